@@ -1,0 +1,103 @@
+/**
+ * The facts read from one certificate: the typed model every rule and report uses.
+ * Field names are part of the public JSON contract of `inspect --format json`
+ * (docs/inspect-json.md, schema/certificate-facts.schema.json): change them only with a version bump.
+ */
+
+export type CertificateFormat = 'pem' | 'der' | 'pkcs7' | 'pkcs12';
+
+export type HashName = 'MD2' | 'MD4' | 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+export type KeyAlgorithm = 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'unknown';
+
+export interface CertificateSource {
+  path: string;
+  format: CertificateFormat;
+  /** Position of the certificate within its file, from 0. */
+  index: number;
+}
+
+export interface PublicKeyFacts {
+  algorithm: KeyAlgorithm;
+  /** RSA: the modulus' bit length; EC: the curve's size; Ed25519: 256; DSA: the prime's bit length. */
+  bits: number | null;
+  /** Named curve of an EC key (`P-256`, `P-384`, `P-521`, or the OID when unnamed). */
+  curve: string | null;
+  /** The algorithm OID when `algorithm` is `unknown`. */
+  oid?: string;
+}
+
+export interface SignatureFacts {
+  /** A readable name such as `sha256WithRSAEncryption`, `ecdsa-with-SHA384`, `RSASSA-PSS`. */
+  algorithm: string;
+  oid: string;
+  hash: HashName | null;
+  /** RSASSA-PSS: `hash` is then the hash of its parameters. */
+  pss: boolean;
+}
+
+export interface SubjectAltNames {
+  dns: string[];
+  ip: string[];
+  uri: string[];
+  email: string[];
+}
+
+export interface BasicConstraintsFacts {
+  ca: boolean;
+  pathLength: number | null;
+}
+
+export interface AuthorityInfoAccessFacts {
+  ocsp: string[];
+  caIssuers: string[];
+}
+
+export interface PrivateKeyFacts {
+  present: boolean;
+  /** Whether the key's public half equals the certificate's; null when no key is present. */
+  matchesCertificate: boolean | null;
+}
+
+export interface ContainerFacts {
+  /** How the PKCS #12 file is protected, e.g. `AES-256-CBC (PBES2)`, `RC2-40 + 3DES`, `3DES`, `none`. */
+  encryption: string;
+  /** The MAC's hash (`SHA-1`, `SHA-256`), or null for a file without integrity protection. */
+  macHash: string | null;
+}
+
+export interface CertificateFacts {
+  source: CertificateSource;
+  /** SHA-1 of the DER, upper-case hex without separators: what Windows and Get-CsCertificate show. */
+  thumbprint: string;
+  /** SHA-256 of the DER, same form. */
+  sha256: string;
+  version: number;
+  /** Distinguished names as Windows shows them: most specific first, `CN=a, O=b, C=US`. */
+  subject: string;
+  issuer: string;
+  subjectCommonName: string | null;
+  /** Upper-case hex of the serial number's DER content bytes. */
+  serialNumber: string;
+  /** ISO 8601 UTC, e.g. `2025-01-31T12:00:00Z`. */
+  notBefore: string;
+  notAfter: string;
+  publicKey: PublicKeyFacts;
+  signature: SignatureFacts;
+  subjectAltNames: SubjectAltNames;
+  /** EKU names (`serverAuth`, `clientAuth`, …) or dotted OIDs; null when the extension is absent. */
+  extendedKeyUsage: string[] | null;
+  /** keyUsage bits by RFC 5280 name (`digitalSignature`, `keyCertSign`, …); null when absent. */
+  keyUsage: string[] | null;
+  basicConstraints: BasicConstraintsFacts | null;
+  crlDistributionPoints: string[];
+  authorityInfoAccess: AuthorityInfoAccessFacts;
+  /** Upper-case hex, null when absent. */
+  subjectKeyIdentifier: string | null;
+  authorityKeyIdentifier: string | null;
+  /** Subject and issuer names are equal (a root or a self-issued CA certificate). */
+  selfIssued: boolean;
+  /** Only for certificates read from PKCS #12. */
+  privateKey?: PrivateKeyFacts;
+  container?: ContainerFacts;
+}
