@@ -1,0 +1,129 @@
+/**
+ * The deployment model: what `lint` knows of a Lync Server 2013 / Skype for Business Server
+ * deployment. Built by the snapshot loader (src/snapshot/load.ts) from a native snapshot, which
+ * `import` writes from Microsoft's own exports. Rules read it; nothing here parses files.
+ */
+import type { Certificate } from '../certs/x509.js';
+
+/** Server roles as the linter distinguishes them (Topology Builder's names). */
+export const ROLES = ['FrontEnd', 'StandardEdition', 'Director', 'Mediation', 'Edge', 'PersistentChat'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Certificate usages as Get-CsCertificate names them (its `Use` column, Set-CsCertificate's -Type). */
+export const USAGES = [
+  'Default',
+  'WebServicesInternal',
+  'WebServicesExternal',
+  'OAuthTokenIssuer',
+  'Internal',
+  'External',
+  'AccessEdgeExternal',
+  'DataEdgeExternal',
+  'AudioVideoAuthentication',
+  'XmppServer',
+  'WsFedTokenTransfer',
+] as const;
+export type Usage = (typeof USAGES)[number];
+
+/** Where something was declared: the snapshot file and line, or an XML element path. */
+export interface SourceLocation {
+  path: string;
+  line?: number;
+  column?: number;
+  element?: string;
+}
+
+export interface SipDomain {
+  name: string;
+  isDefault: boolean;
+}
+
+export interface SimpleUrls {
+  /** Meeting URLs, one or more per SIP domain, e.g. `https://meet.contoso.com`. */
+  meet: Array<{ domain?: string; url: string }>;
+  dialin: string[];
+  admin: string[];
+}
+
+export interface Site {
+  id: string;
+  name: string;
+}
+
+export interface Deployment {
+  /** The snapshot file this was loaded from. */
+  path: string;
+  version: number;
+  name?: string;
+  sipDomains: SipDomain[];
+  simpleUrls: SimpleUrls;
+  sites: Site[];
+  pools: Pool[];
+  certificates: CertificateIndex;
+  /** Certificate files and folders the snapshot lists, resolved to absolute paths. */
+  certificateFiles: string[];
+}
+
+export interface Pool {
+  fqdn: string;
+  role: Role;
+  site?: string;
+  webServices?: { internalFqdn?: string; externalFqdn?: string };
+  /** Edge pools only. */
+  edge?: {
+    internalFqdn?: string;
+    accessEdgeFqdn?: string;
+    webConferencingEdgeFqdn?: string;
+    avEdgeFqdn?: string;
+  };
+  servers: Server[];
+  location: SourceLocation;
+}
+
+export interface Server {
+  fqdn: string;
+  /** The FQDN of the pool the server belongs to. */
+  pool: string;
+  assignments: Assignment[];
+  /** A store is `null` when it was not collected: rules then report missing data, not a fault. */
+  stores: {
+    personal: StoreEntry[] | null;
+    root: StoreEntry[] | null;
+    intermediate: StoreEntry[] | null;
+  };
+  location: SourceLocation;
+}
+
+/** One row of Get-CsCertificate: a certificate assigned to a usage on a server. */
+export interface Assignment {
+  usage: Usage;
+  /** SHA-1 thumbprint, upper-case hex, no separators. */
+  thumbprint: string;
+  /** A staged roll (OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`. */
+  previousThumbprint?: string;
+  /** ISO 8601. */
+  effectiveDate?: string;
+  location: SourceLocation;
+}
+
+export type KeyProvider = 'CSP' | 'CNG';
+
+/** A certificate in one of a server's LocalMachine stores. */
+export interface StoreEntry {
+  thumbprint: string;
+  /** Personal store only: whether the server holds the private key, whether it can be exported, and where. */
+  hasPrivateKey?: boolean;
+  exportable?: boolean;
+  keyProvider?: KeyProvider;
+  /** e.g. `Microsoft RSA SChannel Cryptographic Provider`, `Microsoft Software Key Storage Provider`. */
+  providerName?: string;
+  location: SourceLocation;
+}
+
+/** The certificates the snapshot's files hold, found by thumbprint. */
+export interface CertificateIndex {
+  get(thumbprint: string): Certificate | undefined;
+  /** Every certificate read from the same file as this one (a PFX's chain, a .p7b's), itself excluded. */
+  companions(thumbprint: string): Certificate[];
+  all(): Certificate[];
+}
