@@ -41,6 +41,7 @@ export const TAG = {
   OCTET_STRING: 0x04,
   NULL: 0x05,
   OID: 0x06,
+  ENUMERATED: 0x0a,
   UTF8_STRING: 0x0c,
   PRINTABLE_STRING: 0x13,
   T61_STRING: 0x14,
@@ -215,32 +216,36 @@ export function decodeString(bytes: Uint8Array, tlv: Tlv): string {
   }
 }
 
-/** UTCTime or GeneralizedTime as an ISO 8601 UTC string (seconds precision). */
-export function decodeTime(bytes: Uint8Array, tlv: Tlv): string {
+/**
+ * UTCTime or GeneralizedTime as an ISO 8601 UTC string (seconds precision). RFC 5280 requires
+ * `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ`; X.680 also allows missing seconds and UTC offsets, which real
+ * certificates carry: those are read, converted to UTC, and reported through `lax`.
+ */
+export function decodeTime(bytes: Uint8Array, tlv: Tlv, lax?: (message: string) => void): string {
   const s = latin1.decode(content(bytes, tlv));
-  let m: RegExpExecArray | null;
-  if (tlv.tag === TAG.UTC_TIME) {
-    m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s);
-    if (!m) throw new DerError(`malformed UTCTime "${printable(s)}"`, tlv.start);
-    const yy = Number(m[1]);
-    // RFC 5280 §4.1.2.5.1: YY >= 50 means 19YY.
-    return iso(String(yy >= 50 ? 1900 + yy : 2000 + yy), m[2]!, m[3]!, m[4]!, m[5]!, m[6] ?? '00', tlv.start);
+  const kind = tlv.tag === TAG.UTC_TIME ? 'UTCTime' : tlv.tag === TAG.GENERALIZED_TIME ? 'GeneralizedTime' : null;
+  if (!kind) throw new DerError('expected a UTCTime or GeneralizedTime', tlv.start);
+  const m =
+    kind === 'UTCTime'
+      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})$/.exec(s)
+      : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(?:\.\d+)?(Z|[+-]\d{4})$/.exec(s);
+  if (!m) throw new DerError(`malformed ${kind} "${printable(s)}"`, tlv.start);
+  let year = Number(m[1]);
+  // RFC 5280 §4.1.2.5.1: a two-digit year of 50 or more is 19YY.
+  if (kind === 'UTCTime') year += year >= 50 ? 1900 : 2000;
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '00'].map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    throw new DerError(`${kind} out of range "${printable(s)}"`, tlv.start);
   }
-  if (tlv.tag === TAG.GENERALIZED_TIME) {
-    m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.\d+)?Z$/.exec(s);
-    if (!m) throw new DerError(`malformed GeneralizedTime "${printable(s)}"`, tlv.start);
-    return iso(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, tlv.start);
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const zone = m[7]!;
+  if (zone !== 'Z') {
+    const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60_000;
+    ms -= zone[0] === '+' ? offset : -offset;
   }
-  throw new DerError('expected a UTCTime or GeneralizedTime', tlv.start);
-}
-
-function iso(y: string, mo: string, d: string, h: string, mi: string, s: string, offset: number): string {
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
-    throw new DerError(`time out of range ${y}-${mo}-${d}T${h}:${mi}:${s}Z`, offset);
-  }
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
+  if (zone !== 'Z' || m[6] === undefined || s.includes('.')) lax?.(`${kind} "${printable(s)}" is not in the form RFC 5280 requires`);
+  if (year < 100) throw new DerError(`${kind} out of range "${printable(s)}"`, tlv.start);
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Replaces control characters so a string from a file is safe to show in a terminal. */

@@ -174,8 +174,8 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
     issuer: formatName(issuerName),
     subjectCommonName: commonName(subjectName),
     serialNumber: toHex(content(der, serialTlv)),
-    notBefore: decodeTime(der, validity[0]!),
-    notAfter: decodeTime(der, validity[1]!),
+    notBefore: decodeTime(der, validity[0]!, (m) => problems.push(m)),
+    notAfter: decodeTime(der, validity[1]!, (m) => problems.push(m)),
     publicKey: parsePublicKey(der, spkiTlv),
     signature: parseSignatureAlgorithm(der, sigAlgTlv),
     subjectAltNames: guard(EXT.subjectAltName, emptySans(), (e) => parseSans(e.value)),
@@ -266,6 +266,7 @@ function nameKey(rdns: NameAttribute[][]): string {
 export function formatName(name: Name): string {
   const parts: string[] = [];
   for (let r = name.rdns.length - 1; r >= 0; r--) {
+    if (name.rdns[r]!.length === 0) continue;
     parts.push(name.rdns[r]!.map((a) => `${NAME_ATTRIBUTES[a.oid] ?? `OID.${a.oid}`}=${quoteValue(a.value)}`).join(' + '));
   }
   return parts.join(', ');
@@ -369,16 +370,11 @@ export const GENERAL_NAME = {
   registeredID: contextTag(8, false),
 } as const;
 
-/** The GeneralNames of a SEQUENCE, one TLV each. */
-export function generalNames(bytes: Uint8Array, seq: Tlv): Tlv[] {
-  return children(bytes, seq);
-}
-
 function parseSans(value: Uint8Array): SubjectAltNames {
   const out = emptySans();
   const seq = readTlv(value, 0);
   if (seq.tag !== TAG.SEQUENCE || seq.end !== value.length) throw new DerError('not a SEQUENCE of GeneralName', 0);
-  for (const gn of generalNames(value, seq)) {
+  for (const gn of children(value, seq)) {
     switch (gn.tag) {
       case GENERAL_NAME.dNSName:
         out.dns.push(decodeString(value, gn));
