@@ -237,14 +237,16 @@ export function decodeTime(bytes: Uint8Array, tlv: Tlv, lax?: (message: string) 
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     throw new DerError(`${kind} out of range "${printable(s)}"`, tlv.start);
   }
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC maps years below 100 to 19YY; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  let ms = date.getTime();
   const zone = m[7]!;
   if (zone !== 'Z') {
     const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60_000;
     ms -= zone[0] === '+' ? offset : -offset;
   }
   if (zone !== 'Z' || m[6] === undefined || s.includes('.')) lax?.(`${kind} "${printable(s)}" is not in the form RFC 5280 requires`);
-  if (year < 100) throw new DerError(`${kind} out of range "${printable(s)}"`, tlv.start);
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
