@@ -85,6 +85,11 @@ export interface Server {
   /** The FQDN of the pool the server belongs to. */
   pool: string;
   assignments: Assignment[];
+  /**
+   * False when the snapshot does not say what is assigned on this server (not collected): `assignments`
+   * is then empty and rules report missing data, not a missing certificate.
+   */
+  assignmentsCollected: boolean;
   /** A store is `null` when it was not collected: rules then report missing data, not a fault. */
   stores: {
     personal: StoreEntry[] | null;

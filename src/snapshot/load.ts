@@ -1,0 +1,209 @@
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { readCertificateSources } from './certificates.js';
+import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from './document.js';
+import { throwIfAny } from './errors.js';
+import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
+import { SnapshotSource, type DocumentPath } from './source.js';
+import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from './text.js';
+import { normaliseThumbprint } from './thumbprint.js';
+
+/** The names a snapshot may have in a folder given to `lint`, in the order they are looked for. */
+export const SNAPSHOT_FILE_NAMES = [
+  'snapshot.yaml',
+  'snapshot.yml',
+  'snapshot.json',
+  'sfb-snapshot.yaml',
+  'sfb-snapshot.yml',
+  'sfb-snapshot.json',
+];
+
+export interface LoadOptions {
+  /** Where `passwordEnv` variables are looked up (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Largest snapshot file accepted, in bytes. */
+  maxBytes?: number;
+}
+
+/**
+ * Loads a snapshot file, or the one snapshot file in a folder (SNAPSHOT_FILE_NAMES), with the
+ * certificates it lists. Throws InputError, or InputErrorList when there are several, each naming the
+ * file and line and saying what to do.
+ */
+export function loadSnapshot(pathToFileOrFolder: string, options: LoadOptions = {}): Deployment {
+  const path = snapshotFile(pathToFileOrFolder);
+  const source = new SnapshotSource(path, readTextFile(path, options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES));
+  const doc = source.read();
+  return new ModelBuilder(source, doc, options.env ?? process.env).build();
+}
+
+function snapshotFile(path: string): string {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    throw new InputError('snapshot not found', { path });
+  }
+  if (!isFolder) return path;
+  const present = new Set(readdirSync(path));
+  const found = SNAPSHOT_FILE_NAMES.filter((name) => present.has(name));
+  if (found.length === 1) return join(path, found[0]!);
+  throw new InputError(
+    found.length === 0 ? 'the folder holds no snapshot file' : `the folder holds several snapshot files (${found.join(', ')})`,
+    { path },
+    `A snapshot folder holds exactly one of ${SNAPSHOT_FILE_NAMES.join(', ')}; or name the file itself.`,
+  );
+}
+
+/** Turns a schema-valid document into the model, checking what the schema cannot: references and uniqueness. */
+class ModelBuilder {
+  private readonly errors: InputError[] = [];
+  /** Every thumbprint the snapshot names, with where, to check against the certificate files. */
+  private readonly references: Array<{ thumbprint: string; what: string; location: SourceLocation }> = [];
+
+  constructor(
+    private readonly source: SnapshotSource,
+    private readonly doc: SnapshotDocument,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  build(): Deployment {
+    const { doc } = this;
+    const sipDomains = this.sipDomains();
+    const sites = (doc.sites ?? []).map((s) => ({ id: String(s.id), name: s.name }));
+    this.checkUnique(sites.map((s, i) => ({ key: s.id, path: ['sites', i, 'id'] })), 'site id');
+    const pools = doc.pools.map((p, i) => this.pool(p, ['pools', i], new Set(sites.map((s) => s.id))));
+    this.checkUnique(pools.map((p, i) => ({ key: p.fqdn, path: ['pools', i, 'fqdn'] })), 'pool');
+    this.checkUnique(
+      pools.flatMap((p, i) => p.servers.map((s, j) => ({ key: s.fqdn, path: ['pools', i, 'servers', j, 'fqdn'] }))),
+      'server',
+    );
+
+    const folder = dirname(this.source.path);
+    const certificates = readCertificateSources(
+      (doc.certificates ?? []).map((c, i) => ({ ...c, path: resolve(folder, c.path), location: this.source.where(['certificates', i]) })),
+      this.env,
+    );
+    this.errors.push(...certificates.errors);
+    // An unknown thumbprint is only worth reporting when every listed file could be read.
+    if (certificates.errors.length === 0) {
+      for (const ref of this.references) {
+        if (!certificates.index.get(ref.thumbprint)) {
+          this.errors.push(
+            new InputError(`${ref.what} ${ref.thumbprint} is in none of the certificate files the snapshot lists`, ref.location, 'List the file or folder that holds it under certificates:, or correct the thumbprint.'),
+          );
+        }
+      }
+    }
+    throwIfAny(this.errors);
+
+    return {
+      path: this.source.path,
+      version: doc.version,
+      ...(doc.name !== undefined && { name: doc.name }),
+      sipDomains,
+      simpleUrls: {
+        meet: (doc.simpleUrls?.meet ?? []).map((m) => ({ ...(m.domain !== undefined && { domain: m.domain.toLowerCase() }), url: m.url })),
+        dialin: doc.simpleUrls?.dialin ?? [],
+        admin: doc.simpleUrls?.admin ?? [],
+      },
+      sites,
+      pools,
+      certificates: certificates.index,
+      certificateFiles: certificates.files,
+    };
+  }
+
+  private sipDomains(): Deployment['sipDomains'] {
+    const domains = this.doc.sipDomains.map((d) => ({ name: d.name.toLowerCase(), isDefault: d.default === true }));
+    this.checkUnique(domains.map((d, i) => ({ key: d.name, path: ['sipDomains', i, 'name'] })), 'SIP domain');
+    const defaults = domains.filter((d) => d.isDefault).length;
+    if (defaults > 1) this.errors.push(new InputError('sipDomains: more than one domain is marked default: true', this.source.where(['sipDomains'])));
+    if (defaults === 0 && domains.length === 1) domains[0]!.isDefault = true;
+    else if (defaults === 0) {
+      this.errors.push(new InputError('sipDomains: mark the default SIP domain with default: true', this.source.where(['sipDomains'])));
+    }
+    return domains;
+  }
+
+  private pool(p: PoolDocument, path: DocumentPath, siteIds: Set<string>): Pool {
+    const fqdn = p.fqdn.toLowerCase();
+    const site = p.site === undefined ? undefined : String(p.site);
+    if (site !== undefined && !siteIds.has(site)) {
+      this.errors.push(new InputError(`site: no site has the id "${site}"`, this.source.where([...path, 'site']), 'Declare it under sites:, or correct the id.'));
+    }
+    return {
+      fqdn,
+      role: p.role,
+      ...(site !== undefined && { site }),
+      ...(p.webServices && { webServices: lowerCaseValues(p.webServices) }),
+      ...(p.edge && { edge: lowerCaseValues(p.edge) }),
+      servers: p.servers.map((s, i) => this.server(s, fqdn, [...path, 'servers', i])),
+      location: this.location(path),
+    };
+  }
+
+  private server(s: ServerDocument, pool: string, path: DocumentPath): Server {
+    const fqdn = s.fqdn.toLowerCase();
+    const assignments = (s.assignments ?? []).map((a, i) => this.assignment(a, fqdn, [...path, 'assignments', i]));
+    this.checkUnique(assignments.map((a, i) => ({ key: a.usage, path: [...path, 'assignments', i, 'usage'] })), 'usage');
+    const store = (name: 'personal' | 'root' | 'intermediate'): StoreEntry[] | null => {
+      const entries = s.stores?.[name];
+      if (!entries) return null;
+      return entries.map((entry, i) => {
+        const location = this.location([...path, 'stores', name, i]);
+        const { thumbprint, ...facts } = entry;
+        return { thumbprint: this.thumbprint(thumbprint, `certificate in the ${name} store of ${fqdn}`, location), ...facts, location };
+      });
+    };
+    return {
+      fqdn,
+      pool,
+      assignments,
+      assignmentsCollected: s.assignments !== undefined,
+      stores: { personal: store('personal'), root: store('root'), intermediate: store('intermediate') },
+      location: this.location(path),
+    };
+  }
+
+  private assignment(a: AssignmentDocument, server: string, path: DocumentPath): Assignment {
+    const location = this.location(path);
+    const what = `${a.usage} certificate of ${server}`;
+    if (a.effectiveDate !== undefined && Number.isNaN(Date.parse(a.effectiveDate))) {
+      this.errors.push(new InputError(`effectiveDate: ${a.effectiveDate} is not a date`, this.source.where([...path, 'effectiveDate'])));
+    }
+    return {
+      usage: a.usage,
+      thumbprint: this.thumbprint(a.thumbprint, what, location),
+      ...(a.previousThumbprint !== undefined && { previousThumbprint: this.thumbprint(a.previousThumbprint, `previous ${what}`, location) }),
+      ...(a.effectiveDate !== undefined && { effectiveDate: a.effectiveDate }),
+      location,
+    };
+  }
+
+  /** The schema accepted the text, so it normalises; the thumbprint is remembered for resolution. */
+  private thumbprint(text: string, what: string, location: SourceLocation): string {
+    const thumbprint = normaliseThumbprint(text)!;
+    this.references.push({ thumbprint, what, location });
+    return thumbprint;
+  }
+
+  private location(path: DocumentPath): SourceLocation {
+    const { path: file, line, column } = this.source.where(path);
+    return { path: file!, line, column };
+  }
+
+  private checkUnique(items: Array<{ key: string; path: DocumentPath }>, what: string): void {
+    const first = new Map<string, DocumentPath>();
+    for (const { key, path } of items) {
+      const earlier = first.get(key);
+      if (!earlier) first.set(key, path);
+      else this.errors.push(new InputError(`${what} ${key} appears twice (first at line ${this.source.where(earlier).line})`, this.source.where(path)));
+    }
+  }
+}
+
+function lowerCaseValues<T extends object>(fqdns: T): T {
+  return Object.fromEntries(Object.entries(fqdns).map(([k, v]) => [k, String(v).toLowerCase()])) as T;
+}

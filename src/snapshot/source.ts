@@ -1,0 +1,150 @@
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { InputError, type InputLocation } from '../errors.js';
+import type { SnapshotDocument } from './document.js';
+import { throwIfAny } from './errors.js';
+import { validate } from './schema-validator.generated.js';
+
+/** A path into the document: property names and list indexes. */
+export type DocumentPath = ReadonlyArray<string | number>;
+
+interface SchemaError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+const validateSchema = validate as unknown as ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+
+/** Properties holding thumbprints: YAML reads an all-digit one as a number, which the source text corrects. */
+const THUMBPRINT_KEYS = new Set(['thumbprint', 'previousThumbprint']);
+
+/**
+ * A snapshot's text parsed as YAML (JSON is YAML), keeping the line of every node so that the model,
+ * and the findings made from it, point at the line where each thing is declared.
+ */
+export class SnapshotSource {
+  private readonly lines = new LineCounter();
+  private readonly doc: Document;
+
+  constructor(
+    readonly path: string,
+    text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+  }
+
+  /** The document, once it is valid YAML that the schema accepts; otherwise every error found. */
+  read(): SnapshotDocument {
+    throwIfAny(
+      [...this.doc.errors, ...this.doc.warnings].map(
+        (e) => new InputError(`invalid ${this.format()}: ${e.message.split('\n')[0]}`, this.at(e.pos[0])),
+      ),
+    );
+    this.keepThumbprintsAsWritten();
+    let data: unknown;
+    try {
+      data = this.doc.toJS();
+    } catch (e) {
+      // Aliases beyond yaml's limit (a "billion laughs" document) stop toJS.
+      throw new InputError(`invalid ${this.format()}: ${(e as Error).message}`, { path: this.path });
+    }
+    if (!validateSchema(data)) {
+      throwIfAny((validateSchema.errors ?? []).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0)));
+    }
+    return data as SnapshotDocument;
+  }
+
+  /**
+   * Where the node at `path` is declared: a property at its key (`sipDomains:`, not the list below it),
+   * a list item at its start; an absent node at its nearest existing ancestor.
+   */
+  where(path: DocumentPath): InputLocation {
+    for (let n = path.length; n > 0; n--) {
+      const parent = this.doc.getIn(path.slice(0, n - 1), true);
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[n - 1]) : undefined;
+      const node = (pair?.key ?? this.doc.getIn(path.slice(0, n), true)) as Node | undefined;
+      if (node?.range) return this.at(node.range[0]);
+    }
+    const root = this.doc.contents;
+    return root?.range ? this.at(root.range[0]) : { path: this.path };
+  }
+
+  private format(): string {
+    return this.path.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML';
+  }
+
+  private at(offset: number): InputLocation {
+    const { line, col } = this.lines.linePos(offset);
+    return { path: this.path, line, column: col };
+  }
+
+  private keepThumbprintsAsWritten(): void {
+    visit(this.doc, {
+      Pair(_, pair) {
+        if (!isPair(pair) || !isScalar(pair.key) || !THUMBPRINT_KEYS.has(String(pair.key.value))) return;
+        const value = pair.value;
+        if (isScalar(value) && typeof value.value === 'number' && value.source !== undefined) value.value = value.source;
+      },
+    });
+  }
+
+  private schemaError(e: SchemaError, data: unknown): InputError {
+    const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const name = String(path.at(-1) ?? 'snapshot');
+    const value = valueAt(data, path);
+    switch (e.keyword) {
+      case 'required':
+        return new InputError(`${describePath(path)}: missing "${String(e.params.missingProperty)}"`, this.where(path));
+      case 'additionalProperties': {
+        const key = String(e.params.additionalProperty);
+        return new InputError(`${describePath(path)}: unknown property "${key}"`, this.where([...path, key]), 'docs/snapshot.md lists every property; an editor using schema/snapshot.schema.json completes them.');
+      }
+      case 'enum':
+        return new InputError(`${name}: ${JSON.stringify(value)} is not one of ${(e.params.allowedValues as unknown[]).join(', ')}`, this.where(path));
+      case 'const':
+        return new InputError(`${name}: ${JSON.stringify(value)} is not supported: this sfb-certlint reads snapshot version 1`, this.where(path));
+      case 'type':
+        return new InputError(
+          `${name}: expected ${String(e.params.type).replace(',', ' or ')}, found ${value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value}`,
+          this.where(path),
+          value === null ? 'Write [] for an empty list; leave a store out when it was not collected.' : undefined,
+        );
+      case 'pattern':
+        return new InputError(`${name}: ${JSON.stringify(value)} is not ${PATTERN_MEANING[patternName(e.schemaPath, name)] ?? `valid (${e.message})`}`, this.where(path));
+      case 'minItems':
+        return new InputError(`${name}: the list is empty`, this.where(path));
+      default:
+        return new InputError(`${describePath(path)}: ${e.message ?? e.keyword}`, this.where(path));
+    }
+  }
+}
+
+/** What each pattern of the schema stands for, by definition or property name. */
+const PATTERN_MEANING: Record<string, string> = {
+  thumbprint: 'a thumbprint: expected 40 hexadecimal digits (spaces, colons and invisible marks are ignored)',
+  fqdn: 'a DNS name',
+  url: 'an https URL',
+  siteId: 'a site id',
+  passwordEnv: 'an environment variable name (letters, digits and _)',
+  effectiveDate: 'an ISO 8601 date, e.g. 2025-07-22T06:00:00Z',
+  path: 'a path',
+};
+
+function patternName(schemaPath: string, property: string): string {
+  return /\/definitions\/(\w+)\/pattern$/.exec(schemaPath)?.[1] ?? property;
+}
+
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let value = data;
+  for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+  return value;
+}
+
+/** `pools[0].servers[1]`, as a person finds it in the file. */
+function describePath(path: readonly string[]): string {
+  if (path.length === 0) return 'snapshot';
+  return path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('');
+}
+

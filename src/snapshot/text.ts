@@ -1,0 +1,34 @@
+import { readFileSync, statSync } from 'node:fs';
+import { InputError } from '../errors.js';
+
+/** Snapshots, topologies and inventories are a few megabytes at most; a larger file is a mistake or an attack. */
+export const DEFAULT_MAX_TEXT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads a text file as Windows tools write it: UTF-8 with or without a BOM, or UTF-16 with a BOM
+ * (Windows PowerShell 5.1's `>` and Out-File write UTF-16LE). Refuses files over `maxBytes` before reading.
+ */
+export function readTextFile(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): string {
+  let bytes: Uint8Array;
+  try {
+    const size = statSync(path).size;
+    if (size > maxBytes) throw new InputError(`file too large (${size} bytes; the limit is ${maxBytes})`, { path });
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(e)})`, { path });
+  }
+  return decodeText(bytes, path);
+}
+
+export function decodeText(bytes: Uint8Array, path: string): string {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    // The UTF-8 decoder drops a BOM itself.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('not text: neither UTF-8 nor UTF-16 with a byte order mark', { path });
+  }
+}
