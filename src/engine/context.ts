@@ -1,0 +1,89 @@
+import type { Certificate } from '../certs/x509.js';
+import type { Deployment, Pool, Server, StoreEntry } from '../snapshot/model.js';
+import type { AssignedCertificate, ChainResult, RuleContext } from './types.js';
+
+/** Validates a path for `leaf` from the given anchors and intermediates, at `time`. */
+export type PathValidation = (leaf: Certificate, trusted: Certificate[], untrusted: Certificate[], time: Date) => ChainResult;
+
+/**
+ * What every rule shares for one run: iteration over the deployment and memoised path building.
+ * Rules are run once each, so this is built once per lint and its caches serve all rules.
+ */
+export class DeploymentContext {
+  private readonly chains = new Map<string, ChainResult>();
+  private readonly personal = new Map<Server, Map<string, StoreEntry>>();
+  private readonly storeKeys = new Map<Server, string>();
+  private assigned: AssignedCertificate[] | undefined;
+
+  constructor(
+    readonly deployment: Deployment,
+    readonly now: Date,
+    private readonly validate: PathValidation,
+  ) {}
+
+  forRule<Options>(options: Options): RuleContext<Options> {
+    return {
+      deployment: this.deployment,
+      options,
+      now: this.now,
+      servers: () => this.servers(),
+      assignments: () => this.assignments(),
+      certificate: (thumbprint) => this.deployment.certificates.get(thumbprint),
+      chain: (server, certificate) => this.chain(server, certificate),
+      personalEntry: (server, thumbprint) => this.personalEntry(server, thumbprint),
+    };
+  }
+
+  *servers(): Iterable<{ pool: Pool; server: Server }> {
+    for (const pool of this.deployment.pools) for (const server of pool.servers) yield { pool, server };
+  }
+
+  assignments(): AssignedCertificate[] {
+    if (!this.assigned) {
+      this.assigned = [];
+      for (const { pool, server } of this.servers()) {
+        for (const assignment of server.assignments) {
+          this.assigned.push({ pool, server, assignment, certificate: this.deployment.certificates.get(assignment.thumbprint) });
+        }
+      }
+    }
+    return this.assigned;
+  }
+
+  /**
+   * The server's view: anchors from its Trusted Root store; intermediates from its Intermediate store
+   * and the certificate's own file (a PFX carries its chain). Servers with the same stores share
+   * results, so a pool of identical servers costs one validation per certificate.
+   */
+  chain(server: Server, certificate: Certificate): ChainResult {
+    const key = `${certificate.facts.thumbprint}|${this.storeKey(server)}`;
+    let result = this.chains.get(key);
+    if (!result) {
+      const index = this.deployment.certificates;
+      const resolve = (entries: StoreEntry[] | null) => (entries ?? []).flatMap((e) => index.get(e.thumbprint) ?? []);
+      const untrusted = [...resolve(server.stores.intermediate), ...index.companions(certificate.facts.thumbprint)];
+      result = this.validate(certificate, resolve(server.stores.root), untrusted, this.now);
+      this.chains.set(key, result);
+    }
+    return result;
+  }
+
+  private storeKey(server: Server): string {
+    let key = this.storeKeys.get(server);
+    if (key === undefined) {
+      const thumbprints = (entries: StoreEntry[] | null) => (entries ?? []).map((e) => e.thumbprint).sort().join(',');
+      key = `${thumbprints(server.stores.root)}|${thumbprints(server.stores.intermediate)}`;
+      this.storeKeys.set(server, key);
+    }
+    return key;
+  }
+
+  personalEntry(server: Server, thumbprint: string): StoreEntry | undefined {
+    let byThumbprint = this.personal.get(server);
+    if (!byThumbprint) {
+      byThumbprint = new Map((server.stores.personal ?? []).map((e) => [e.thumbprint, e]));
+      this.personal.set(server, byThumbprint);
+    }
+    return byThumbprint.get(thumbprint);
+  }
+}

@@ -1,0 +1,38 @@
+import { InputError } from '../errors.js';
+import type { OptionSpec, RuleMeta } from './types.js';
+
+/** A rule's options: its defaults overlaid with what the configuration sets, each checked against its spec. */
+export function resolveOptions(meta: RuleMeta, given: Record<string, unknown> = {}): Record<string, unknown> {
+  const specs = meta.options ?? {};
+  const resolved: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) resolved[name] = spec.default;
+  for (const [name, value] of Object.entries(given)) {
+    const spec = specs[name];
+    if (!spec) {
+      const known = Object.keys(specs);
+      throw new InputError(`rule ${meta.id} has no option '${name}'${known.length ? ` (options: ${known.join(', ')})` : ''}`);
+    }
+    const problem = checkOption(spec, value);
+    if (problem) throw new InputError(`rule ${meta.id}, option ${name}: ${problem}`);
+    resolved[name] = value;
+  }
+  return resolved;
+}
+
+function checkOption(spec: OptionSpec, value: unknown): string | undefined {
+  switch (spec.type) {
+    case 'integer':
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || (spec.type === 'integer' && !Number.isInteger(value))) {
+        return `expected ${spec.type === 'integer' ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`;
+      }
+      if (spec.minimum !== undefined && value < spec.minimum) return `must be at least ${spec.minimum}`;
+      return undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `expected true or false, got ${JSON.stringify(value)}`;
+    case 'string':
+      return typeof value === 'string' ? undefined : `expected a string, got ${JSON.stringify(value)}`;
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : `expected a list of strings, got ${JSON.stringify(value)}`;
+  }
+}

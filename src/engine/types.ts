@@ -1,0 +1,117 @@
+/**
+ * The rule API, shared by built-in rules and plug-ins (docs/writing-rules.md).
+ * A rule declares what it is (meta) and yields reports from a check over the deployment; the engine
+ * decides severity, applies options and suppressions, and turns reports into findings.
+ */
+import type { Certificate } from '../certs/x509.js';
+import type { Assignment, Deployment, Pool, Role, Server, SourceLocation, StoreEntry, Usage } from '../snapshot/model.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type RuleSetting = Severity | 'off';
+
+export interface Citation {
+  title: string;
+  url: string;
+}
+
+/** An option a rule accepts, with its default (shown by `sfb-certlint rules`). */
+export interface OptionSpec {
+  type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]';
+  default: unknown;
+  description: string;
+  minimum?: number;
+}
+
+export interface RuleMeta {
+  /** Stable kebab-case id; plug-in rules use a prefix, e.g. `contoso/internal-ca-only`. */
+  id: string;
+  /** One line: what the rule requires. */
+  description: string;
+  severity: Severity;
+  /** The Microsoft page (or policy) the rule enforces. */
+  citation: Citation;
+  /** Roles and usages the rule looks at; absent means all. */
+  roles?: readonly Role[];
+  usages?: readonly Usage[];
+  options?: Record<string, OptionSpec>;
+  /** Every message the rule can give, by id, with `{{placeholders}}`. */
+  messages: Record<string, string>;
+  /** Its documentation page; built-in rules get docs/rules/<id>.md. */
+  docsUrl?: string;
+}
+
+/** What a check yields: the engine adds severity, text and locations. */
+export interface Report {
+  messageId: string;
+  /** A report's own severity (an expired certificate is an error, one expiring soon a warning); a severity configured for the rule overrides it. */
+  severity?: Severity;
+  data?: Record<string, string | number>;
+  pool?: string;
+  server?: string;
+  usage?: Usage;
+  /** The certificate concerned; its file becomes a related location. */
+  thumbprint?: string;
+  /** Where the fault is declared in the snapshot: defaults to the assignment, server or pool reported. */
+  location?: SourceLocation;
+}
+
+/** A certificate assigned to a usage on a server, with everything a rule asks of it. */
+export interface AssignedCertificate {
+  pool: Pool;
+  server: Server;
+  assignment: Assignment;
+  /** Undefined when no certificate file of the snapshot holds the thumbprint. */
+  certificate: Certificate | undefined;
+}
+
+/** The result of building a certificate's path on a server (leaf first). */
+export interface ChainResult {
+  valid: boolean;
+  path: Certificate[];
+  failure?: { code: string; message: string; certificate?: Certificate; missingIssuer?: string };
+}
+
+export interface RuleContext<Options = Record<string, unknown>> {
+  deployment: Deployment;
+  options: Options;
+  /** The evaluation time: `--now`, the configuration's `now`, or the clock. */
+  now: Date;
+  /** Every server with its pool. */
+  servers(): Iterable<{ pool: Pool; server: Server }>;
+  /** Every certificate assignment on every server. */
+  assignments(): Iterable<AssignedCertificate>;
+  certificate(thumbprint: string): Certificate | undefined;
+  /** The path of `certificate` as `server` builds it: its Intermediate store, the PFX's chain, its Trusted Root store. Memoised. */
+  chain(server: Server, certificate: Certificate): ChainResult;
+  /** A store entry of the server's Personal store for this thumbprint, if collected. */
+  personalEntry(server: Server, thumbprint: string): StoreEntry | undefined;
+}
+
+export interface Rule<Options = Record<string, unknown>> {
+  meta: RuleMeta;
+  check(context: RuleContext<Options>): Iterable<Report>;
+}
+
+/** A finding as reports show it. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  pool?: string;
+  server?: string;
+  usage?: Usage;
+  thumbprint?: string;
+  /** First the declaration in the snapshot, then the certificate files. */
+  locations: FindingLocation[];
+  suppression?: { reason: string; source?: SourceLocation };
+}
+
+export interface FindingLocation extends SourceLocation {
+  kind: 'snapshot' | 'certificate';
+}
+
+/** Defines a rule with its option types inferred from `meta.options`' defaults. */
+export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}

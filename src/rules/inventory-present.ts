@@ -1,0 +1,26 @@
+import { defineRule, type Report } from '../engine/types.js';
+import { CITATIONS } from './citations.js';
+
+export default defineRule({
+  meta: {
+    id: 'inventory-present',
+    description: 'Every server in the snapshot has its certificate assignments and stores collected, so the other rules can judge it.',
+    severity: 'warning',
+    citation: CITATIONS.configureServers,
+    messages: {
+      noAssignments: 'No certificate assignments were collected for this server, so no rule could check it: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
+      storesMissing: 'The {{stores}} store(s) of this server were not collected: rules that need them skip it. Run Collect-SfbCertificates.ps1 on it (docs/collect.md).',
+    },
+  },
+  *check(context): Generator<Report> {
+    for (const { pool, server } of context.servers()) {
+      const where = { pool: pool.fqdn, server: server.fqdn };
+      if (server.assignments.length === 0) {
+        yield { messageId: 'noAssignments', ...where };
+        continue;
+      }
+      const missing = (['personal', 'root', 'intermediate'] as const).filter((s) => server.stores[s] === null);
+      if (missing.length > 0) yield { messageId: 'storesMissing', severity: 'info', data: { stores: missing.join(', ') }, ...where };
+    }
+  },
+});

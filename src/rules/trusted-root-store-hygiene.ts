@@ -1,0 +1,37 @@
+import { defineRule, type Report } from '../engine/types.js';
+import { CITATIONS } from './citations.js';
+
+export default defineRule<{ maxRoots: number }>({
+  meta: {
+    id: 'trusted-root-store-hygiene',
+    description: 'Trusted Root stores hold only self-signed certificates, no duplicates, and not more than about 100 of them.',
+    severity: 'warning',
+    citation: CITATIONS.trustedRootStore,
+    options: {
+      maxRoots: { type: 'integer', default: 100, minimum: 1, description: 'Most certificates a Trusted Root store should hold before sign-in problems appear.' },
+    },
+    messages: {
+      notSelfSigned: 'The Trusted Root store holds "{{subject}}", issued by "{{issuer}}": a certificate that is not self-signed there stops the Front End service on Windows Server 2012 (event 32042, CERT_E_UNTRUSTEDROOT). Move it to Intermediate Certification Authorities.',
+      tooMany: 'The Trusted Root store holds {{count}} certificates (more than {{max}}): the TLS handshake\'s list of trusted CAs overflows and sign-in fails. Remove roots the server does not need.',
+      duplicate: 'The Trusted Root store lists {{thumbprint}} more than once.',
+    },
+  },
+  *check(context): Generator<Report> {
+    for (const { pool, server } of context.servers()) {
+      const roots = server.stores.root;
+      if (!roots) continue;
+      const where = { pool: pool.fqdn, server: server.fqdn };
+      if (roots.length > context.options.maxRoots) yield { messageId: 'tooMany', data: { count: roots.length, max: context.options.maxRoots }, ...where };
+      const seen = new Set<string>();
+      for (const entry of roots) {
+        const entryWhere = { ...where, thumbprint: entry.thumbprint, location: entry.location };
+        if (seen.has(entry.thumbprint)) yield { messageId: 'duplicate', data: { thumbprint: entry.thumbprint }, ...entryWhere };
+        seen.add(entry.thumbprint);
+        const cert = context.certificate(entry.thumbprint);
+        if (cert && !cert.facts.selfIssued) {
+          yield { messageId: 'notSelfSigned', severity: 'error', data: { subject: cert.facts.subject, issuer: cert.facts.issuer }, ...entryWhere };
+        }
+      }
+    }
+  },
+});
