@@ -41,7 +41,7 @@ export function at(group: ServerCertificate): Pick<Report, 'pool' | 'server' | '
 }
 
 /** `Default, WebServicesInternal` for a message. */
-export const usageList = (group: ServerCertificate): string => group.usages.join(', ');
+export const usageList = (group: { usages: readonly Usage[] }): string => group.usages.join(', ');
 
 /** A certificate's name for a message: its subject, or its thumbprint when the subject is empty. */
 export const nameOf = (certificate: Certificate): string => certificate.facts.subject || certificate.facts.thumbprint;

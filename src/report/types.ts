@@ -1,0 +1,50 @@
+/**
+ * What every output format receives: one lint run, complete. A formatter is a plain function from
+ * this to a string (no I/O, no state); the CLI decides where the string goes.
+ */
+import type { Citation, Finding, OptionSpec, Severity } from '../engine/types.js';
+
+export interface LintReport {
+  tool: { name: string; version: string; informationUri: string };
+  /** The evaluation time, ISO 8601 UTC. */
+  evaluatedAt: string;
+  /** Each snapshot linted, with the certificate files it read. Paths are relative to `root`. */
+  inputs: Array<{ snapshot: string; certificateFiles: string[] }>;
+  /** Inputs that could not be read: the run exits 2, and everything else is still reported. */
+  inputErrors: Array<{ path?: string; line?: number; message: string }>;
+  /** Rules that threw while checking (also exit 2). */
+  ruleFailures: Array<{ ruleId: string; message: string }>;
+  /** Every rule that ran, with the severity it ran at. */
+  rules: ReportedRule[];
+  /** Sorted by snapshot, pool, server, line. Location paths are relative to `root`. */
+  findings: Finding[];
+  /** Suppressions of the configuration that matched no finding (stale ones an auditor should see). */
+  unusedSuppressions: Array<{ rule: string; server?: string; pool?: string; thumbprint?: string; reason: string }>;
+  /** The folder paths are relative to (the working directory, or --sarif-root style option). */
+  root: string;
+}
+
+export interface ReportedRule {
+  id: string;
+  description: string;
+  severity: Severity;
+  citation: Citation;
+  docsUrl: string;
+  options?: Record<string, OptionSpec>;
+}
+
+export interface FormatOptions {
+  color: boolean;
+}
+
+export type Formatter = (report: LintReport, options: FormatOptions) => string;
+
+/** Counts of unsuppressed findings by severity. */
+export function summarize(findings: readonly Finding[]): Record<Severity, number> & { suppressed: number } {
+  const counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
+  for (const f of findings) {
+    if (f.suppression) counts.suppressed++;
+    else counts[f.severity]++;
+  }
+  return counts;
+}

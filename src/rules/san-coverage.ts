@@ -1,0 +1,90 @@
+import { defineRule, type Report } from '../engine/types.js';
+import type { Deployment, Pool, Server, Usage } from '../snapshot/model.js';
+import { CITATIONS } from './citations.js';
+import { at, dnsName, nameCovers, serverCertificates, usageList } from './support.js';
+
+export default defineRule<{ recommended: boolean }>({
+  meta: {
+    id: 'san-coverage',
+    description: 'Each assigned certificate\'s subject alternative names cover the names its usages serve: pool and server FQDNs, web services FQDNs, simple URLs, Edge FQDNs and sip.<domain>.',
+    severity: 'error',
+    citation: CITATIONS.internalServers,
+    options: {
+      recommended: {
+        type: 'boolean',
+        default: true,
+        description: 'Also warn about names Microsoft recommends for automatic sign-in and mobility (sip.<domain>, lyncdiscover[internal].<domain>).',
+      },
+    },
+    messages: {
+      missing: 'The {{usages}} certificate does not cover {{names}}: clients connecting to {{those}} get a certificate name mismatch. Reissue it with {{those}} in the subject alternative names.',
+      missingRecommended: 'The {{usages}} certificate does not cover {{names}}, which automatic sign-in or mobility clients look up.',
+    },
+  },
+  *check(context): Generator<Report> {
+    for (const group of serverCertificates(context)) {
+      const required = new Set<string>();
+      const recommended = new Set<string>();
+      for (const usage of group.usages) expectedNames(context.deployment, group.pool, group.server, usage, required, recommended);
+      const facts = group.certificate.facts;
+      // TLS clients match the SAN and ignore the Subject when a SAN exists; an internal Edge name may be the Subject alone.
+      const names = facts.subjectAltNames.dns.length > 0 ? facts.subjectAltNames.dns : facts.subjectCommonName ? [facts.subjectCommonName] : [];
+      const uncovered = (wanted: Set<string>) => [...wanted].filter((host) => !names.some((n) => nameCovers(n, host)));
+      const missing = uncovered(required);
+      if (missing.length > 0) yield { messageId: 'missing', data: message(group, missing), ...at(group) };
+      if (!context.options.recommended) continue;
+      const missingRecommended = uncovered(recommended).filter((n) => !required.has(n));
+      if (missingRecommended.length > 0) yield { messageId: 'missingRecommended', severity: 'warning', data: message(group, missingRecommended), ...at(group) };
+    }
+  },
+});
+
+function message(group: { usages: Usage[] }, names: string[]) {
+  return { usages: usageList(group), names: names.join(', '), those: names.length === 1 ? 'it' : 'them' };
+}
+
+/** The names a usage serves, from Microsoft's certificate tables for each role. */
+function expectedNames(d: Deployment, pool: Pool, server: Server, usage: Usage, required: Set<string>, recommended: Set<string>): void {
+  const add = (set: Set<string>, ...names: Array<string | undefined>) => names.forEach((n) => n && set.add(dnsName(n)));
+  const domains = d.sipDomains.map((s) => s.name);
+  const hosts = (urls: string[]) => urls.map(hostOf);
+  const meet = hosts(d.simpleUrls.meet.map((m) => m.url));
+  const dialin = hosts(d.simpleUrls.dialin);
+  const admin = hosts(d.simpleUrls.admin);
+  const serves = pool.role === 'FrontEnd' || pool.role === 'StandardEdition' || pool.role === 'Director';
+  switch (usage) {
+    case 'Default':
+      if (serves || pool.role === 'Mediation' || pool.role === 'PersistentChat') add(required, pool.fqdn, server.fqdn);
+      if (pool.role === 'FrontEnd' || pool.role === 'StandardEdition') add(recommended, ...domains.map((x) => `sip.${x}`));
+      break;
+    case 'WebServicesInternal':
+      if (!serves) break;
+      add(required, pool.fqdn, server.fqdn, pool.webServices?.internalFqdn, ...meet, ...dialin);
+      if (pool.role !== 'Director') add(required, ...admin);
+      add(recommended, ...domains.map((x) => `lyncdiscoverinternal.${x}`));
+      break;
+    case 'WebServicesExternal':
+      if (!serves) break;
+      add(required, pool.webServices?.externalFqdn, ...meet, ...dialin);
+      add(recommended, ...domains.map((x) => `lyncdiscover.${x}`));
+      break;
+    case 'Internal':
+      if (pool.role === 'Edge') add(required, pool.edge?.internalFqdn ?? server.fqdn);
+      break;
+    case 'External':
+    case 'AccessEdgeExternal':
+    case 'DataEdgeExternal':
+      if (pool.role !== 'Edge') break;
+      add(required, pool.edge?.accessEdgeFqdn, pool.edge?.webConferencingEdgeFqdn);
+      add(recommended, ...domains.map((x) => `sip.${x}`));
+      break;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0]!;
+  }
+}
