@@ -5,7 +5,8 @@ import { readCertificateSources } from './certificates.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from './document.js';
 import { throwIfAny } from './errors.js';
 import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
-import { SnapshotSource, type DocumentPath } from './source.js';
+import { validate } from './schema-validator.generated.js';
+import { YamlSource, type DocumentPath } from './source.js';
 import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from './text.js';
 import { normaliseThumbprint } from './thumbprint.js';
 
@@ -33,7 +34,11 @@ export interface LoadOptions {
  */
 export function loadSnapshot(pathToFileOrFolder: string, options: LoadOptions = {}): Deployment {
   const path = snapshotFile(pathToFileOrFolder);
-  const source = new SnapshotSource(path, readTextFile(path, options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES));
+  const source = new YamlSource<SnapshotDocument>(path, readTextFile(path, options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES), {
+    validate,
+    what: 'snapshot',
+    docs: 'docs/snapshot.md',
+  });
   const doc = source.read();
   return new ModelBuilder(source, doc, options.env ?? process.env).build();
 }
@@ -63,7 +68,7 @@ class ModelBuilder {
   private readonly references: Array<{ thumbprint: string; what: string; location: SourceLocation }> = [];
 
   constructor(
-    private readonly source: SnapshotSource,
+    private readonly source: YamlSource<SnapshotDocument>,
     private readonly doc: SnapshotDocument,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
@@ -140,7 +145,7 @@ class ModelBuilder {
       ...(p.webServices && { webServices: lowerCaseValues(p.webServices) }),
       ...(p.edge && { edge: lowerCaseValues(p.edge) }),
       servers: p.servers.map((s, i) => this.server(s, fqdn, [...path, 'servers', i])),
-      location: this.location(path),
+      location: this.source.where(path),
     };
   }
 
@@ -152,7 +157,7 @@ class ModelBuilder {
       const entries = s.stores?.[name];
       if (!entries) return null;
       return entries.map((entry, i) => {
-        const location = this.location([...path, 'stores', name, i]);
+        const location = this.source.where([...path, 'stores', name, i]);
         const { thumbprint, ...facts } = entry;
         return { thumbprint: this.thumbprint(thumbprint, `certificate in the ${name} store of ${fqdn}`, location), ...facts, location };
       });
@@ -163,12 +168,12 @@ class ModelBuilder {
       assignments,
       assignmentsCollected: s.assignments !== undefined,
       stores: { personal: store('personal'), root: store('root'), intermediate: store('intermediate') },
-      location: this.location(path),
+      location: this.source.where(path),
     };
   }
 
   private assignment(a: AssignmentDocument, server: string, path: DocumentPath): Assignment {
-    const location = this.location(path);
+    const location = this.source.where(path);
     const what = `${a.usage} certificate of ${server}`;
     if (a.effectiveDate !== undefined && Number.isNaN(Date.parse(a.effectiveDate))) {
       this.errors.push(new InputError(`effectiveDate: ${a.effectiveDate} is not a date`, this.source.where([...path, 'effectiveDate'])));
@@ -189,10 +194,6 @@ class ModelBuilder {
     return thumbprint;
   }
 
-  private location(path: DocumentPath): SourceLocation {
-    const { path: file, line, column } = this.source.where(path);
-    return { path: file!, line, column };
-  }
 
   private checkUnique(items: Array<{ key: string; path: DocumentPath }>, what: string): void {
     const first = new Map<string, DocumentPath>();

@@ -1,8 +1,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { InputError, type InputLocation } from '../errors.js';
-import type { SnapshotDocument } from './document.js';
+import { InputError } from '../errors.js';
 import { throwIfAny } from './errors.js';
-import { validate } from './schema-validator.generated.js';
+import type { SourceLocation } from './model.js';
 
 /** A path into the document: property names and list indexes. */
 export type DocumentPath = ReadonlyArray<string | number>;
@@ -15,28 +14,39 @@ interface SchemaError {
   message?: string;
 }
 
-const validateSchema = validate as unknown as ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+/** A validator Ajv generated (scripts/generate-snapshot-validator.mjs), which leaves its errors on itself. */
+type Validator = (data: unknown) => boolean;
+
+export interface YamlSourceOptions {
+  validate: Validator;
+  /** What the file is, for messages: `snapshot`, `configuration`. */
+  what: string;
+  /** The page that documents the format. */
+  docs: string;
+}
 
 /** Properties holding thumbprints: YAML reads an all-digit one as a number, which the source text corrects. */
 const THUMBPRINT_KEYS = new Set(['thumbprint', 'previousThumbprint']);
 
 /**
- * A snapshot's text parsed as YAML (JSON is YAML), keeping the line of every node so that the model,
- * and the findings made from it, point at the line where each thing is declared.
+ * A YAML or JSON file (JSON is YAML) checked against its JSON Schema, keeping the line of every node
+ * so that what is built from it (the model, and the findings made from it) points at the line where
+ * each thing is declared. Snapshots use it, and so does the lint configuration.
  */
-export class SnapshotSource {
+export class YamlSource<T> {
   private readonly lines = new LineCounter();
   private readonly doc: Document;
 
   constructor(
     readonly path: string,
     text: string,
+    private readonly options: YamlSourceOptions,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
   /** The document, once it is valid YAML that the schema accepts; otherwise every error found. */
-  read(): SnapshotDocument {
+  read(): T {
     throwIfAny(
       [...this.doc.errors, ...this.doc.warnings].map(
         (e) => new InputError(`invalid ${this.format()}: ${e.message.split('\n')[0]}`, this.at(e.pos[0])),
@@ -50,17 +60,18 @@ export class SnapshotSource {
       // Aliases beyond yaml's limit (a "billion laughs" document) stop toJS.
       throw new InputError(`invalid ${this.format()}: ${(e as Error).message}`, { path: this.path });
     }
-    if (!validateSchema(data)) {
-      throwIfAny((validateSchema.errors ?? []).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0)));
+    const validate = this.options.validate as Validator & { errors?: SchemaError[] | null };
+    if (!validate(data)) {
+      throwIfAny((validate.errors ?? []).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0)));
     }
-    return data as SnapshotDocument;
+    return data as T;
   }
 
   /**
    * Where the node at `path` is declared: a property at its key (`sipDomains:`, not the list below it),
    * a list item at its start; an absent node at its nearest existing ancestor.
    */
-  where(path: DocumentPath): InputLocation {
+  where(path: DocumentPath): SourceLocation {
     for (let n = path.length; n > 0; n--) {
       const parent = this.doc.getIn(path.slice(0, n - 1), true);
       const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[n - 1]) : undefined;
@@ -75,7 +86,7 @@ export class SnapshotSource {
     return this.path.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML';
   }
 
-  private at(offset: number): InputLocation {
+  private at(offset: number): SourceLocation {
     const { line, col } = this.lines.linePos(offset);
     return { path: this.path, line, column: col };
   }
@@ -92,19 +103,19 @@ export class SnapshotSource {
 
   private schemaError(e: SchemaError, data: unknown): InputError {
     const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const name = String(path.at(-1) ?? 'snapshot');
+    const name = String(path.at(-1) ?? this.options.what);
     const value = valueAt(data, path);
     switch (e.keyword) {
       case 'required':
         return new InputError(`${describePath(path)}: missing "${String(e.params.missingProperty)}"`, this.where(path));
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty);
-        return new InputError(`${describePath(path)}: unknown property "${key}"`, this.where([...path, key]), 'docs/snapshot.md lists every property; an editor using schema/snapshot.schema.json completes them.');
+        return new InputError(`${describePath(path)}: unknown property "${key}"`, this.where([...path, key]), `${this.options.docs} lists every property.`);
       }
       case 'enum':
         return new InputError(`${name}: ${JSON.stringify(value)} is not one of ${(e.params.allowedValues as unknown[]).join(', ')}`, this.where(path));
       case 'const':
-        return new InputError(`${name}: ${JSON.stringify(value)} is not supported: this sfb-certlint reads snapshot version 1`, this.where(path));
+        return new InputError(`${name}: ${JSON.stringify(value)} is not supported: this sfb-certlint reads ${this.options.what} ${name} ${JSON.stringify(e.params.allowedValue)}`, this.where(path));
       case 'type':
         return new InputError(
           `${name}: expected ${String(e.params.type).replace(',', ' or ')}, found ${value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value}`,
@@ -144,7 +155,7 @@ function valueAt(data: unknown, path: readonly string[]): unknown {
 
 /** `pools[0].servers[1]`, as a person finds it in the file. */
 function describePath(path: readonly string[]): string {
-  if (path.length === 0) return 'snapshot';
+  if (path.length === 0) return 'the document';
   return path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('');
 }
 
