@@ -30,6 +30,8 @@ export interface ReportedRule {
   severity: Severity;
   citation: Citation;
   docsUrl: string;
+  roles?: string[];
+  usages?: string[];
   options?: Record<string, OptionSpec>;
 }
 

@@ -14,7 +14,7 @@ interface SchemaError {
   message?: string;
 }
 
-/** A validator Ajv generated (scripts/generate-snapshot-validator.mjs), which leaves its errors on itself. */
+/** A validator Ajv generated (scripts/generate-validators.mjs), which leaves its errors on itself. */
 type Validator = (data: unknown) => boolean;
 
 export interface YamlSourceOptions {

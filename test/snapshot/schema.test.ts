@@ -19,7 +19,7 @@ describe('schema/snapshot.schema.json', () => {
   });
 
   it('matches the committed standalone validator', () => {
-    // Fails (exit 1) when the schema changed and `node scripts/generate-snapshot-validator.mjs` was not run.
-    expect(() => execFileSync(process.execPath, [`${root}scripts/generate-snapshot-validator.mjs`, '--check'], { stdio: 'pipe' })).not.toThrow();
+    // Fails (exit 1) when the schema changed and `node scripts/generate-validators.mjs` was not run.
+    expect(() => execFileSync(process.execPath, [`${root}scripts/generate-validators.mjs`, '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 });
