@@ -64,6 +64,12 @@ export interface ContainerFacts {
   encryption: string;
   /** The MAC's hash (`SHA-1`, `SHA-256`), or null for a file without integrity protection. */
   macHash: string | null;
+  /**
+   * Whether Windows Server 2016 and older can import the file: they read only the PKCS #12 PBE
+   * schemes (3DES, RC2) with a SHA-1 MAC (or none), and report an AES (PBES2) file, OpenSSL 3's
+   * default, as a wrong password.
+   */
+  legacyWindowsCompatible: boolean;
 }
 
 export interface CertificateFacts {

@@ -21,12 +21,6 @@ export interface Pkcs12Contents {
   /** Every private key, decrypted, as PKCS #8 PrivateKeyInfo DER. Never written to any output. */
   privateKeys: Array<{ pkcs8: Uint8Array; localKeyId?: string }>;
   container: ContainerFacts;
-  /**
-   * Whether Windows Server 2016 and older can import the file: they read only the PKCS #12 PBE
-   * schemes (3DES, RC2) with a SHA-1 MAC (or none), and report an AES (PBES2) file, OpenSSL 3's
-   * default, as a wrong password.
-   */
-  legacyWindowsCompatible: boolean;
 }
 
 /** Opens a PKCS #12 file. Throws InputError (without a path; the caller adds it). */
@@ -262,8 +256,11 @@ function open(data: Uint8Array, password: string | undefined): Pkcs12Contents {
   return {
     certificates: out.certificates,
     privateKeys: out.privateKeys,
-    container: { encryption: summarize(out.certProtection, out.keyProtection, out.privateKeys.length), macHash },
-    legacyWindowsCompatible: !pbmac1 && (macHash === null || macHash === 'SHA-1') && !protections.some((p) => p.pbes2),
+    container: {
+      encryption: summarize(out.certProtection, out.keyProtection, out.privateKeys.length),
+      macHash,
+      legacyWindowsCompatible: !pbmac1 && (macHash === null || macHash === 'SHA-1') && !protections.some((p) => p.pbes2),
+    },
   };
 }
 
