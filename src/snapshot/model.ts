@@ -87,9 +87,10 @@ export interface Server {
   assignments: Assignment[];
   /**
    * False when the snapshot does not say what is assigned on this server (not collected): `assignments`
-   * is then empty and rules report missing data, not a missing certificate.
+   * is then empty and rules report missing data, not a missing certificate. The loader always sets it;
+   * absent (a model built by hand) means collected.
    */
-  assignmentsCollected: boolean;
+  assignmentsCollected?: boolean;
   /** A store is `null` when it was not collected: rules then report missing data, not a fault. */
   stores: {
     personal: StoreEntry[] | null;
