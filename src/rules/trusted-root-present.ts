@@ -47,8 +47,8 @@ export default defineRule({
         const subject = failure.certificate ? nameOf(failure.certificate) : certificate.facts.subject;
         yield { messageId, data: { ...data, issuer: failure.missingIssuer, subject }, ...at(group), ...(known[0] && { thumbprint: known[0].facts.thumbprint }) };
       } else {
-        const culprit = failure.certificate && failure.certificate !== certificate ? ` (at "${nameOf(failure.certificate)}")` : '';
-        yield { messageId: 'invalidPath', data: { ...data, reason: `${failure.message}${culprit}` }, ...at(group) };
+        // The validator's message names the certificate at fault.
+        yield { messageId: 'invalidPath', data: { ...data, reason: failure.message }, ...at(group), ...(failure.certificate && { thumbprint: failure.certificate.facts.thumbprint }) };
       }
     }
     yield* internalRootsOnEdges(context, groups, missingRoots);

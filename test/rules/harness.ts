@@ -123,6 +123,13 @@ export function deployment(spec: DeploymentSpec): Deployment {
   };
 }
 
+/** The deployment with some fixture certificates missing from its certificate files. */
+export function without(d: Deployment, ...names: string[]): Deployment {
+  const gone = new Set(names.map(thumbprint));
+  const all = d.certificates.all().filter((c) => !gone.has(c.facts.thumbprint));
+  return { ...d, certificates: { ...d.certificates, all: () => all, get: (t) => (gone.has(t) ? undefined : d.certificates.get(t)) } };
+}
+
 /** Tests evaluate at a fixed time, inside every fixture's validity unless a case moves it. */
 export const NOW = new Date('2026-06-01T00:00:00Z');
 
