@@ -1,0 +1,65 @@
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { errorMessage, InputError } from '../errors.js';
+import { importSnapshot } from '../snapshot/import/import.js';
+import { EXIT, write, type CliIo } from './io.js';
+import { parseSize } from './options.js';
+
+const HELP = `Usage: sfb-certlint import --topology FILE [--inventory DIR] --output FILE
+
+Writes a snapshot (YAML) from Microsoft's own exports, for 'sfb-certlint lint' to read:
+the published topology (Get-CsTopology -AsXml) and, optionally, the inventory that
+scripts/Collect-SfbCertificates.ps1 gathers on each server (docs/collect.md). The
+certificates go beside the snapshot in certs/. Without --inventory the snapshot holds
+the topology only, and lint reports the certificates as missing data.
+
+Options:
+  --topology FILE          the topology XML (Get-CsTopology -AsXml | Out-File topology.xml)
+  --inventory DIR          a folder with one folder per server, named by its FQDN
+  --output FILE            the snapshot to write, e.g. snapshot.yaml (replaced if present)
+  --max-input-size BYTES   refuse larger input files (default 32M; suffixes K, M, G)
+
+Exit codes: 0 written, 2 bad input (nothing written).
+
+Example:
+  sfb-certlint import --topology topology.xml --inventory inventory --output contoso/snapshot.yaml
+`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        topology: { type: 'string' },
+        inventory: { type: 'string' },
+        output: { type: 'string' },
+        'max-input-size': { type: 'string' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      await write(io.stdout, HELP);
+      return EXIT.ok;
+    }
+    if (values.topology === undefined || values.output === undefined) throw new InputError('import needs --topology FILE and --output FILE (see --help)');
+    const output = resolve(io.cwd, values.output);
+    const result = importSnapshot({
+      topology: resolve(io.cwd, values.topology),
+      ...(values.inventory !== undefined && { inventory: resolve(io.cwd, values.inventory) }),
+      output,
+      ...(values['max-input-size'] !== undefined && { maxBytes: parseSize(values['max-input-size'], '--max-input-size') }),
+    });
+    for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${warning}\n`);
+    await write(
+      io.stdout,
+      `Wrote ${relative(io.cwd, output) || output}: ${result.pools} pools, ${result.servers} servers, ${result.certificates} certificate files in certs/.\n`,
+    );
+    return EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof InputError) && !(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw e;
+    const hint = e instanceof InputError && e.hint ? `${e.hint}\n` : '';
+    await write(io.stderr, `sfb-certlint import: ${errorMessage(e)}\n${hint}`);
+    return EXIT.failure;
+  }
+}

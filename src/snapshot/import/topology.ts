@@ -1,0 +1,207 @@
+/**
+ * Reads the published topology as `Get-CsTopology -AsXml` writes it: SIP domains, sites, and every pool
+ * (Cluster) whose role holds certificates, with its servers (Machine), web services and Edge FQDNs.
+ * How each role is told is documented in docs/collect.md ("What import reads from the topology").
+ */
+import { InputError } from '../../errors.js';
+import type { PoolDocument, SnapshotDocument } from '../document.js';
+import { throwIfAny } from '../errors.js';
+import type { Role } from '../model.js';
+import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
+import { parseXml, type XmlElement } from './xml.js';
+
+export const TOPOLOGY_NAMESPACE = 'urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008';
+
+export interface ImportedPool extends PoolDocument {
+  /** Why the pool has its role, for the reviewer of the written snapshot. */
+  reason: string;
+}
+
+export interface ImportedTopology {
+  sipDomains: SnapshotDocument['sipDomains'];
+  /** Undefined when the XML has no SimpleUrlConfiguration (Get-CsTopology's output usually has none). */
+  simpleUrls?: NonNullable<SnapshotDocument['simpleUrls']>;
+  sites: Array<{ id: string; name: string }>;
+  pools: ImportedPool[];
+  /** Clusters without a role that holds certificates (SQL Server, file shares, gateways), as `fqdn (roles)`. */
+  skipped: string[];
+}
+
+export function readTopology(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): ImportedTopology {
+  return parseTopology(readTextFile(path, maxBytes), path);
+}
+
+/** Edge services by the Owner of their external ports. */
+const EDGE_OWNERS = {
+  accessEdgeFqdn: 'urn:component:AccessEdge',
+  webConferencingEdgeFqdn: 'urn:component:DataEdge',
+  avEdgeFqdn: 'urn:component:MediaRelayEdge',
+} as const;
+
+interface Service {
+  roleName: string;
+  element: XmlElement;
+}
+
+export function parseTopology(text: string, path: string): ImportedTopology {
+  const { root, namespace } = parseXml(text, path);
+  if (root.name === 'TopologyBuilder') {
+    throw new InputError('this is a Topology Builder file (.tbxml), not the published topology', { path }, 'Export the published topology with: Get-CsTopology -AsXml | Out-File topology.xml');
+  }
+  if (root.name !== 'Topology' || namespace !== TOPOLOGY_NAMESPACE) {
+    throw new InputError(`not a Lync or Skype for Business topology: the document element is ${root.name} in namespace ${namespace ?? '(none)'}`, { path, element: root.path }, `Get-CsTopology -AsXml writes a Topology element in ${TOPOLOGY_NAMESPACE}.`);
+  }
+  const errors: InputError[] = [];
+  const fail = (message: string, element: XmlElement) => errors.push(new InputError(message, { path, element: element.path }));
+  /** A required attribute: reported and replaced by '' when absent, so that one pass finds every error. */
+  const required = (element: XmlElement, name: string): string => {
+    const value = element.attr(name);
+    if (value === undefined || value.trim() === '') fail(`${element.name} has no ${name}`, element);
+    return value?.trim() ?? '';
+  };
+  const clusterKey = (id: XmlElement) => `${required(id, 'SiteId')}:${required(id, 'Number')}`;
+
+  const domains = root.child('InternalDomains');
+  const defaultDomain = domains?.attr('DefaultDomain')?.toLowerCase();
+  const sipDomains = (domains?.children('InternalDomain') ?? []).map((d) => {
+    const name = required(d, 'Name').toLowerCase();
+    return { name, ...(name === defaultDomain && { default: true }) };
+  });
+  if (sipDomains.length === 0) fail('no SIP domain: InternalDomains/InternalDomain is missing', domains ?? root);
+
+  // Central sites, and branch sites whose pools (Survivable Branch Appliances) may still be listed.
+  const sites = (root.child('Sites')?.children('CentralSite') ?? [])
+    .concat(root.child('Sites')?.children('BranchSite') ?? [])
+    .map((s) => ({ id: required(s, 'SiteId'), name: s.child('Name')?.text() || required(s, 'SiteId') }));
+
+  const sqlClusters = new Set(
+    (root.child('SqlInstances')?.children('SqlInstance') ?? []).flatMap((i) => {
+      const id = i.child('SqlInstanceId')?.child('ClusterId');
+      return id ? [clusterKey(id)] : [];
+    }),
+  );
+
+  const servicesByCluster = new Map<string, Service[]>();
+  for (const service of root.child('Services')?.children('Service') ?? []) {
+    const serviceId = service.child('ServiceId');
+    const installedOn = service.child('InstalledOn')?.child('ClusterId');
+    if (!serviceId) {
+      fail('Service has no ServiceId', service);
+      continue;
+    }
+    // Stores installed on a SQL Server instance (InstalledOn/SqlInstanceId) are not on a pool's servers.
+    if (!installedOn) continue;
+    const key = clusterKey(installedOn);
+    servicesByCluster.set(key, [...(servicesByCluster.get(key) ?? []), { roleName: required(serviceId, 'RoleName'), element: service }]);
+  }
+
+  const pools: ImportedPool[] = [];
+  const skipped: string[] = [];
+  const clusterKeys = new Set<string>();
+  for (const cluster of root.child('Clusters')?.children('Cluster') ?? []) {
+    const fqdn = required(cluster, 'Fqdn').toLowerCase();
+    const id = cluster.child('ClusterId');
+    if (!id) {
+      fail('Cluster has no ClusterId', cluster);
+      continue;
+    }
+    const key = clusterKey(id);
+    clusterKeys.add(key);
+    const services = servicesByCluster.get(key) ?? [];
+    const kind = roleOf(services, sqlClusters.has(key) || cluster.attr('IsSingleMachineOnly') === 'true');
+    if (!kind) {
+      const roles = [...(sqlClusters.has(key) ? ['SQL Server'] : []), ...services.map((s) => s.roleName)];
+      skipped.push(`${fqdn} (${roles.join(', ') || 'no services'})`);
+      continue;
+    }
+    const machines = cluster.children('Machine');
+    if (machines.length === 0) fail('Cluster has no Machine', cluster);
+    pools.push({
+      fqdn,
+      role: kind.role,
+      site: required(id, 'SiteId'),
+      ...(kind.role === 'Edge' && { edge: edgeFqdns(fqdn, services) }),
+      ...(WEB_ROLES.includes(kind.role) && { webServices: webServices(fqdn, services) }),
+      servers: machines.map((m) => ({ fqdn: required(m, 'Fqdn').toLowerCase() })),
+      reason: kind.reason,
+    });
+  }
+  for (const [key, services] of servicesByCluster) {
+    if (!clusterKeys.has(key)) fail(`${services[0]!.roleName} is installed on cluster ${key}, which no Cluster defines`, services[0]!.element);
+  }
+  throwIfAny(errors);
+
+  const simpleUrls = readSimpleUrls(root);
+  return { sipDomains, ...(simpleUrls && { simpleUrls }), sites, pools, skipped };
+}
+
+/**
+ * The role of a cluster, from the services installed on it. A Standard Edition server is a Front End
+ * that hosts its own SQL Server store (an Enterprise pool's back end is a separate SQL cluster);
+ * Topology Builder also marks it IsSingleMachineOnly. A Director is a Registrar with IsDirector and
+ * no user services.
+ */
+function roleOf(services: Service[], singleMachine: boolean): { role: Role; reason: string } | undefined {
+  const has = (roleName: string) => services.some((s) => s.roleName === roleName);
+  if (has('EdgeServer')) return { role: 'Edge', reason: 'EdgeServer service' };
+  if (has('UserServices')) {
+    return singleMachine
+      ? { role: 'StandardEdition', reason: 'UserServices with its SQL Server store on the same server' }
+      : { role: 'FrontEnd', reason: 'UserServices service, back end on a separate SQL Server' };
+  }
+  const registrar = services.find((s) => s.roleName === 'Registrar');
+  if (registrar?.element.child('RegistrarService')?.attr('IsDirector') === 'true') {
+    return { role: 'Director', reason: 'Registrar with IsDirector="true"' };
+  }
+  if (has('MediationServer')) return { role: 'Mediation', reason: 'stand-alone MediationServer service' };
+  if (has('PersistentChatServer')) return { role: 'PersistentChat', reason: 'PersistentChatServer service' };
+  return undefined;
+}
+
+/** Roles with web services (Front End, Standard Edition, Director). */
+const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
+
+function webServices(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['webServices']> {
+  const web = services.find((s) => s.roleName === 'WebServices')?.element.child('WebService');
+  const externalFqdn = web?.child('ExternalSettings')?.attr('Host')?.toLowerCase();
+  // Topology Builder writes an internal host only when it overrides the pool FQDN.
+  const internalFqdn = web?.child('InternalSettings')?.attr('Host')?.toLowerCase() ?? poolFqdn;
+  return { internalFqdn, ...(externalFqdn && { externalFqdn }) };
+}
+
+function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['edge']> {
+  const ports = services.flatMap((s) => s.element.child('Ports')?.children('Port') ?? []);
+  const external = (owner: string) =>
+    ports.find((p) => p.attr('Owner') === owner && p.attr('InterfaceSide') === 'External' && p.attr('ConfiguredFqdn'))?.attr('ConfiguredFqdn')?.toLowerCase();
+  // The Edge pool's FQDN is its internal FQDN: Topology Builder names the internal side so.
+  const edge: NonNullable<PoolDocument['edge']> = { internalFqdn: poolFqdn };
+  for (const [field, owner] of Object.entries(EDGE_OWNERS) as Array<[keyof typeof EDGE_OWNERS, string]>) {
+    const fqdn = external(owner);
+    if (fqdn) edge[field] = fqdn;
+  }
+  return edge;
+}
+
+/** Simple URLs, when the XML carries a SimpleUrlConfiguration (Topology Builder's form of Get-CsSimpleUrlConfiguration). */
+function readSimpleUrls(root: XmlElement): ImportedTopology['simpleUrls'] {
+  const config = root.child('SimpleUrlConfiguration');
+  if (!config) return undefined;
+  const urls: NonNullable<ImportedTopology['simpleUrls']> = { meet: [], dialin: [], admin: [] };
+  for (const simpleUrl of config.children('SimpleUrl')) {
+    const url = simpleUrl.attr('ActiveUrl') ?? simpleUrl.child('SimpleUrlEntry')?.attr('Url');
+    const domain = simpleUrl.attr('Domain')?.toLowerCase();
+    if (!url) continue;
+    switch (simpleUrl.attr('Component')?.toLowerCase()) {
+      case 'meet':
+        urls.meet!.push({ ...(domain && domain !== '*' && { domain }), url });
+        break;
+      case 'dialin':
+        urls.dialin!.push(url);
+        break;
+      case 'cscp':
+        urls.admin!.push(url);
+        break;
+    }
+  }
+  return urls;
+}
