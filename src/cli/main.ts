@@ -6,7 +6,9 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 /** Each command is imported only when run: start-up time is paid on every CI run. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  lint: { summary: 'lint deployment snapshots against Microsoft\'s certificate requirements', load: () => import('./lint.js') },
   inspect: { summary: 'show the facts of certificate files (PEM, DER, .p7b, .pfx)', load: () => import('./inspect.js') },
+  rules: { summary: 'list every rule with its severity, citation and options', load: () => import('./rules.js') },
 };
 
 export function version(): string {

@@ -87,7 +87,12 @@ export interface RuleContext<Options = Record<string, unknown>> {
   personalEntry(server: Server, thumbprint: string): StoreEntry | undefined;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
+/**
+ * A rule. Unparameterised, `Rule` is a rule of any options type, so lists of rules with different
+ * options type-check: the engine gives each rule the options its own meta declares.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Rule<Options = any> {
   meta: RuleMeta;
   check(context: RuleContext<Options>): Iterable<Report>;
 }

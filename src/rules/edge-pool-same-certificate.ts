@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../engine/types.js';
 import type { Usage } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { EDGE_USAGES, majority, rollLeadTooShort } from './support.js';
+import { assignmentsCollected, EDGE_USAGES, majority, rollLeadTooShort } from './support.js';
 
 export default defineRule<{ minAvRollLeadHours: number }>({
   meta: {
@@ -32,7 +32,7 @@ export default defineRule<{ minAvRollLeadHours: number }>({
         for (const { server, assignment } of holders) {
           // A server with no inventory at all is reported by inventory-present.
           if (!assignment) {
-            if (server.assignments.length > 0) yield { messageId: 'missing', data: { usage, expected, others: others(server.fqdn) }, pool: pool.fqdn, server: server.fqdn, usage };
+            if (assignmentsCollected(server)) yield { messageId: 'missing', data: { usage, expected, others: others(server.fqdn) }, pool: pool.fqdn, server: server.fqdn, usage };
             continue;
           }
           const base = { pool: pool.fqdn, server: server.fqdn, usage: usage as Usage, thumbprint: assignment.thumbprint, location: assignment.location };

@@ -36,4 +36,4 @@ export const BUILT_IN_RULES: Rule[] = [
   trustedRootStoreHygiene,
   oauthCertificatePresent,
   inventoryPresent,
-] as Rule[];
+];

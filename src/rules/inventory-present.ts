@@ -1,5 +1,6 @@
 import { defineRule, type Report } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
+import { assignmentsCollected } from './support.js';
 
 export default defineRule({
   meta: {
@@ -9,16 +10,18 @@ export default defineRule({
     citation: CITATIONS.configureServers,
     messages: {
       noAssignments: 'No certificate assignments were collected for this server, so no rule could check it: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
+      noneAssigned: 'No certificate is assigned on this server: its services cannot start TLS. Run the Certificate Wizard or Set-CsCertificate.',
       storesMissing: 'The {{stores}} store(s) of this server were not collected: rules that need them skip it. Run Collect-SfbCertificates.ps1 on it (docs/collect.md).',
     },
   },
   *check(context): Generator<Report> {
     for (const { pool, server } of context.servers()) {
       const where = { pool: pool.fqdn, server: server.fqdn };
-      if (server.assignments.length === 0) {
+      if (!assignmentsCollected(server)) {
         yield { messageId: 'noAssignments', ...where };
         continue;
       }
+      if (server.assignments.length === 0) yield { messageId: 'noneAssigned', severity: 'error', ...where };
       const missing = (['personal', 'root', 'intermediate'] as const).filter((s) => server.stores[s] === null);
       if (missing.length > 0) yield { messageId: 'storesMissing', severity: 'info', data: { stores: missing.join(', ') }, ...where };
     }

@@ -1,6 +1,6 @@
 import { defineRule, type Report } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { isFrontEnd } from './support.js';
+import { assignmentsCollected, isFrontEnd } from './support.js';
 
 export default defineRule({
   meta: {
@@ -17,7 +17,7 @@ export default defineRule({
   *check(context): Generator<Report> {
     for (const { pool, server } of context.servers()) {
       // A server without any assignment is missing inventory, which inventory-present reports.
-      if (!isFrontEnd(pool) || server.assignments.length === 0) continue;
+      if (!isFrontEnd(pool) || !assignmentsCollected(server)) continue;
       if (!server.assignments.some((a) => a.usage === 'OAuthTokenIssuer')) {
         yield { messageId: 'missing', pool: pool.fqdn, server: server.fqdn, usage: 'OAuthTokenIssuer' };
       }

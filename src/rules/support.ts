@@ -140,3 +140,6 @@ export function* certificatesAndIssuers(context: RuleContext<unknown>): Iterable
 
 /** The report fields for a judged certificate: placed at its assignment, naming the certificate itself. */
 export const atJudged = (j: JudgedCertificate) => ({ ...at(j.group), thumbprint: j.certificate.facts.thumbprint });
+
+/** Whether the snapshot says what is assigned on the server (an import without inventory does not). */
+export const assignmentsCollected = (server: Server) => server.assignmentsCollected !== false;

@@ -38,6 +38,8 @@ export interface PersonalSpec {
 
 export interface ServerSpec {
   fqdn: string;
+  /** False: the snapshot does not say what is assigned (an import without inventory). */
+  assignmentsCollected?: boolean;
   assignments?: Partial<Record<Usage, AssignmentSpec>>;
   /** Key facts per fixture name; every assigned certificate is in the Personal store unless `personal` is null. */
   personal?: Record<string, PersonalSpec> | null;
@@ -100,6 +102,7 @@ export function deployment(spec: DeploymentSpec): Deployment {
         fqdn: s.fqdn,
         pool: p.fqdn,
         assignments,
+        ...(s.assignmentsCollected === false && { assignmentsCollected: false }),
         stores: { personal, root: store(s.root, ['root']), intermediate: store(s.intermediate, ['issuing']) },
         location,
       };

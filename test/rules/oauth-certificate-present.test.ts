@@ -5,7 +5,7 @@ ruleTester(rule, {
   valid: [
     { name: 'every Front End has one', deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'good' })] }) },
     { name: 'Edge servers need none', deployment: deployment({ pools: [edgePool({ Internal: 'good' })] }) },
-    { name: 'a server without inventory is left to inventory-present', deployment: deployment({ pools: [frontEndPool({}, 1)] }) },
+    { name: 'a server without inventory is left to inventory-present', deployment: deployment({ pools: [frontEndPool({}, 1, { all: { assignmentsCollected: false } })] }) },
   ],
   invalid: [
     {

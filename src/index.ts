@@ -1,0 +1,22 @@
+/**
+ * The public API for rule plug-ins (docs/writing-rules.md): the rule types, `defineRule`, and the
+ * helpers the built-in rules use. Everything else in the package is internal.
+ */
+export { defineRule } from './engine/types.js';
+export type {
+  AssignedCertificate,
+  ChainResult,
+  Citation,
+  Finding,
+  OptionSpec,
+  Report,
+  Rule,
+  RuleContext,
+  RuleMeta,
+  Severity,
+} from './engine/types.js';
+export type { CertificateFacts } from './certs/facts.js';
+export type { Certificate } from './certs/x509.js';
+export type { Assignment, Deployment, Pool, Role, Server, StoreEntry, Usage } from './snapshot/model.js';
+export { at, atJudged, certificatesAndIssuers, nameCovers, serverCertificates, usageList } from './rules/support.js';
+export type { JudgedCertificate, ServerCertificate } from './rules/support.js';
