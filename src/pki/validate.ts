@@ -327,6 +327,7 @@ export class PathValidator {
   /** Issuers named by `child`, preferring trusted ones, then a matching key identifier, then those valid at `time`. */
   private candidates(child: CertInfo, ctx: Context): CertInfo[] {
     const list = ctx.index.bySubject.get(child.cert.issuerName.key) ?? [];
+    if (list.length < 2) return list;
     const keyId = child.aki?.keyId ?? null;
     const score = (c: CertInfo) =>
       (ctx.index.trusted.has(c.id) ? 4 : 0) +

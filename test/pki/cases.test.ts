@@ -1,36 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCertificateFile } from '../../src/certs/read.js';
-import type { Certificate } from '../../src/certs/x509.js';
-import { PathValidator, type Profile, type Purpose } from '../../src/pki/validate.js';
-
-/** fixtures/chains/cases.json, written by fixtures/chains/make.mjs. */
-export interface ChainCase {
-  id: string;
-  limbo: string | null;
-  description: string;
-  dir: string;
-  untrusted: boolean;
-  time: string;
-  profile: Profile;
-  purpose: Purpose;
-  hostname?: string;
-  maxDepth?: number;
-  expected: { valid: true } | { valid: false; code: string };
-  openssl: { valid: boolean; error?: string };
-}
-
-export const CHAINS = join(import.meta.dirname, '../../fixtures/chains');
-export const manifest = JSON.parse(readFileSync(join(CHAINS, 'cases.json'), 'utf8')) as { cases: ChainCase[] };
-
-function load(dir: string, file: string): Certificate[] {
-  const path = join(CHAINS, dir, file);
-  if (!existsSync(path)) return [];
-  const result = readCertificateFile(path);
-  expect(result.errors.map((e) => e.message)).toEqual([]);
-  return result.certificates;
-}
+import { PathValidator } from '../../src/pki/validate.js';
+import { load, manifest } from './chains.js';
 
 const validator = new PathValidator();
 
