@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/verify.js';
+import { InputError } from '../../src/errors.js';
+import { CHAINS } from '../pki/chains.js';
+
+function capture(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+async function verify(...argv: string[]) {
+  const stdout = capture();
+  const stderr = capture();
+  const io: CliIo = { stdout, stderr, env: { PFX_PASSWORD: 'x' }, cwd: CHAINS };
+  const code = await run(argv, io);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const AT = ['--time', '2025-06-01T00:00:00Z'];
+
+describe('sfb-certlint verify', () => {
+  it('prints the path leaf to trust anchor and exits 0 for a valid chain', async () => {
+    const dir = 'sfb.cross-signed-intermediate';
+    const r = await verify(`${dir}/leaf.pem`, '--trusted', `${dir}/trusted.pem`, '--untrusted', `${dir}/untrusted.pem`, ...AT, '--hostname', 'example.com');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('valid (webpki): 3 certificates, leaf to trust anchor');
+    expect(lines[1]).toMatch(/^ {2}CN=example\.com +[0-9A-F]{40} {2}\(sfb\.cross-signed-intermediate\/leaf\.pem #0\)$/);
+    expect(lines[3]).toMatch(/CN=Contoso New Root .*\(trust anchor, sfb\.cross-signed-intermediate\/trusted\.pem #0\)$/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('explains in two lines why a chain is not valid, and exits 1', async () => {
+    const dir = 'rfc5280.validity.expired-leaf';
+    const r = await verify(`${dir}/leaf.pem`, '--trusted', `${dir}/trusted.pem`, '--untrusted', `${dir}/untrusted.pem`, '--time', '2022-01-01T00:00:00Z');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^not valid \(rfc5280\): expired: CN=example\.com: expired 2020-01-01T00:00:00Z\n {2}certificate: CN=example\.com \(thumbprint [0-9A-F]{40}\)\n$/);
+  });
+
+  it('writes JSON with the path, the reason and the certificate at fault', async () => {
+    const dir = 'sfb.untrusted-chain-without-root';
+    const r = await verify(`${dir}/leaf.pem`, '--trusted', `${dir}/trusted.pem`, '--untrusted', `${dir}/untrusted.pem`, ...AT, '--format', 'json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({
+      valid: false,
+      profile: 'rfc5280',
+      reason: { code: 'issuer-not-found', missingIssuer: 'CN=Fabrikam Root' },
+      certificate: { subject: expect.stringContaining('x509-limbo-intermediate') },
+    });
+    expect(json.path.map((p: { subject: string }) => p.subject)).toEqual(['CN=example.com', expect.stringContaining('x509-limbo-intermediate')]);
+    expect(json.path[0]).toEqual({ subject: 'CN=example.com', thumbprint: expect.stringMatching(/^[0-9A-F]{40}$/), issuer: expect.any(String), notAfter: expect.any(String), source: { path: `${dir}/leaf.pem`, index: 0 }, trustAnchor: false });
+  });
+
+  it('takes several files after --trusted, and uses the other certificates of the leaf file as intermediates', async () => {
+    const dir = 'pathlen.intermediate-pathlen-may-increase';
+    const work = mkdtempSync(join(tmpdir(), 'verify-'));
+    const bundle = join(work, 'bundle.pem');
+    writeFileSync(bundle, readFileSync(join(CHAINS, dir, 'untrusted.pem'), 'utf8') + readFileSync(join(CHAINS, dir, 'leaf.pem'), 'utf8'));
+    const r = await verify(bundle, '--trusted', 'sfb.trusted-leaf/trusted.pem', `${dir}/trusted.pem`, ...AT, '--format', 'json');
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, path: [{ subject: 'CN=example.com' }, {}, {}, { trustAnchor: true }] });
+    expect(r.code).toBe(0);
+  });
+
+  it('picks the profile from --hostname unless --profile says otherwise', async () => {
+    const dir = 'rfc5280.eku.ee-without-eku';
+    const args = [`${dir}/leaf.pem`, '--trusted', `${dir}/trusted.pem`, ...AT];
+    expect((await verify(...args)).code).toBe(0);
+    const web = await verify(...args, '--hostname', 'example.com');
+    expect(web.stdout).toMatch(/^not valid \(webpki\): eku-missing-purpose/);
+    expect((await verify(...args, '--hostname', 'example.com', '--profile', 'rfc5280')).code).toBe(0);
+  });
+
+  it('honours --purpose and --max-depth', async () => {
+    const eku = 'rfc5280.eku.ee-wrong-eku';
+    expect((await verify(`${eku}/leaf.pem`, '--trusted', `${eku}/trusted.pem`, ...AT, '--purpose', 'clientAuth')).code).toBe(0);
+    const deep = 'sfb.max-depth';
+    const args = [`${deep}/leaf.pem`, '--trusted', `${deep}/trusted.pem`, '--untrusted', `${deep}/untrusted.pem`, ...AT];
+    expect((await verify(...args)).code).toBe(0);
+    expect((await verify(...args, '--max-depth', '2')).stdout).toMatch(/max-depth-exceeded/);
+  });
+
+  it('reports every unreadable file on its own line and exits 2 without a verdict', async () => {
+    const r = await verify('missing-leaf.pem', '--trusted', 'missing-root.pem', 'cases.json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'missing-leaf.pem: file not found',
+      'missing-root.pem: file not found',
+      'cases.json: not a certificate file: text without a PEM block (-----BEGIN CERTIFICATE-----)',
+    ]);
+  });
+
+  it('refuses wrong options as input errors', async () => {
+    const leaf = 'webpki.san.exact-dns-san/leaf.pem';
+    const trusted = ['--trusted', 'webpki.san.exact-dns-san/trusted.pem'];
+    for (const args of [
+      [leaf],
+      ['--trusted', 'x.pem'],
+      [leaf, 'other.pem', ...trusted],
+      [leaf, ...trusted, '--time', 'yesterday'],
+      [leaf, ...trusted, '--hostname', 'not a host'],
+      [leaf, ...trusted, '--purpose', 'codeSigning'],
+      [leaf, ...trusted, '--profile', 'strict'],
+      [leaf, ...trusted, '--max-depth', 'two'],
+      [leaf, ...trusted, '--format', 'xml'],
+    ]) {
+      await expect(verify(...args), args.join(' ')).rejects.toBeInstanceOf(InputError);
+    }
+  });
+
+  it('prints help', async () => {
+    const r = await verify('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: sfb-certlint verify LEAF --trusted FILE\.\.\./);
+  });
+});
