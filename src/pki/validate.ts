@@ -417,7 +417,7 @@ function checkExtensions(c: CertInfo, profile: Profile): Finding {
         : { code: 'bad-extension-criticality', message: `${name} must be critical (RFC 5280 §4.2.1.11, §4.2.1.14)` };
     }
     if (e.critical && NEVER_CRITICAL.has(e.oid)) return { code: 'bad-extension-criticality', message: `${name} must not be critical` };
-    if (e.critical && !UNDERSTOOD.has(e.oid) && !NEVER_CRITICAL.has(e.oid)) {
+    if (e.critical && !UNDERSTOOD.has(e.oid)) {
       return { code: 'unsupported-critical-extension', message: `unsupported critical extension ${name}` };
     }
   }
