@@ -107,10 +107,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const settings = mergeSettings(rules, config, cliRules);
       const deployment = loadSnapshot(snapshotPath, { env: io.env });
       const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation() });
-      report.inputs.push({ snapshot: rel(deployment.path), certificateFiles: deployment.certificateFiles.map(rel) });
+      report.inputs.push({
+        snapshot: rel(deployment.path),
+        certificateFiles: deployment.certificateFiles.map(rel),
+        pools: deployment.pools.map((p) => ({
+          fqdn: p.fqdn,
+          line: p.location.line,
+          servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
+        })),
+      });
       report.findings.push(...result.findings.map((f) => relativeFinding(f, rel)));
       report.ruleFailures.push(...result.failures);
-      report.unusedSuppressions.push(...result.unusedSuppressions.map(({ source: _source, ...s }) => s));
+      report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: { ...s.source, path: rel(s.source.path) } } : s)));
       for (const { rule, severity } of result.rulesRun) {
         if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
       }
