@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage, InputError } from '../errors.js';
-import { importSnapshot } from '../snapshot/import/import.js';
+import { CERTIFICATE_FOLDER, importSnapshot } from '../snapshot/import/import.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { parseSize } from './options.js';
 
@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${warning}\n`);
     await write(
       io.stdout,
-      `Wrote ${relative(io.cwd, output) || output}: ${result.pools} pools, ${result.servers} servers, ${result.certificates} certificate files in certs/.\n`,
+      `Wrote ${relative(io.cwd, output) || output}: ${result.pools} pools, ${result.servers} servers, ${result.certificates} certificate files in ${CERTIFICATE_FOLDER}/.\n`,
     );
     return EXIT.ok;
   } catch (e) {

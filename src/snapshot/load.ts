@@ -194,7 +194,6 @@ class ModelBuilder {
     return thumbprint;
   }
 
-
   private checkUnique(items: Array<{ key: string; path: DocumentPath }>, what: string): void {
     const first = new Map<string, DocumentPath>();
     for (const { key, path } of items) {

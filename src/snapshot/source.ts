@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError } from '../errors.js';
 import { throwIfAny } from './errors.js';
 import type { SourceLocation } from './model.js';
@@ -94,7 +94,7 @@ export class YamlSource<T> {
   private keepThumbprintsAsWritten(): void {
     visit(this.doc, {
       Pair(_, pair) {
-        if (!isPair(pair) || !isScalar(pair.key) || !THUMBPRINT_KEYS.has(String(pair.key.value))) return;
+        if (!isScalar(pair.key) || !THUMBPRINT_KEYS.has(String(pair.key.value))) return;
         const value = pair.value;
         if (isScalar(value) && typeof value.value === 'number' && value.source !== undefined) value.value = value.source;
       },
@@ -120,7 +120,7 @@ export class YamlSource<T> {
         return new InputError(
           `${name}: expected ${String(e.params.type).replace(',', ' or ')}, found ${value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value}`,
           this.where(path),
-          value === null ? 'Write [] for an empty list; leave a store out when it was not collected.' : undefined,
+          value === null ? (path.includes('stores') ? 'Write [] for an empty store; leave the store out when it was not collected.' : 'Write [] for an empty list.') : undefined,
         );
       case 'pattern':
         return new InputError(`${name}: ${JSON.stringify(value)} is not ${PATTERN_MEANING[patternName(e.schemaPath, name)] ?? `valid (${e.message})`}`, this.where(path));

@@ -246,7 +246,7 @@ describe('loadSnapshot refuses bad input with the file and line', () => {
       [lineOf(text, `thumbprint: ${ROOT.slice(2)}`), `thumbprint: "${ROOT.slice(2)}" is not a thumbprint: expected 40 hexadecimal digits (spaces, colons and invisible marks are ignored)`],
       [lineOf(text, 'intermediate:'), 'intermediate: expected array, found nothing (null)'],
     ]);
-    expect(errors.at(-1)!.hint).toBe('Write [] for an empty list; leave a store out when it was not collected.');
+    expect(errors.at(-1)!.hint).toBe('Write [] for an empty store; leave the store out when it was not collected.');
   });
 
   it('a missing required property and an unsupported version', () => {

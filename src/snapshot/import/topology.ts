@@ -72,7 +72,10 @@ export function parseTopology(text: string, path: string): ImportedTopology {
   // Central sites, and branch sites whose pools (Survivable Branch Appliances) may still be listed.
   const sites = (root.child('Sites')?.children('CentralSite') ?? [])
     .concat(root.child('Sites')?.children('BranchSite') ?? [])
-    .map((s) => ({ id: required(s, 'SiteId'), name: s.child('Name')?.text() || required(s, 'SiteId') }));
+    .map((s) => {
+      const id = required(s, 'SiteId');
+      return { id, name: s.child('Name')?.text() || id };
+    });
 
   const sqlClusters = new Set(
     (root.child('SqlInstances')?.children('SqlInstance') ?? []).flatMap((i) => {
@@ -119,7 +122,8 @@ export function parseTopology(text: string, path: string): ImportedTopology {
     pools.push({
       fqdn,
       role: kind.role,
-      site: required(id, 'SiteId'),
+      // clusterKey reported a missing SiteId already.
+      site: id.attr('SiteId')?.trim() ?? '',
       ...(kind.role === 'Edge' && { edge: edgeFqdns(fqdn, services) }),
       ...(WEB_ROLES.includes(kind.role) && { webServices: webServices(fqdn, services) }),
       servers: machines.map((m) => ({ fqdn: required(m, 'Fqdn').toLowerCase() })),
