@@ -1,13 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/import.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { workspace } from '../snapshot/helpers.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOPOLOGY = join(ROOT, 'fixtures/topology/contoso-multisite.xml');
 const INVENTORY = join(ROOT, 'fixtures/inventory/contoso');
 

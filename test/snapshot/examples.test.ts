@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import type { Deployment, Server } from '../../src/snapshot/model.js';
 import { inputErrors } from './helpers.js';
 
-const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const ENV = { CONTOSO_PFX_PASSWORD: 'contoso' };
 
 /** The facts each deliberate fault of examples/contoso is made of, read from the model. */

@@ -1,12 +1,13 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { readCertificateFile } from '../../src/certs/read.js';
 import { InputError } from '../../src/errors.js';
 import { InputErrorList } from '../../src/snapshot/errors.js';
 
-export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** The thumbprint of the first certificate in a fixture file (fixtures/certs/). */
 export function fixtureThumbprint(name: string): string {

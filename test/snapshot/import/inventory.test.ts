@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readInventory } from '../../../src/snapshot/import/inventory.js';
 import { powerShellDate, readPowerShellJson } from '../../../src/snapshot/import/powershell-json.js';
 import { inputErrors, workspace } from '../helpers.js';
 
-const INVENTORY = new URL('../../../fixtures/inventory/contoso/', import.meta.url).pathname;
+const INVENTORY = fileURLToPath(new URL('../../../fixtures/inventory/contoso/', import.meta.url));
 
 describe('readInventory', () => {
   const inventory = readInventory(INVENTORY);

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTopology, readTopology } from '../../../src/snapshot/import/topology.js';
 import { inputErrors, workspace } from '../helpers.js';
 
-const FIXTURE = new URL('../../../fixtures/topology/contoso-multisite.xml', import.meta.url).pathname;
+const FIXTURE = fileURLToPath(new URL('../../../fixtures/topology/contoso-multisite.xml', import.meta.url));
 const XML = readFileSync(FIXTURE, 'utf8');
 const NS = 'urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008';
 
