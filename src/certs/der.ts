@@ -86,7 +86,12 @@ export function readTlv(bytes: Uint8Array, offset: number, limit: number = bytes
     for (let i = 0; i < count; i++) length = length * 256 + bytes[pos++]!;
   }
   const end = pos + length;
-  if (end > limit) throw new DerError('length points past the end of its container', offset);
+  if (end > limit) {
+    // Past the end of the data itself rather than of an enclosing value: the file was cut short.
+    const missing = end - limit;
+    if (limit === bytes.length) throw new DerError(`truncated, ${missing} byte${missing === 1 ? '' : 's'} missing`, offset);
+    throw new DerError('length points past the end of its container', offset);
+  }
   return { tag, start: offset, contentStart: pos, end, next: end };
 }
 

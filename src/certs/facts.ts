@@ -1,7 +1,7 @@
 /**
  * The facts read from one certificate: the typed model every rule and report uses.
  * Field names are part of the public JSON contract of `inspect --format json`
- * (docs/inspect-json.md, schema/certificate-facts.schema.json): change them only with a version bump.
+ * (docs/inspect.md, schema/inspect-output.schema.json): change them only with a version bump.
  */
 
 export type CertificateFormat = 'pem' | 'der' | 'pkcs7' | 'pkcs12';

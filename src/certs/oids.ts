@@ -17,7 +17,7 @@ export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: HashName
   '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'SHA-256' },
   '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'SHA-384' },
   '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'SHA-512' },
-  '1.2.840.10040.4.3': { name: 'dsa-with-SHA1', hash: 'SHA-1' },
+  '1.2.840.10040.4.3': { name: 'dsaWithSHA1', hash: 'SHA-1' },
   '2.16.840.1.101.3.4.3.1': { name: 'dsa_with_SHA224', hash: 'SHA-224' },
   '2.16.840.1.101.3.4.3.2': { name: 'dsa_with_SHA256', hash: 'SHA-256' },
   '1.3.101.112': { name: 'ED25519', hash: null },

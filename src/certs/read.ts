@@ -93,9 +93,10 @@ class FileReader {
 
   fail(e: unknown, line?: number): void {
     const where = { path: this.path, ...(line !== undefined && { line }) };
+    const damaged = line !== undefined ? 'PEM block' : 'file';
     if (e instanceof InputError) this.errors.push(e.at(where));
     else if (e instanceof CertificateParseError) this.errors.push(new InputError(e.message, where));
-    else if (e instanceof DerError) this.errors.push(new InputError(`damaged file: ${e.message} at byte ${e.offset}`, where));
+    else if (e instanceof DerError) this.errors.push(new InputError(`damaged ${damaged} at byte ${e.offset}: ${e.message}`, where));
     else throw e;
   }
 
@@ -274,7 +275,10 @@ function pkcs7Certificates(bytes: Uint8Array): Uint8Array[] {
   if (signedData?.tag !== TAG.SEQUENCE) throw new InputError('damaged PKCS #7 file: SignedData is not a SEQUENCE');
   const certSet = children(bytes, signedData, true).find((t) => t.tag === 0xa0);
   const certs = certSet ? children(bytes, certSet, true).filter((t) => t.tag === TAG.SEQUENCE) : [];
-  if (certs.length === 0) throw new InputError('the PKCS #7 file holds no certificates');
+  if (certs.length === 0) {
+    const crls = children(bytes, signedData, true).some((t) => t.tag === 0xa1);
+    throw new InputError(`the PKCS #7 file holds no certificate${crls ? ', only a certificate revocation list (CRL)' : ''}`);
+  }
   return certs.map((t) => bytes.subarray(t.start, t.next));
 }
 

@@ -148,6 +148,10 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
 
   const subjectName = parseName(der, subjectTlv);
   const issuerName = parseName(der, issuerTlv);
+  // X.501 requires one attribute or more per RDN. OpenSSL refuses such a certificate; it is read, the defect noted.
+  for (const [which, name] of [['subject', subjectName], ['issuer', issuerName]] as const) {
+    if (name.rdns.some((rdn) => rdn.length === 0)) problems.push(`the ${which} name has an empty RelativeDistinguishedName`);
+  }
   const spki = whole(der, spkiTlv);
   const sigAlgDer = whole(der, sigAlgTlv);
   const tbsSigAlgDer = whole(der, tbsSigAlgTlv);

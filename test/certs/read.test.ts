@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CertificateFacts, CertificateFormat } from '../../src/certs/facts.js';
+import { readCertificateBytes, readCertificateFile, type CertificateFileResult } from '../../src/certs/read.js';
+import {
+  authorityInfoAccess,
+  basicConstraints,
+  crlDistributionPoints,
+  EDDSA_BITS,
+  extendedKeyUsage,
+  hexWithoutColons,
+  isoDate,
+  keyAlgorithm,
+  keyIdentifier,
+  keyUsage,
+  parseRfc2253,
+  parseWindowsName,
+  serialAsDerContent,
+  signature,
+  subjectAltNames,
+  type OpensslCertificate,
+} from './openssl.js';
+
+// Made by fixtures/certs/make.sh; expected.json is OpenSSL's own reading of every file.
+const FIXTURES = fileURLToPath(new URL('../../fixtures/certs/files/', import.meta.url));
+
+interface ExpectedFile {
+  file: string;
+  format: CertificateFormat | null;
+  /** What a file without certificates is, for the ones that hold none. */
+  error: ErrorKind | null;
+  certificates: OpensslCertificate[];
+  /** PEM blocks OpenSSL cannot read, by index among the blocks and line of their BEGIN. */
+  badBlocks?: Array<{ index: number; line: number }>;
+}
+type ErrorKind = 'crl' | 'private-key' | 'public-key' | 'csr' | 'empty' | 'garbage' | 'damaged';
+
+const expected: { files: ExpectedFile[] } = JSON.parse(
+  readFileSync(new URL('../../fixtures/certs/expected.json', import.meta.url), 'utf8'),
+);
+const readable = expected.files.filter((f) => f.error === null);
+const unreadable = expected.files.filter((f) => f.error !== null);
+
+/** What each kind of non-certificate must be called in its one error. */
+const ERROR_MESSAGES: Record<ErrorKind, RegExp> = {
+  crl: /certificate revocation list \(CRL\)/,
+  'private-key': /private key alone/,
+  'public-key': /public key alone/,
+  csr: /certificate signing request \(CSR\)/,
+  empty: /^empty file$/,
+  garbage: /^not a certificate file: /,
+  damaged: /^damaged file at byte \d+: /,
+};
+
+const read = (file: string): CertificateFileResult => readCertificateFile(`${FIXTURES}${file}`);
+
+/** The facts, with names parsed so that OpenSSL's RFC 2253 form and the Windows form compare. */
+function comparable(f: CertificateFacts) {
+  return {
+    source: { format: f.source.format, index: f.source.index },
+    thumbprint: f.thumbprint,
+    sha256: f.sha256,
+    version: f.version,
+    serialNumber: f.serialNumber,
+    subject: parseWindowsName(f.subject),
+    issuer: parseWindowsName(f.issuer),
+    subjectCommonName: f.subjectCommonName,
+    notBefore: f.notBefore,
+    notAfter: f.notAfter,
+    publicKey: f.publicKey,
+    signature: { algorithm: f.signature.algorithm, hash: f.signature.hash, pss: f.signature.pss },
+    subjectAltNames: f.subjectAltNames,
+    extendedKeyUsage: f.extendedKeyUsage,
+    keyUsage: f.keyUsage,
+    basicConstraints: f.basicConstraints,
+    crlDistributionPoints: f.crlDistributionPoints,
+    authorityInfoAccess: f.authorityInfoAccess,
+    subjectKeyIdentifier: f.subjectKeyIdentifier,
+    authorityKeyIdentifier: f.authorityKeyIdentifier,
+    selfIssued: f.selfIssued,
+  };
+}
+
+/** OpenSSL's reading in the same shape, through the normalisations documented in ./openssl.ts. */
+function fromOpenssl(c: OpensslCertificate, format: CertificateFormat): ReturnType<typeof comparable> {
+  const subject = parseRfc2253(c.subject);
+  const algorithm = keyAlgorithm(c.publicKeyAlgorithm);
+  const ext = c.extensions;
+  return {
+    source: { format, index: c.index },
+    thumbprint: hexWithoutColons(c.sha1),
+    sha256: hexWithoutColons(c.sha256),
+    version: c.version,
+    serialNumber: serialAsDerContent(c.serial),
+    subject,
+    issuer: parseRfc2253(c.issuer),
+    subjectCommonName: subject.flat().find(([type]) => type === 'CN')?.[1] ?? null,
+    notBefore: isoDate(c.notBefore),
+    notAfter: isoDate(c.notAfter),
+    publicKey: { algorithm, bits: c.publicKeyBits ?? EDDSA_BITS[algorithm] ?? null, curve: c.curve },
+    signature: signature(c.signatureAlgorithm, c.signatureHashParameter)!,
+    subjectAltNames: subjectAltNames(ext.subjectAltName),
+    extendedKeyUsage: extendedKeyUsage(ext.extendedKeyUsage),
+    keyUsage: keyUsage(ext.keyUsage),
+    basicConstraints: basicConstraints(ext.basicConstraints),
+    crlDistributionPoints: crlDistributionPoints(ext.crlDistributionPoints),
+    authorityInfoAccess: authorityInfoAccess(ext.authorityInfoAccess),
+    subjectKeyIdentifier: keyIdentifier(ext.subjectKeyIdentifier),
+    authorityKeyIdentifier: keyIdentifier(ext.authorityKeyIdentifier),
+    // OpenSSL prints no such flag: a certificate is self-issued when its two names are the same.
+    selfIssued: c.subject === c.issuer,
+  };
+}
+
+const stackLike = /\n\s+at |\.ts:\d+|\.js:\d+/;
+
+describe.each(readable)('$file', ({ file, format, certificates, badBlocks = [] }) => {
+  const result = read(file);
+
+  it('yields the certificates openssl reads, and an error for each block it cannot', () => {
+    expect(result.certificates.map((c) => c.facts.thumbprint)).toEqual(certificates.map((c) => hexWithoutColons(c.sha1)));
+    expect(result.errors.map((e) => e.where.line)).toEqual(badBlocks.map((b) => b.line));
+  });
+
+  it.each(certificates.map((c) => [c.index, c] as const))('certificate %i has openssl’s values', (_, c) => {
+    const ours = result.certificates.find((cert) => cert.facts.source.index === c.index);
+    expect(ours && comparable(ours.facts)).toEqual(fromOpenssl(c, format!));
+  });
+});
+
+describe.each(unreadable)('$file ($error)', ({ file, error }) => {
+  it('gives one error that says what the file is, and no certificate', () => {
+    const result = read(file);
+    expect(result.certificates).toEqual([]);
+    expect(result.errors).toHaveLength(1);
+    const [e] = result.errors;
+    expect(e!.message).toMatch(ERROR_MESSAGES[error!]);
+    expect(e!.message).not.toMatch(stackLike);
+    expect(e!.where.path).toBe(`${FIXTURES}${file}`);
+  });
+});
+
+/** One certificate's facts from a fixture. */
+const facts = (file: string, index = 0) => read(file).certificates[index]!.facts;
+
+describe('what the table above proves, spelled out', () => {
+  it('a 2047-bit modulus is 2047 bits, not rounded to 2048', () => {
+    expect(facts('leaf-rsa2047.pem').publicKey).toEqual({ algorithm: 'RSA', bits: 2047, curve: null });
+  });
+
+  it('RSASSA-PSS reads its hash from its parameters', () => {
+    expect(facts('sig-rsapss-sha256.pem').signature).toEqual({
+      algorithm: 'RSASSA-PSS',
+      oid: '1.2.840.113549.1.1.10',
+      hash: 'SHA-256',
+      pss: true,
+    });
+  });
+
+  it('EC keys give the curve and its size', () => {
+    expect(['P-256', 'P-384', 'P-521'].map((curve) => facts(`leaf-ec-${curve}.pem`).publicKey)).toEqual([
+      { algorithm: 'EC', bits: 256, curve: 'P-256' },
+      { algorithm: 'EC', bits: 384, curve: 'P-384' },
+      { algorithm: 'EC', bits: 521, curve: 'P-521' },
+    ]);
+  });
+
+  it('names are written as Windows writes them: most specific first, quoted where needed, UTF-8 kept', () => {
+    const root = facts('root-ca.pem');
+    expect(root.subject).toBe('CN=Contoso Zürich Root CA, O="Contoso, Ltd", L=Zürich, C=CH');
+    expect(facts('leaf-rsa1024.pem').subject).toBe('CN=lab01.contoso.example, OU=Lab + UID=lab01, O="Contoso, Ltd"');
+    expect(facts('leaf-rsa4096.pem').subject).toMatch(/^E=pki@contoso\.example, CN=rsa4096\.contoso\.example, /);
+  });
+
+  it('serial numbers are the DER content bytes: a leading 00 when the top bit is set, as .NET shows them', () => {
+    const highBit = readable.flatMap((f) => f.certificates).filter((c) => /^[89A-F]/i.test(c.serial));
+    expect(highBit.length).toBeGreaterThan(0);
+    expect(facts('root-ca.pem').serialNumber).toMatch(/^00[89A-F]/);
+  });
+
+  it('thumbprints are upper-case hex without separators', () => {
+    for (const f of readable) for (const c of read(f.file).certificates) expect(c.facts.thumbprint).toMatch(/^[0-9A-F]{40}$/);
+  });
+
+  it('the same chain reads the same from every container and encoding, in file order', () => {
+    const chain = read('chain.pem').certificates.map((c) => c.facts.thumbprint);
+    for (const file of ['chain-text.pem', 'chain-crlf-bom.pem', 'chain.p7b', 'chain-p7.pem', 'chain-certsrv.p7b', 'chain-ber.p7b']) {
+      expect(read(file).certificates.map((c) => c.facts.thumbprint), file).toEqual(chain);
+    }
+    for (const file of ['leaf.cer', 'leaf-base64.cer', 'leaf-utf16.pem', 'leaf-base64-only.txt', 'x509-label.pem', 'cert-and-key.pem']) {
+      expect(read(file).certificates.map((c) => c.facts.thumbprint), file).toEqual(chain.slice(0, 1));
+    }
+  });
+
+  it('a bad PEM block is one error at its BEGIN line; the blocks around it still read, keeping their index', () => {
+    const result = read('bundle-bad-block.pem');
+    expect(result.certificates.map((c) => c.facts.source.index)).toEqual([0, 2]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]!.where.line).toBe(expected.files.find((f) => f.file === 'bundle-bad-block.pem')!.badBlocks![0]!.line);
+    expect(result.errors[0]!.message).toMatch(/^damaged PEM block at byte \d+: truncated, \d+ bytes missing$/);
+  });
+
+  it('a truncated DER file says it is truncated', () => {
+    expect(read('truncated.cer').errors[0]!.message).toMatch(/^damaged file at byte 0: truncated, \d+ bytes missing$/);
+  });
+
+  it('a PKCS #7 holding only a CRL says so (regression: it said only "no certificates")', () => {
+    expect(read('crl-only.p7b').errors[0]!.message).toBe('the PKCS #7 file holds no certificate, only a certificate revocation list (CRL)');
+  });
+
+  it('a flipped bit in the modulus still reads, with its own thumbprint; its signature is left to validation', () => {
+    expect(facts('flipped-modulus.cer').thumbprint).not.toBe(facts('leaf.cer').thumbprint);
+    expect(facts('flipped-modulus.cer').subject).toBe(facts('leaf.cer').subject);
+  });
+});
+
+describe('text around and inside PEM', () => {
+  const leaf = readFileSync(`${FIXTURES}leaf-rsa2048.pem`, 'utf8');
+  const thumbprint = facts('leaf-rsa2048.pem').thumbprint;
+  const encode = (s: string) => new TextEncoder().encode(s);
+
+  it.each([
+    ['text before and after', `Subject: CN=pool01\n\n${leaf}\nsome notes\n`],
+    ['CR line ends only', leaf.replace(/\n/g, '\r')],
+    ['RFC 1421 headers inside the block', leaf.replace('-----\n', '-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: none\n\n')],
+    ['leading spaces on every line', leaf.replace(/^/gm, '   ')],
+  ])('%s', (_, text) => {
+    const result = readCertificateBytes(encode(text), 'memory.pem');
+    expect(result.errors).toEqual([]);
+    expect(result.certificates.map((c) => c.facts.thumbprint)).toEqual([thumbprint]);
+  });
+
+  it('UTF-16 big-endian with a byte-order mark', () => {
+    const utf16be = Buffer.from(`\ufeff${leaf}`, 'utf16le').swap16();
+    expect(readCertificateBytes(utf16be, 'memory.pem').certificates[0]!.facts.thumbprint).toBe(thumbprint);
+  });
+
+  it('a block whose END label differs is an error at its line', () => {
+    const text = `${leaf}${leaf.replace('END CERTIFICATE', 'END CERTIFICATE REQUEST')}`;
+    const result = readCertificateBytes(encode(text), 'memory.pem');
+    expect(result.certificates).toHaveLength(1);
+    expect(result.errors.map((e) => [e.where.line, e.message])).toEqual([
+      [leaf.split('\n').length, 'PEM block "CERTIFICATE" ends with "END CERTIFICATE REQUEST"'],
+    ]);
+  });
+});
