@@ -3,13 +3,14 @@
  * this to a string (no I/O, no state); the CLI decides where the string goes.
  */
 import type { Citation, Finding, OptionSpec, Severity } from '../engine/types.js';
+import type { SourceLocation } from '../snapshot/model.js';
 
 export interface LintReport {
   tool: { name: string; version: string; informationUri: string };
   /** The evaluation time, ISO 8601 UTC. */
   evaluatedAt: string;
   /** Each snapshot linted, with the certificate files it read. Paths are relative to `root`. */
-  inputs: Array<{ snapshot: string; certificateFiles: string[] }>;
+  inputs: ReportedInput[];
   /** Inputs that could not be read: the run exits 2, and everything else is still reported. */
   inputErrors: Array<{ path?: string; line?: number; message: string }>;
   /** Rules that threw while checking (also exit 2). */
@@ -19,9 +20,19 @@ export interface LintReport {
   /** Sorted by snapshot, pool, server, line. Location paths are relative to `root`. */
   findings: Finding[];
   /** Suppressions of the configuration that matched no finding (stale ones an auditor should see). */
-  unusedSuppressions: Array<{ rule: string; server?: string; pool?: string; thumbprint?: string; reason: string }>;
+  unusedSuppressions: Array<{ rule: string; server?: string; pool?: string; thumbprint?: string; reason: string; source?: SourceLocation }>;
   /** The folder paths are relative to (the working directory, or --sarif-root style option). */
   root: string;
+}
+
+export interface ReportedInput {
+  snapshot: string;
+  certificateFiles: string[];
+  /**
+   * Where the snapshot declares each pool and server (their `location.line`): the stylish headings
+   * point there, and the JSON report lists them as the inventory linted. Absent: no lines are shown.
+   */
+  pools?: Array<{ fqdn: string; line?: number; servers: Array<{ fqdn: string; line?: number }> }>;
 }
 
 export interface ReportedRule {

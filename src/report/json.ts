@@ -1,0 +1,81 @@
+/**
+ * The JSON report: the complete, versioned record of a run for scripts and auditors
+ * (docs/json-format.md, schema/lint-report.schema.json). Every field is always present, null where a
+ * value is absent, and keys keep the order written here, so diffs between runs show only what changed.
+ */
+import type { Finding } from '../engine/types.js';
+import type { SourceLocation } from '../snapshot/model.js';
+import { fingerprints } from './fingerprint.js';
+import { summarize, type Formatter, type LintReport } from './types.js';
+
+/** Raised when a field is renamed, removed or changes meaning; adding a field keeps it. */
+export const JSON_FORMAT_VERSION = 1;
+
+export const format: Formatter = (report) => `${JSON.stringify(jsonReport(report), null, 2)}\n`;
+
+export function jsonReport(report: LintReport) {
+  const counts = summarize(report.findings);
+  const ids = fingerprints(report.findings);
+  return {
+    version: JSON_FORMAT_VERSION,
+    tool: { name: report.tool.name, version: report.tool.version, informationUri: report.tool.informationUri },
+    evaluatedAt: report.evaluatedAt,
+    inputs: report.inputs.map((input) => ({
+      snapshot: input.snapshot,
+      certificateFiles: input.certificateFiles,
+      pools:
+        input.pools?.map((pool) => ({
+          fqdn: pool.fqdn,
+          line: pool.line ?? null,
+          servers: pool.servers.map((server) => ({ fqdn: server.fqdn, line: server.line ?? null })),
+        })) ?? null,
+    })),
+    summary: { errors: counts.error, warnings: counts.warning, infos: counts.info, suppressed: counts.suppressed },
+    findings: report.findings.map((f, i) => finding(f, ids[i]!)),
+    inputErrors: report.inputErrors.map((e) => ({ path: e.path ?? null, line: e.line ?? null, message: e.message })),
+    ruleFailures: report.ruleFailures.map((r) => ({ ruleId: r.ruleId, message: r.message })),
+    unusedSuppressions: report.unusedSuppressions.map((s) => ({
+      rule: s.rule,
+      pool: s.pool ?? null,
+      server: s.server ?? null,
+      thumbprint: s.thumbprint ?? null,
+      reason: s.reason,
+      source: s.source ? place(s.source) : null,
+    })),
+    rules: report.rules.map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      severity: rule.severity,
+      citation: { title: rule.citation.title, url: rule.citation.url },
+      docsUrl: rule.docsUrl,
+      options: rule.options
+        ? Object.fromEntries(
+            Object.entries(rule.options).map(([name, o]) => [
+              name,
+              { type: o.type, default: o.default, description: o.description, minimum: o.minimum ?? null },
+            ]),
+          )
+        : null,
+    })),
+  };
+}
+
+function finding(f: Finding, fingerprint: string) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    messageId: f.messageId,
+    pool: f.pool ?? null,
+    server: f.server ?? null,
+    usage: f.usage ?? null,
+    thumbprint: f.thumbprint ?? null,
+    locations: f.locations.map((l) => ({ ...place(l), kind: l.kind })),
+    suppression: f.suppression ? { reason: f.suppression.reason, source: f.suppression.source ? place(f.suppression.source) : null } : null,
+    fingerprint,
+  };
+}
+
+function place(l: SourceLocation) {
+  return { path: l.path, line: l.line ?? null, column: l.column ?? null, element: l.element ?? null };
+}

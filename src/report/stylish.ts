@@ -1,0 +1,213 @@
+/**
+ * The terminal format, after ESLint's stylish: what stopped the run first, then the findings of each
+ * snapshot grouped by pool and server (`line:col  severity  message  rule-id`), then a summary line.
+ * Suppressed findings are counted, not shown. Lines fit a terminal 100 columns wide; a single word
+ * longer than its column (a URL, a thumbprint) is never broken. Nothing at all is printed for a clean run.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Finding, Severity } from '../engine/types.js';
+import { summarize, type Formatter, type LintReport, type ReportedInput } from './types.js';
+
+const WIDTH = 100;
+/** The narrowest message column: past it, a long plug-in rule id moves below its message instead. */
+const MIN_MESSAGE = 40;
+/** The widest label column (a path:line, a rule id); a longer label gets a line of its own. */
+const MAX_LABEL = 40;
+
+export const format: Formatter = (report, options) => {
+  // Colour is the CLI's decision (--color, NO_COLOR, a TTY), never chalk's own detection.
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const blocks = [...failures(report, c), ...snapshots(report, c), ...summary(report, c)];
+  // As ESLint: a blank line first, blank lines between blocks, a newline at the end.
+  return blocks.length > 0 ? `\n${blocks.join('\n\n')}\n` : '';
+};
+
+/** Inputs that could not be read and rules that threw: the run is incomplete, so they come first. */
+function failures(report: LintReport, c: ChalkInstance): string[] {
+  const blocks: string[] = [];
+  const { inputErrors, ruleFailures } = report;
+  if (inputErrors.length > 0) {
+    const heading = c.red.bold(`✖ ${count(inputErrors.length, 'input')} could not be read:`);
+    const rows = inputErrors.map((e) => ({ label: e.path ? place(e.path, e.line) : '', text: e.message }));
+    blocks.push([heading, ...labelled(rows, (s) => s)].join('\n'));
+  }
+  if (ruleFailures.length > 0) {
+    const n = ruleFailures.length;
+    const heading = c.red.bold(`✖ ${count(n, 'rule')} failed, so ${n === 1 ? 'its' : 'their'} findings are incomplete:`);
+    const rows = ruleFailures.map((f) => ({ label: f.ruleId, text: f.message }));
+    blocks.push([heading, ...labelled(rows, c.dim)].join('\n'));
+  }
+  return blocks;
+}
+
+interface Group {
+  /** `pool › server`; absent for deployment-wide findings. */
+  heading?: string;
+  /** The snapshot path:line declaring the server (or pool). */
+  where?: string;
+  findings: Finding[];
+}
+
+function snapshots(report: LintReport, c: ChalkInstance): string[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    if (f.suppression) continue;
+    const path = f.locations[0]!.path;
+    byFile.set(path, [...(byFile.get(path) ?? []), f]);
+  }
+  return [...byFile].map(([path, findings]) => {
+    const input = report.inputs.find((i) => i.snapshot === path);
+    return [c.underline(path), ...table(groups(path, findings, input), c)].join('\n');
+  });
+}
+
+/** Deployment-wide findings first, then each pool and server in report order. */
+function groups(path: string, findings: Finding[], input: ReportedInput | undefined): Group[] {
+  const byKey = new Map<string, Group>();
+  for (const f of findings) {
+    const key = `${f.pool ?? ''} ${f.server ?? ''}`;
+    let group = byKey.get(key);
+    if (!group) {
+      const line = declarationLine(input, f.pool, f.server);
+      group = {
+        ...(f.pool || f.server ? { heading: heading(f.pool, f.server) } : {}),
+        ...(line !== undefined && { where: place(path, line) }),
+        findings: [],
+      };
+      byKey.set(key, group);
+    }
+    group.findings.push(f);
+  }
+  return [...byKey.values()].sort((a, b) => Number(a.heading !== undefined) - Number(b.heading !== undefined));
+}
+
+/** `pool › server`; a Standard Edition server is its own pool, named once. */
+function heading(pool?: string, server?: string): string {
+  return pool && server && pool.toLowerCase() !== server.toLowerCase() ? `${pool} › ${server}` : (server ?? pool)!;
+}
+
+function declarationLine(input: ReportedInput | undefined, pool?: string, server?: string): number | undefined {
+  const same = (a: string, b?: string) => a.toLowerCase() === b?.toLowerCase();
+  const declaredPool = input?.pools?.find((p) => same(p.fqdn, pool));
+  if (server === undefined) return declaredPool?.line;
+  const pools = declaredPool ? [declaredPool] : (input?.pools ?? []);
+  return pools.flatMap((p) => p.servers).find((s) => same(s.fqdn, server))?.line;
+}
+
+const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/**
+ * One snapshot's findings as ESLint's table: columns aligned across the whole file, the message wrapped
+ * in its column, the rule id at the end of the message's first line.
+ */
+function table(groups: Group[], c: ChalkInstance): string[] {
+  const findings = groups.flatMap((g) => g.findings);
+  const nested = groups.some((g) => g.heading !== undefined);
+  const deepest = nested ? 4 : 2;
+  // ESLint aligns the colons: lines right-aligned, columns left-aligned.
+  const lineText = (f: Finding) => String(f.locations[0]!.line ?? '-');
+  const columnText = (f: Finding) => (f.locations[0]!.column !== undefined ? `:${f.locations[0]!.column}` : '');
+  const lineWidth = Math.max(...findings.map((f) => width(lineText(f))));
+  const columnWidth = Math.max(...findings.map((f) => width(columnText(f))));
+  const severityWidth = Math.max(...findings.map((f) => width(f.severity)));
+  const messageStart = (indent: number) => indent + lineWidth + columnWidth + 2 + severityWidth + 2;
+  // A rule id too long to share a line with MIN_MESSAGE columns of message does not widen the column.
+  const sharing = findings.filter((f) => width(f.ruleId) <= WIDTH - messageStart(deepest) - 2 - MIN_MESSAGE);
+  const ruleWidth = Math.max(0, ...sharing.map((f) => width(f.ruleId)));
+  const longest = Math.max(0, ...sharing.map((f) => width(text(f))));
+  const ruleColumn = messageStart(deepest) + Math.min(longest, WIDTH - messageStart(deepest) - 2 - ruleWidth) + 2;
+
+  const row = (f: Finding, indent: number): string[] => {
+    const start = messageStart(indent);
+    const messageWidth = ruleColumn - 2 - start;
+    const ruleFits = sharing.includes(f);
+    // Only the first line shares its row with the rule id: the rest of the message takes the full width.
+    const [first, ...rest] = wrap(text(f), ruleFits ? messageWidth : WIDTH - start, WIDTH - start);
+    const position = c.dim(`${lineText(f).padStart(lineWidth)}${pad(columnText(f), columnWidth)}`);
+    const severity = c[SEVERITY_COLOR[f.severity]](f.severity) + ' '.repeat(severityWidth - width(f.severity));
+    const lead = `${' '.repeat(indent)}${position}  ${severity}  `;
+    const hanging = (s: string) => `${' '.repeat(start)}${s}`;
+    return [
+      ruleFits ? `${lead}${pad(first!, messageWidth)}  ${c.dim(f.ruleId)}` : `${lead}${first}`,
+      ...rest.map(hanging),
+      ...(ruleFits ? [] : [hanging(c.dim(f.ruleId))]),
+    ];
+  };
+
+  const lines: string[] = [];
+  for (const group of groups) {
+    if (group.heading !== undefined) {
+      if (lines.length > 0) lines.push('');
+      const where = group.where ? c.dim(group.where) : '';
+      const oneLine = width(group.heading) + 2 + width(group.where ?? '') <= WIDTH - 2;
+      lines.push(`  ${c.bold(group.heading)}${where && oneLine ? `  ${where}` : ''}`);
+      if (where && !oneLine) lines.push(`    ${where}`);
+    }
+    for (const f of group.findings) lines.push(...row(f, group.heading === undefined ? 2 : deepest));
+  }
+  return lines;
+}
+
+function summary(report: LintReport, c: ChalkInstance): string[] {
+  const counts = summarize(report.findings);
+  const problems = counts.error + counts.warning + counts.info;
+  const blocks: string[] = [];
+  if (problems > 0) {
+    const parts = [count(counts.error, 'error'), count(counts.warning, 'warning')];
+    // "info" is a mass noun here, as in the severity column: "2 info", not "2 infos".
+    if (counts.info > 0) parts.push(`${counts.info} info`);
+    const worst: Severity = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : 'info';
+    const line = c[SEVERITY_COLOR[worst]].bold(`✖ ${count(problems, 'problem')} (${parts.join(', ')})`);
+    blocks.push(counts.suppressed > 0 ? `${line}\n  ${counts.suppressed} suppressed by the configuration, not shown` : line);
+  }
+  const stale = report.unusedSuppressions;
+  if (stale.length > 0) {
+    const heading = c.yellow(`${count(stale.length, 'suppression')} in the configuration matched no finding (remove or correct ${stale.length === 1 ? 'it' : 'them'}):`);
+    const rows = stale.map((s) => ({
+      label: s.source ? place(s.source.path, s.source.line) : '',
+      text: `${s.rule} (${[s.pool, s.server, s.thumbprint].filter(Boolean).join(', ')}): ${s.reason}`,
+    }));
+    blocks.push([heading, ...labelled(rows, c.dim)].join('\n'));
+  }
+  return blocks;
+}
+
+/** Rows of `label  text`, the text wrapped in its column; a label too long for the column gets a line of its own. */
+function labelled(rows: Array<{ label: string; text: string }>, style: (s: string) => string): string[] {
+  const indent = 2;
+  const labelWidth = Math.max(0, ...rows.map((r) => width(r.label)).filter((w) => w <= MAX_LABEL));
+  const start = labelWidth > 0 ? indent + labelWidth + 2 : indent;
+  return rows.flatMap(({ label, text }) => {
+    const [first, ...rest] = wrap(text, WIDTH - start);
+    const hanging = rest.map((l) => `${' '.repeat(start)}${l}`);
+    if (width(label) > labelWidth) return [`${' '.repeat(indent)}${style(label)}`, `${' '.repeat(start)}${first}`, ...hanging];
+    const lead = labelWidth > 0 ? `${style(label)}${' '.repeat(labelWidth - width(label) + 2)}` : '';
+    return [`${' '.repeat(indent)}${lead}${first}`, ...hanging];
+  });
+}
+
+/** `path:line`, clickable in most terminals and editors. */
+const place = (path: string, line?: number) => (line ? `${path}:${line}` : path);
+
+/** ESLint drops a message's final period in the table. */
+const text = (f: Finding) => f.message.replace(/([^ ])\.$/, '$1');
+
+/** Greedy word wrap; a word longer than the width gets a line of its own, unbroken. */
+function wrap(s: string, columns: number, later = columns): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(/\s+/).filter(Boolean)) {
+    if (line && width(line) + 1 + width(word) > (lines.length === 0 ? columns : later)) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/** Columns a plain (uncoloured) string takes: one per code point. */
+const width = (s: string) => [...s].length;
+
+const pad = (s: string, columns: number) => s + ' '.repeat(Math.max(0, columns - width(s)));
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

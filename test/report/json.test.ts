@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { format, jsonReport } from '../../src/report/json.js';
+import { cleanReport, CONFIG, contosoReport } from './helpers.js';
+
+const root = new URL('../../', import.meta.url);
+const schema = JSON.parse(readFileSync(new URL('schema/lint-report.schema.json', root), 'utf8'));
+const docs = readFileSync(new URL('docs/json-format.md', root), 'utf8');
+
+function validator() {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+
+const output = () => JSON.parse(format(contosoReport(), { color: false }));
+
+describe('json format', () => {
+  it('validates against schema/lint-report.schema.json', () => {
+    const validate = validator();
+    for (const report of [contosoReport(), cleanReport()]) {
+      const valid = validate(JSON.parse(format(report, { color: false })));
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it('writes the top-level fields in a stable order, version 1 first', () => {
+    expect(Object.keys(output())).toEqual(['version', 'tool', 'evaluatedAt', 'inputs', 'summary', 'findings', 'inputErrors', 'ruleFailures', 'unusedSuppressions', 'rules']);
+    expect(output().version).toBe(1);
+  });
+
+  it('writes every field of every finding, null where a value is absent', () => {
+    const deploymentWide = output().findings[0];
+    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'suppression', 'fingerprint']);
+    expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null });
+    expect(deploymentWide.locations).toEqual([{ path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null, kind: 'snapshot' }]);
+    const onServer = output().findings[1];
+    expect(onServer.locations[1]).toEqual({ path: 'certs/fe-pool01.pfx', line: null, column: null, element: null, kind: 'certificate' });
+  });
+
+  it('keeps suppressed findings with the reason and where the configuration says so, counted apart', () => {
+    const report = output();
+    const suppressed = report.findings.filter((f: { suppression: unknown }) => f.suppression !== null);
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0].suppression).toEqual({
+      reason: 'Key held in an HSM; copied to edge02 by the vendor tool (change CHG-1042).',
+      source: { path: CONFIG, line: 12, column: 5, element: null },
+    });
+    expect(report.summary).toEqual({ errors: 5, warnings: 3, infos: 1, suppressed: 1 });
+  });
+
+  it('reports input errors, rule failures and stale suppressions with every field', () => {
+    const report = output();
+    expect(report.inputErrors[1]).toEqual({ path: 'certs/edge-external.pfx', line: null, message: expect.stringContaining('EDGE_PFX_PASSWORD') });
+    expect(report.ruleFailures).toEqual([{ ruleId: 'trusted-root-present', message: "Cannot read properties of undefined (reading 'facts')" }]);
+    expect(report.unusedSuppressions).toEqual([
+      { rule: 'san-coverage', pool: null, server: 'fe09.contoso.com', thumbprint: null, reason: expect.any(String), source: { path: CONFIG, line: 18, column: 5, element: null } },
+    ]);
+  });
+
+  it('lists each rule with its severity, citation, documentation and options', () => {
+    const rules = output().rules;
+    expect(rules.find((r: { id: string }) => r.id === 'crl-distribution-point')).toMatchObject({ severity: 'info', options: null });
+    expect(rules.find((r: { id: string }) => r.id === 'certificate-expiry')).toMatchObject({
+      severity: 'error',
+      docsUrl: 'https://github.com/sfb-certlint/sfb-certlint/blob/main/docs/rules/certificate-expiry.md',
+      options: { warnDays: { type: 'integer', default: 30, description: expect.any(String), minimum: 0 } },
+    });
+  });
+
+  it('gives each finding a distinct fingerprint that survives moved lines and reworded messages', () => {
+    const moved = contosoReport();
+    for (const f of moved.findings) {
+      f.locations[0]!.line = (f.locations[0]!.line ?? 0) + 40;
+      f.message = `Reworded: ${f.message}`;
+    }
+    const before = jsonReport(contosoReport()).findings.map((f) => f.fingerprint);
+    expect(jsonReport(moved).findings.map((f) => f.fingerprint)).toEqual(before);
+    expect(new Set(before).size).toBe(before.length);
+  });
+
+  it('pretty-prints with two spaces and ends with a newline', () => {
+    const text = format(contosoReport(), { color: false });
+    expect(text.startsWith('{\n  "version": 1,\n  "tool": {\n    "name"')).toBe(true);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('is the same whether colour is asked for or not', () => {
+    expect(format(contosoReport(), { color: true })).toBe(format(contosoReport(), { color: false }));
+  });
+
+  it('has a description on every property of its schema', () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const properties = (node as { properties?: Record<string, { description?: string }> }).properties;
+      for (const [name, property] of Object.entries(properties ?? {})) if (!property.description) missing.push(`${path}/${name}`);
+      for (const [key, value] of Object.entries(node)) walk(value, `${path}/${key}`);
+    };
+    walk(schema, '#');
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every field of the schema in docs/json-format.md', () => {
+    const names = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      for (const name of Object.keys((node as { properties?: object }).properties ?? {})) names.add(name);
+      Object.values(node).forEach(walk);
+    };
+    walk(schema);
+    expect([...names].filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
+  });
+});
