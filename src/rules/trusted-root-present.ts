@@ -39,7 +39,11 @@ export default defineRule({
       // An expired or future certificate is reported by certificate-expiry and not-yet-valid.
       if (failure.certificate === certificate && (failure.code === 'expired' || failure.code === 'not-yet-valid')) continue;
       const data = { usages: usageList(group) };
-      if (failure.code === 'issuer-not-found' && failure.missingIssuer !== undefined) {
+      if (failure.code === 'untrusted-root' && failure.certificate) {
+        // The path reached a self-signed root (from the PFX or the Intermediate store) the server does not trust.
+        missingRoots.add(`${server.fqdn}|${failure.certificate.facts.thumbprint}`);
+        yield { messageId: 'rootMissing', data: { ...data, issuer: nameOf(failure.certificate) }, ...at(group), thumbprint: failure.certificate.facts.thumbprint };
+      } else if (failure.code === 'issuer-not-found' && failure.missingIssuer !== undefined) {
         const known = bySubject.get(failure.missingIssuer) ?? [];
         const root = known.find((c) => c.facts.selfIssued);
         const messageId = known.length === 0 ? 'issuerUnknown' : root ? 'rootMissing' : 'intermediateMissing';

@@ -22,6 +22,11 @@ ruleTester(rule, {
       findings: [{ messageId: 'rootMissing', server: 'fe01.contoso.com', thumbprint: thumbprint('root'), message: 'CN=Contoso Test Root' }],
     },
     {
+      name: 'root carried in the certificate\'s PFX but not in the Trusted Root store',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: [] } })], companions: { good: ['issuing', 'root'] } }),
+      findings: [{ messageId: 'rootMissing', thumbprint: thumbprint('root') }],
+    },
+    {
       name: 'missing intermediate',
       deployment: fe('good', { intermediate: [] }),
       findings: [{ messageId: 'intermediateMissing', message: 'CN=Contoso Test Issuing CA' }],
