@@ -4,8 +4,8 @@
 //   rules: { contoso/internal-ca-only: [error, { allowedRoots: [<thumbprint>] }] }
 import { at, defineRule, serverCertificates, usageList } from 'sfb-certlint';
 
-/** Usages that face the Internet, where a public CA is expected. */
-const EXTERNAL = ['External', 'AccessEdgeExternal', 'DataEdgeExternal', 'WebServicesExternal', 'XmppServer'];
+/** Usages that face the Internet (and the A/V authentication certificate issued with them), where a public CA is expected. */
+const EXTERNAL = ['External', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication', 'WebServicesExternal', 'XmppServer'];
 
 export const rules = [
   defineRule({
