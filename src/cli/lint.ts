@@ -9,6 +9,7 @@ import { createChainValidation } from '../engine/validation.js';
 import type { LintReport } from '../report/types.js';
 import { summarize } from '../report/types.js';
 import { loadSnapshot } from '../snapshot/load.js';
+import type { Deployment } from '../snapshot/model.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import { describeRules } from './describe-rules.js';
@@ -98,40 +99,44 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const rel = (p: string) => relative(io.cwd, resolve(io.cwd, p)).split(sep).join('/') || '.';
   const evaluationTimes = new Set<string>();
   for (const target of targets) {
+    const snapshotPath = resolve(io.cwd, target);
+    // A bad configuration, rule or option is fatal (exit 2, on stderr), as ESLint treats it: no report
+    // would mean what the user asked. A snapshot that cannot be read is an input error: the report
+    // says so and goes on with the other snapshots.
+    const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath);
+    const now = cliNow ?? config?.now ?? new Date();
+    evaluationTimes.add(now.toISOString());
+    const rules = await allRules(config);
+    const settings = mergeSettings(rules, config, cliRules);
+    let deployment: Deployment;
     try {
-      const snapshotPath = resolve(io.cwd, target);
-      const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath);
-      const now = cliNow ?? config?.now ?? new Date();
-      evaluationTimes.add(now.toISOString());
-      const rules = await allRules(config);
-      const settings = mergeSettings(rules, config, cliRules);
-      const deployment = loadSnapshot(snapshotPath, { env: io.env });
-      const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation() });
-      report.inputs.push({
-        snapshot: rel(deployment.path),
-        certificateFiles: deployment.certificateFiles.map(rel),
-        pools: deployment.pools.map((p) => ({
-          fqdn: p.fqdn,
-          line: p.location.line,
-          servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
-        })),
-      });
-      report.findings.push(...result.findings.map((f) => relativeFinding(f, rel)));
-      report.ruleFailures.push(...result.failures);
-      report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: { ...s.source, path: rel(s.source.path) } } : s)));
-      for (const { rule, severity } of result.rulesRun) {
-        if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
-      }
+      deployment = loadSnapshot(snapshotPath, { env: io.env });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      const errors = e instanceof InputErrorList ? e.errors : [e];
-      for (const error of errors) {
+      for (const error of e instanceof InputErrorList ? e.errors : [e]) {
         report.inputErrors.push({
           ...(error.where.path !== undefined && { path: rel(error.where.path) }),
           ...(error.where.line !== undefined && { line: error.where.line }),
           message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
         });
       }
+      continue;
+    }
+    const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation() });
+    report.inputs.push({
+      snapshot: rel(deployment.path),
+      certificateFiles: deployment.certificateFiles.map(rel),
+      pools: deployment.pools.map((p) => ({
+        fqdn: p.fqdn,
+        line: p.location.line,
+        servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
+      })),
+    });
+    report.findings.push(...result.findings.map((f) => relativeFinding(f, rel)));
+    report.ruleFailures.push(...result.failures);
+    report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: { ...s.source, path: rel(s.source.path) } } : s)));
+    for (const { rule, severity } of result.rulesRun) {
+      if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
     }
   }
   report.evaluatedAt = [...evaluationTimes][0] ?? (cliNow ?? new Date()).toISOString();

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md).","items":{"type":"string","pattern":"\\S"}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error), or [severity, { options }] as ESLint writes them.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error"],"description":"off, info, warning or error."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md).","items":{"type":"string","pattern":"\\S"}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error"],"description":"off, info, warning or error."}}};
 const schema12 = {"enum":["off","info","warning","error"],"description":"off, info, warning or error."};
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
 const pattern1 = new RegExp("\\S", "u");
@@ -197,14 +197,69 @@ errors++;
 }
 var _valid0 = _errs17 === errors;
 valid4 = valid4 || _valid0;
-}
 if(!valid4){
-const err14 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const _errs23 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!((key2 === "severity") || (key2 === "options"))){
+const err14 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.severity !== undefined){
+let data8 = data5.severity;
+if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warning")) || (data8 === "error"))){
+const err15 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data5.options !== undefined){
+let data9 = data5.options;
+if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+const err16 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/rules/additionalProperties/anyOf/2/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+var _valid0 = _errs23 === errors;
+valid4 = valid4 || _valid0;
+}
+}
+if(!valid4){
+const err18 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -222,75 +277,7 @@ vErrors = null;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.suppressions !== undefined){
-let data8 = data.suppressions;
-if(Array.isArray(data8)){
-const len3 = data8.length;
-for(let i1=0; i1<len3; i1++){
-let data9 = data8[i1];
-const _errs27 = errors;
-let valid10 = false;
-const _errs28 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.server === undefined){
-const err16 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/0/required",keyword:"required",params:{missingProperty: "server"},message:"must have required property '"+"server"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-var _valid1 = _errs28 === errors;
-valid10 = valid10 || _valid1;
-if(!valid10){
-const _errs29 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.pool === undefined){
-const err17 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/1/required",keyword:"required",params:{missingProperty: "pool"},message:"must have required property '"+"pool"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-var _valid1 = _errs29 === errors;
-valid10 = valid10 || _valid1;
-if(!valid10){
-const _errs30 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.thumbprint === undefined){
-const err18 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/2/required",keyword:"required",params:{missingProperty: "thumbprint"},message:"must have required property '"+"thumbprint"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-var _valid1 = _errs30 === errors;
-valid10 = valid10 || _valid1;
-}
-}
-if(!valid10){
-const err19 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err19 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -299,20 +286,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-else {
-errors = _errs27;
-if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
 }
-else {
-vErrors = null;
-}
-}
-}
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.rule === undefined){
-const err20 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+if(data.suppressions !== undefined){
+let data10 = data.suppressions;
+if(Array.isArray(data10)){
+const len3 = data10.length;
+for(let i1=0; i1<len3; i1++){
+let data11 = data10[i1];
+const _errs34 = errors;
+let valid12 = false;
+const _errs35 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.server === undefined){
+const err20 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/0/required",keyword:"required",params:{missingProperty: "server"},message:"must have required property '"+"server"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -321,8 +307,14 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data9.reason === undefined){
-const err21 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+var _valid1 = _errs35 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs36 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.pool === undefined){
+const err21 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/1/required",keyword:"required",params:{missingProperty: "pool"},message:"must have required property '"+"pool"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -331,9 +323,14 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!(((((key2 === "rule") || (key2 === "server")) || (key2 === "pool")) || (key2 === "thumbprint")) || (key2 === "reason"))){
-const err22 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+var _valid1 = _errs36 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const _errs37 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.thumbprint === undefined){
+const err22 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/2/required",keyword:"required",params:{missingProperty: "thumbprint"},message:"must have required property '"+"thumbprint"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -343,11 +340,12 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data9.rule !== undefined){
-let data10 = data9.rule;
-if(typeof data10 === "string"){
-if(!pattern1.test(data10)){
-const err23 = {instancePath:instancePath+"/suppressions/" + i1+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+var _valid1 = _errs37 === errors;
+valid12 = valid12 || _valid1;
+}
+}
+if(!valid12){
+const err23 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -356,9 +354,20 @@ vErrors.push(err23);
 }
 errors++;
 }
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
 }
 else {
-const err24 = {instancePath:instancePath+"/suppressions/" + i1+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.rule === undefined){
+const err24 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -367,10 +376,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data9.server !== undefined){
-if(typeof data9.server !== "string"){
-const err25 = {instancePath:instancePath+"/suppressions/" + i1+"/server",schemaPath:"#/properties/suppressions/items/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.reason === undefined){
+const err25 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -379,10 +386,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data9.pool !== undefined){
-if(typeof data9.pool !== "string"){
-const err26 = {instancePath:instancePath+"/suppressions/" + i1+"/pool",schemaPath:"#/properties/suppressions/items/properties/pool/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data11){
+if(!(((((key3 === "rule") || (key3 === "server")) || (key3 === "pool")) || (key3 === "thumbprint")) || (key3 === "reason"))){
+const err26 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -392,9 +398,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data9.thumbprint !== undefined){
-if(typeof data9.thumbprint !== "string"){
-const err27 = {instancePath:instancePath+"/suppressions/" + i1+"/thumbprint",schemaPath:"#/properties/suppressions/items/properties/thumbprint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.rule !== undefined){
+let data12 = data11.rule;
+if(typeof data12 === "string"){
+if(!pattern1.test(data12)){
+const err27 = {instancePath:instancePath+"/suppressions/" + i1+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -404,11 +412,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data9.reason !== undefined){
-let data14 = data9.reason;
-if(typeof data14 === "string"){
-if(!pattern1.test(data14)){
-const err28 = {instancePath:instancePath+"/suppressions/" + i1+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+const err28 = {instancePath:instancePath+"/suppressions/" + i1+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -418,8 +423,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/suppressions/" + i1+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.server !== undefined){
+if(typeof data11.server !== "string"){
+const err29 = {instancePath:instancePath+"/suppressions/" + i1+"/server",schemaPath:"#/properties/suppressions/items/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -429,9 +435,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.pool !== undefined){
+if(typeof data11.pool !== "string"){
+const err30 = {instancePath:instancePath+"/suppressions/" + i1+"/pool",schemaPath:"#/properties/suppressions/items/properties/pool/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -441,9 +447,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data11.thumbprint !== undefined){
+if(typeof data11.thumbprint !== "string"){
+const err31 = {instancePath:instancePath+"/suppressions/" + i1+"/thumbprint",schemaPath:"#/properties/suppressions/items/properties/thumbprint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -453,14 +459,63 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.reason !== undefined){
+let data16 = data11.reason;
+if(typeof data16 === "string"){
+if(!pattern1.test(data16)){
+const err32 = {instancePath:instancePath+"/suppressions/" + i1+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/suppressions/" + i1+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
 }
 errors++;
 }

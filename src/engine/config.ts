@@ -17,7 +17,7 @@ export const CONFIG_FILE_NAMES = ['sfb-certlint.config.json', 'sfb-certlint.conf
 interface ConfigDocument {
   now?: string;
   plugins?: string[];
-  rules?: Record<string, RuleSetting | [RuleSetting, Record<string, unknown>?]>;
+  rules?: Record<string, RuleSetting | [RuleSetting, Record<string, unknown>?] | RuleSettings>;
   suppressions?: Array<Omit<Suppression, 'source'>>;
 }
 
@@ -54,7 +54,9 @@ export function loadConfig(path: string): LintConfig {
   }
   const rules: Record<string, RuleSettings> = {};
   for (const [id, setting] of Object.entries(doc.rules ?? {})) {
-    rules[id] = Array.isArray(setting) ? { severity: setting[0], ...(setting[1] && { options: setting[1] }) } : { severity: setting };
+    if (typeof setting === 'string') rules[id] = { severity: setting };
+    else if (Array.isArray(setting)) rules[id] = { severity: setting[0], ...(setting[1] && { options: setting[1] }) };
+    else rules[id] = setting;
   }
   const suppressions = (doc.suppressions ?? []).map((s, i): Suppression => {
     const where = source.where(['suppressions', i]);

@@ -14,11 +14,11 @@ export default defineRule<Options>({
     severity: 'error',
     citation: CITATIONS.infrastructure,
     options: {
-      minRsaBits: { type: 'integer', default: 2048, minimum: 512, description: 'Smallest RSA (and DSA) modulus accepted, in bits.' },
+      minRsaBits: { type: 'integer', default: 2048, minimum: 512, description: 'Smallest RSA modulus accepted, in bits.' },
       allowedCurves: { type: 'string[]', default: ['P-256', 'P-384', 'P-521'], description: 'EC curves Lync/SfB accept (ECDH_P256, ECDH_P384, ECDH_P521).' },
     },
     messages: {
-      tooShort: 'The {{what}} has a {{bits}}-bit {{algorithm}} key; at least {{min}} bits are required. Reissue it with a 2048-bit key or larger.',
+      tooShort: 'The {{what}} has a {{bits}}-bit {{algorithm}} key; at least {{min}} bits are required. Reissue it with a key of {{min}} bits or more.',
       curve: 'The {{what}} uses the curve {{curve}}, which Lync/SfB do not support (use {{allowed}}).',
       algorithm: 'The {{what}} has a {{algorithm}} key; Lync/SfB support RSA and ECDH P-256/P-384/P-521 keys only.',
     },
@@ -28,7 +28,7 @@ export default defineRule<Options>({
     for (const judged of certificatesAndIssuers(context)) {
       const key = judged.certificate.facts.publicKey;
       const where = atJudged(judged);
-      if (key.algorithm === 'RSA' || key.algorithm === 'DSA') {
+      if (key.algorithm === 'RSA') {
         if (key.bits !== null && key.bits < minRsaBits) yield { messageId: 'tooShort', data: { what: judged.what, bits: key.bits, algorithm: key.algorithm, min: minRsaBits }, ...where };
       } else if (key.algorithm === 'EC') {
         if (!allowedCurves.includes(key.curve ?? '')) yield { messageId: 'curve', data: { what: judged.what, curve: key.curve ?? 'unnamed', allowed: allowedCurves.join(', ') }, ...where };

@@ -25,8 +25,7 @@ export default defineRule<{ minRollLeadHours: number }>({
       if (assignment.usage !== 'OAuthTokenIssuer' || !isFrontEnd(pool)) continue;
       // Servers agree when the same certificate is in effect now and the same one is staged next.
       const now = effectiveThumbprint(assignment, context.now);
-      const next = now === assignment.thumbprint ? '' : assignment.thumbprint;
-      holders.push({ pool, server, assignment, key: `${now}>${next}` });
+      holders.push({ pool, server, assignment, key: now === assignment.thumbprint ? now : `${now}, with ${assignment.thumbprint} staged from ${assignment.effectiveDate}` });
     }
     // The certificate most servers hold is taken as the intended one.
     const expected = majority(holders.map((h) => h.key));
@@ -34,7 +33,7 @@ export default defineRule<{ minRollLeadHours: number }>({
     for (const { pool, server, assignment, key } of holders) {
       const base = { pool: pool.fqdn, server: server.fqdn, usage: assignment.usage, thumbprint: assignment.thumbprint, location: assignment.location };
       if (key !== expected) {
-        yield { messageId: 'differs', data: { thumbprint: key.split('>')[0]!, expected: expected!.split('>')[0]!, count: agreeing }, ...base };
+        yield { messageId: 'differs', data: { thumbprint: key, expected: expected!, count: agreeing }, ...base };
       }
       const lead = rollLeadTooShort(context, assignment, context.options.minRollLeadHours);
       if (lead !== null) {

@@ -73,10 +73,13 @@ function expectedNames(d: Deployment, pool: Pool, server: Server, usage: Usage, 
       break;
     case 'External':
     case 'AccessEdgeExternal':
-    case 'DataEdgeExternal':
       if (pool.role !== 'Edge') break;
-      add(required, pool.edge?.accessEdgeFqdn, pool.edge?.webConferencingEdgeFqdn);
+      add(required, pool.edge?.accessEdgeFqdn);
+      if (usage === 'External') add(required, pool.edge?.webConferencingEdgeFqdn);
       add(recommended, ...domains.map((x) => `sip.${x}`));
+      break;
+    case 'DataEdgeExternal':
+      if (pool.role === 'Edge') add(required, pool.edge?.webConferencingEdgeFqdn);
       break;
   }
 }

@@ -97,10 +97,12 @@ export function effectiveThumbprint(assignment: AssignedCertificate['assignment'
 /**
  * A staged roll scheduled too late: Microsoft requires the EffectiveDate to fall at least `leadHours`
  * (24 for OAuthTokenIssuer, 8 for AudioVideoAuthentication) before the certificate in use expires.
- * Returns the hours of lead the roll has, when too few.
+ * Returns the hours of lead a pending roll has, when too few.
  */
 export function rollLeadTooShort(context: RuleContext<unknown>, assignment: AssignedCertificate['assignment'], leadHours: number): number | null {
   if (assignment.previousThumbprint === undefined || assignment.effectiveDate === undefined) return null;
+  // A roll that has taken effect is history; only a pending one can still be rescheduled.
+  if (Date.parse(assignment.effectiveDate) <= context.now.getTime()) return null;
   const current = context.certificate(assignment.previousThumbprint);
   if (!current) return null;
   const lead = (Date.parse(current.facts.notAfter) - Date.parse(assignment.effectiveDate)) / HOUR;

@@ -40,7 +40,6 @@ const STACK = /^\s+at |\.[jt]s:\d+/m;
 
 let work: string;
 beforeAll(() => {
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
   work = mkdtempSync(join(tmpdir(), 'sfb-certlint-inspect-'));
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -13,6 +13,11 @@ ruleTester(rule, {
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 2: { assignments: { OAuthTokenIssuer: 'good' } } } })] }),
     },
     {
+      name: 'a late roll that has already taken effect is history, not a finding',
+      now: new Date('2027-01-14T13:00:00Z'),
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T12:00:00Z' } }, 1)] }),
+    },
+    {
       name: 'Edge and Director OAuth assignments are not compared',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2), { fqdn: 'dir.contoso.com', role: 'Director', servers: [{ fqdn: 'dir01.contoso.com', assignments: { OAuthTokenIssuer: 'second' } }] }] }),
     },
@@ -33,7 +38,7 @@ ruleTester(rule, {
     {
       name: 'one server lacks the staged roll the others have',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 0: { assignments: { OAuthTokenIssuer: 'expires-2027' } } } })] }),
-      findings: [{ messageId: 'differs', server: 'fe01.contoso.com' }],
+      findings: [{ messageId: 'differs', server: 'fe01.contoso.com', message: `with ${thumbprint('good')} staged from 2027-01-10T00:00:00Z` }],
     },
     {
       name: 'a roll taking effect 12 hours before the current certificate expires',

@@ -7,6 +7,10 @@ ruleTester(rule, {
   valid: [
     { name: 'Edge keys present and exportable', deployment: deployment({ pools: [edgePool(EDGE)] }) },
     {
+      name: 'a single Edge\'s Internal key need not be exportable (nothing to copy it to)',
+      deployment: deployment({ pools: [edgePool({ Internal: 'good' }, 1, { all: { personal: { good: { exportable: false } } } })] }),
+    },
+    {
       name: 'a Front End key need not be exportable',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { personal: { good: { exportable: false } } } })] }),
     },

@@ -8,6 +8,7 @@ const fe01 = (assignments: Parameters<typeof frontEndPool>[0], extra: Partial<Pa
 ruleTester(rule, {
   valid: [
     { name: 'Default covers the pool, the server and sip.<domain> of both SIP domains', deployment: fe01({ Default: 'good' }) },
+    { name: 'an Access Edge certificate of its own need not name the Web Conferencing Edge', deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good' }, 1)] }) },
     {
       name: 'a wildcard SAN covers the simple URLs',
       deployment: fe01({ WebServicesInternal: 'wildcard-subject' }, { simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
@@ -29,8 +30,8 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'Edge external certificate without the Web Conferencing Edge FQDN',
-      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good' }, 1)] }),
+      name: 'Edge external certificate for Access and Web Conferencing Edge without the Web Conferencing Edge FQDN',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good', DataEdgeExternal: 'good' }, 1)] }),
       findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', message: 'webconf.contoso.com' }],
     },
     {
