@@ -31,6 +31,7 @@ rules:
   cng-key-provider: off
   key-size: [warning, { minRsaBits: 3072 }]
   certificate-expiry: [error]
+  san-coverage: { options: { recommended: false } }
 suppressions:
   - rule: private-key-exportable
     server: edge01.contoso.com
@@ -46,10 +47,11 @@ suppressions:
       'cng-key-provider': { severity: 'off' },
       'key-size': { severity: 'warning', options: { minRsaBits: 3072 } },
       'certificate-expiry': { severity: 'error' },
+      'san-coverage': { options: { recommended: false } },
     });
     expect(config.suppressions.map(({ source, ...s }) => [s, source?.line])).toEqual([
-      [{ rule: 'private-key-exportable', server: 'edge01.contoso.com', reason: 'Replaced in change CHG-1234' }, 7],
-      [{ rule: 'key-size', thumbprint: 'A9D51A2911C74FABFF7F2A8A994B20857D399107', reason: 'Legacy appliance' }, 10],
+      [{ rule: 'private-key-exportable', server: 'edge01.contoso.com', reason: 'Replaced in change CHG-1234' }, 8],
+      [{ rule: 'key-size', thumbprint: 'A9D51A2911C74FABFF7F2A8A994B20857D399107', reason: 'Legacy appliance' }, 11],
     ]);
     expect(config.ruleLocation('key-size').line).toBe(4);
   });
