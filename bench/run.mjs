@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput, cold start and scale of the built CLI (dist/), as whole processes.
+// Each benchmark's commands run alternately, in a rotating order, after one untimed warm-up each; the
+// median of --runs runs is reported. These are benchmarks, not tests: nothing fails on a slow run, and
+// the ratios against the goals are printed and written to bench/out/results.json.
+//
+//   node bench/run.mjs [--runs 5] [--only throughput,cold-start,scale] [--bundles 2000,20000] [--servers 100,1000,10000]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { bundle, deployment, GENERATOR_VERSION, NOW, OUT } from './generate.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'bin/sfb-certlint.js');
+const NATIVE = join(ROOT, 'bench/native-x509.mjs');
+const CONTOSO = join(ROOT, 'examples/contoso');
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'throughput,cold-start,scale' },
+    bundles: { type: 'string', default: '2000,20000' },
+    servers: { type: 'string', default: '100,1000,10000' },
+  },
+});
+const runs = Number(values.runs);
+const only = new Set(values.only.split(','));
+const sizes = (list) => list.split(',').map(Number);
+
+const GOALS = { throughputRatio: 0.5, coldStartRatio: 5, scaleSeconds: 10, scaleGrowth: 12 };
+
+/** A command: node with these arguments, and the exit codes that mean it did its job. */
+const command = (label, args, { env = {}, ok = [0] } = {}) => ({ label, args, env: { ...process.env, NO_COLOR: '1', ...env }, ok });
+
+/**
+ * CPU time (user + system, ms) of the children waited for so far, from /proc/self/stat on Linux (null
+ * elsewhere). On a shared machine wall time includes waiting for a core; CPU time does not.
+ */
+function childrenCpuMs() {
+  try {
+    // Fields after the parenthesised command name: cutime and cstime are the 14th and 15th.
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
+function spawn(cmd, stdout) {
+  const cpuBefore = childrenCpuMs();
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, cmd.args, { cwd: ROOT, env: cmd.env, stdio: ['ignore', stdout, 'pipe'], maxBuffer: 2 ** 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (!cmd.ok.includes(result.status)) {
+    throw new Error(`${cmd.label}: exit code ${result.status}${result.signal ? ` (${result.signal})` : ''}\n${result.stderr}`);
+  }
+  const cpuAfter = childrenCpuMs();
+  return { ms, cpuMs: cpuBefore === null ? null : cpuAfter - cpuBefore, stdout: result.stdout };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Times the commands alternately: each round runs all of them, starting one further along, so a
+ * burst of load from other processes spreads over all of them instead of one. Output goes to
+ * /dev/null; `check` (if any) sees each command's output once, from the warm-up.
+ */
+function measure(commands, check) {
+  for (const cmd of commands) {
+    const { stdout } = spawn(cmd, check ? 'pipe' : 'ignore');
+    check?.(cmd, stdout);
+  }
+  const samples = commands.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (let k = 0; k < commands.length; k++) {
+      const i = (r + k) % commands.length;
+      samples[i].push(spawn(commands[i], 'ignore'));
+      process.stderr.write('.');
+    }
+  }
+  process.stderr.write('\n');
+  return commands.map((cmd, i) => {
+    const wall = samples[i].map((s) => s.ms);
+    const cpu = samples[i].map((s) => s.cpuMs);
+    return {
+      label: cmd.label,
+      medianMs: round(median(wall)),
+      minMs: round(Math.min(...wall)),
+      cpuMedianMs: cpu.includes(null) ? null : round(median(cpu)),
+      samplesMs: wall.map((x) => round(x)),
+    };
+  });
+}
+
+const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const n = (x) => x.toLocaleString('en-US');
+const verdict = (met) => (met ? 'met' : 'MISSED');
+/** a / b by wall time, and by CPU time where it was measured. */
+const ratios = (a, b) => ({ ratio: round(a.medianMs / b.medianMs, 2), cpuRatio: a.cpuMedianMs && b.cpuMedianMs ? round(a.cpuMedianMs / b.cpuMedianMs, 2) : null });
+
+function throughput() {
+  return sizes(values.bundles).map((count) => {
+    const path = bundle(count);
+    const [ours, native] = measure(
+      [command(`inspect ${n(count)}`, [CLI, 'inspect', path, '--format', 'json']), command(`X509Certificate ${n(count)}`, [NATIVE, path])],
+      (cmd, stdout) => {
+        const read = cmd.args[0] === CLI ? JSON.parse(stdout).length : Number(String(stdout).split(' ')[0]);
+        if (read !== count) throw new Error(`${cmd.label} read ${read} certificates, not ${count}`);
+      },
+    );
+    const perSecond = (r) => Math.round(count / (r.medianMs / 1000));
+    // Throughput is the inverse of time: our throughput over native's is native's time over ours.
+    const { ratio, cpuRatio } = ratios(native, ours);
+    return {
+      certificates: count,
+      sfbCertlint: { ...ours, certsPerSecond: perSecond(ours) },
+      native: { ...native, certsPerSecond: perSecond(native) },
+      ratio,
+      cpuRatio,
+      goal: `>= ${GOALS.throughputRatio}`,
+      met: ratio >= GOALS.throughputRatio,
+    };
+  });
+}
+
+function coldStart() {
+  const [bare, version, lint] = measure([
+    command('node -e 0', ['-e', '0']),
+    command('sfb-certlint --version', [CLI, '--version']),
+    // The example deployment has error findings by design: exit code 1.
+    command('sfb-certlint lint examples/contoso', [CLI, 'lint', CONTOSO, '--now', NOW], { env: { CONTOSO_PFX_PASSWORD: 'contoso' }, ok: [1] }),
+  ]);
+  const lintRatios = ratios(lint, bare);
+  return {
+    node: bare,
+    version: { ...version, ...ratios(version, bare) },
+    lint: { ...lint, ...lintRatios },
+    goal: `<= ${GOALS.coldStartRatio}x`,
+    met: lintRatios.ratio <= GOALS.coldStartRatio,
+  };
+}
+
+function scale() {
+  const list = sizes(values.servers).map((servers) => ({ servers, path: deployment(servers) }));
+  const timed = measure(
+    list.map(({ servers, path }) => command(`lint ${n(servers)} servers`, [CLI, 'lint', path, '--now', NOW], { ok: [1] })),
+    (cmd, stdout) => {
+      if (!String(stdout).includes('problems')) throw new Error(`${cmd.label}: no findings reported`);
+    },
+  );
+  const rows = list.map(({ servers, path }, i) => ({ servers, certificateFiles: readdirSync(join(path, 'certs')).length, ...timed[i] }));
+  const at = (count) => rows.find((r) => r.servers === count);
+  const big = at(10_000);
+  const growth = big && at(1_000) ? ratios(big, at(1_000)) : null;
+  return {
+    rows,
+    tenThousand: big ? { seconds: round(big.medianMs / 1000, 2), cpuSeconds: big.cpuMedianMs && round(big.cpuMedianMs / 1000, 2), goal: `< ${GOALS.scaleSeconds} s`, met: big.medianMs < GOALS.scaleSeconds * 1000 } : null,
+    growth: growth && { ...growth, goal: `<= ${GOALS.scaleGrowth}x`, met: growth.ratio <= GOALS.scaleGrowth },
+  };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    nproc: os.availableParallelism(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ')).join('\n');
+}
+
+const ms = (x) => (x === null ? 'n/a' : `${n(Math.round(x))} ms`);
+const times = (r) => [ms(r.medianMs), ms(r.cpuMedianMs)];
+const factor = (x) => (x === null ? 'n/a' : x.toFixed(2));
+
+function report(results) {
+  const m = results.machine;
+  const out = [
+    `sfb-certlint benchmarks: ${m.cpus} CPUs (nproc ${m.nproc}), ${m.cpuModel}, Node ${m.node}; load average ${m.loadAverage[0]} at start, ${results.loadAfter[0]} at end`,
+    `Median of ${results.runs} runs per command, commands alternated. Wall time is what the goals judge; CPU time`,
+    '(user + system) is less disturbed by other processes on a shared machine. Compare ratios within one run.',
+  ];
+  if (results.throughput) {
+    out.push('', 'Throughput: inspect --format json against node:crypto X509Certificate, whole processes');
+    out.push(table([
+      ['certificates', 'sfb-certlint', 'CPU', 'certs/s', 'X509Certificate', 'CPU', 'certs/s', 'ratio', 'by CPU', 'goal', ''],
+      ...results.throughput.map((t) => [
+        n(t.certificates), ...times(t.sfbCertlint), n(t.sfbCertlint.certsPerSecond), ...times(t.native), n(t.native.certsPerSecond),
+        factor(t.ratio), factor(t.cpuRatio), t.goal, verdict(t.met),
+      ]),
+    ]));
+  }
+  if (results.coldStart) {
+    const c = results.coldStart;
+    out.push('', 'Cold start: whole processes');
+    out.push(table([
+      ['command', 'median', 'CPU', 'min', 'x node', 'by CPU', 'goal', ''],
+      [c.node.label, ...times(c.node), ms(c.node.minMs), '1.00', '1.00', '', ''],
+      [c.version.label, ...times(c.version), ms(c.version.minMs), factor(c.version.ratio), factor(c.version.cpuRatio), '', ''],
+      [c.lint.label, ...times(c.lint), ms(c.lint.minMs), factor(c.lint.ratio), factor(c.lint.cpuRatio), c.goal, verdict(c.met)],
+    ]));
+  }
+  if (results.scale) {
+    const s = results.scale;
+    out.push('', `Scale: lint --now ${NOW} of synthetic deployments (bench/generate.mjs v${GENERATOR_VERSION})`);
+    out.push(table([['servers', 'certificate files', 'median', 'CPU', 'min'], ...s.rows.map((r) => [n(r.servers), n(r.certificateFiles), ...times(r), ms(r.minMs)])]));
+    if (s.tenThousand) out.push(`10,000 servers: ${s.tenThousand.seconds} s, ${s.tenThousand.cpuSeconds ?? 'n/a'} s CPU (goal ${s.tenThousand.goal}: ${verdict(s.tenThousand.met)})`);
+    if (s.growth) out.push(`10,000 / 1,000 servers: ${factor(s.growth.ratio)}x, ${factor(s.growth.cpuRatio)}x by CPU (goal ${s.growth.goal}: ${verdict(s.growth.met)})`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const results = { date: new Date().toISOString(), runs, machine: machine() };
+if (only.has('throughput')) results.throughput = throughput();
+if (only.has('cold-start')) results.coldStart = coldStart();
+if (only.has('scale')) results.scale = scale();
+results.loadAfter = os.loadavg().map((x) => round(x, 2));
+const path = join(OUT, 'results.json');
+writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\n${report(results)}\nWritten to ${relative(process.cwd(), path)}\n`);
