@@ -182,7 +182,7 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
     notAfter: decodeTime(der, validity[1]!, (m) => problems.push(m)),
     publicKey: parsePublicKey(der, spkiTlv),
     signature: parseSignatureAlgorithm(der, sigAlgTlv),
-    subjectAltNames: guard(EXT.subjectAltName, emptySans(), (e) => parseSans(e.value)),
+    subjectAltNames: guard(EXT.subjectAltName, emptySans(), (e) => parseSans(e.value, problems)),
     extendedKeyUsage: guard(EXT.extendedKeyUsage, null, (e) => parseEku(e.value)),
     keyUsage: guard(EXT.keyUsage, null, (e) => parseKeyUsage(e.value)),
     basicConstraints: guard(EXT.basicConstraints, null, (e) => parseBasicConstraints(e.value)),
@@ -255,15 +255,14 @@ export function parseName(der: Uint8Array, tlv: Tlv): Name {
   return { der: whole(der, tlv), rdns, key: nameKey(rdns) };
 }
 
-function nameKey(rdns: NameAttribute[][]): string {
-  return rdns
-    .map((rdn) =>
-      rdn
-        .map((a) => `${a.oid}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`)
-        .sort()
-        .join('+'),
-    )
-    .join('/');
+const nameKey = (rdns: NameAttribute[][]): string => rdns.map(rdnKey).join('/');
+
+/** RFC 5280 §7.1 comparison of one RDN: attribute order ignored, values case-folded with whitespace collapsed. */
+export function rdnKey(rdn: NameAttribute[]): string {
+  return rdn
+    .map((a) => `${a.oid}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`)
+    .sort()
+    .join('+');
 }
 
 /** A distinguished name as Windows writes it: last RDN first, `CN=a, O=b`, values quoted when needed. */
@@ -374,18 +373,22 @@ export const GENERAL_NAME = {
   registeredID: contextTag(8, false),
 } as const;
 
-function parseSans(value: Uint8Array): SubjectAltNames {
+function parseSans(value: Uint8Array, problems: string[]): SubjectAltNames {
   const out = emptySans();
-  const seq = readTlv(value, 0);
-  if (seq.tag !== TAG.SEQUENCE || seq.end !== value.length) throw new DerError('not a SEQUENCE of GeneralName', 0);
+  const seq = readValue(value);
+  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of GeneralName', 0);
   for (const gn of children(value, seq)) {
     switch (gn.tag) {
       case GENERAL_NAME.dNSName:
         out.dns.push(decodeString(value, gn));
         break;
-      case GENERAL_NAME.iPAddress:
-        out.ip.push(formatIp(content(value, gn)));
+      case GENERAL_NAME.iPAddress: {
+        const address = content(value, gn);
+        // Kept visible in the facts, and a defect: an address is 4 or 16 bytes.
+        if (address.length !== 4 && address.length !== 16) problems.push(`subjectAltName has an iPAddress of ${address.length} bytes`);
+        out.ip.push(formatIp(address));
         break;
+      }
       case GENERAL_NAME.uniformResourceIdentifier:
         out.uri.push(decodeString(value, gn));
         break;
@@ -426,7 +429,7 @@ export function formatIp(bytes: Uint8Array): string {
 }
 
 function parseEku(value: Uint8Array): string[] {
-  const seq = readTlv(value, 0);
+  const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of OID', 0);
   const list = children(value, seq);
   if (list.length === 0) throw new DerError('empty extendedKeyUsage', 0);
@@ -437,7 +440,7 @@ function parseEku(value: Uint8Array): string[] {
 }
 
 function parseKeyUsage(value: Uint8Array): string[] {
-  const { bits } = decodeBitString(value, readTlv(value, 0));
+  const { bits } = decodeBitString(value, readValue(value));
   const out: string[] = [];
   KEY_USAGE_BITS.forEach((name, bit) => {
     const byte = bits[bit >> 3];
@@ -447,21 +450,26 @@ function parseKeyUsage(value: Uint8Array): string[] {
 }
 
 function parseBasicConstraints(value: Uint8Array): BasicConstraintsFacts {
-  const seq = readTlv(value, 0);
+  const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE', 0);
+  const fields = children(value, seq);
+  let i = 0;
   let ca = false;
-  let pathLength: number | null = null;
-  for (const t of children(value, seq)) {
-    if (t.tag === TAG.BOOLEAN) ca = decodeBoolean(value, t);
-    else if (t.tag === TAG.INTEGER) pathLength = decodeSmallInt(value, t);
-    else throw new DerError('unexpected field', t.start);
+  if (fields[i]?.tag === TAG.BOOLEAN) {
+    ca = decodeBoolean(value, fields[i]!);
+    // DER omits a field equal to its DEFAULT: an explicit FALSE is a mis-encoding strict validators refuse.
+    if (!ca) throw new DerError('cA FALSE encoded explicitly (DER omits the default)', fields[i]!.start);
+    i++;
   }
+  let pathLength: number | null = null;
+  if (fields[i]?.tag === TAG.INTEGER) pathLength = decodeSmallInt(value, fields[i++]!);
+  if (i < fields.length) throw new DerError('unexpected field', fields[i]!.start);
   return { ca, pathLength };
 }
 
 function parseCrlDp(value: Uint8Array): string[] {
   const out: string[] = [];
-  const seq = readTlv(value, 0);
+  const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of DistributionPoint', 0);
   for (const dp of children(value, seq)) {
     const dpName = children(value, dp).find((t) => t.tag === contextTag(0, true));
@@ -476,7 +484,7 @@ function parseCrlDp(value: Uint8Array): string[] {
 
 function parseAia(value: Uint8Array): AuthorityInfoAccessFacts {
   const out: AuthorityInfoAccessFacts = { ocsp: [], caIssuers: [] };
-  const seq = readTlv(value, 0);
+  const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of AccessDescription', 0);
   for (const ad of children(value, seq)) {
     const [methodTlv, locationTlv] = children(value, ad);
@@ -491,16 +499,23 @@ function parseAia(value: Uint8Array): AuthorityInfoAccessFacts {
 }
 
 function parseSki(value: Uint8Array): string {
-  const t = readTlv(value, 0);
+  const t = readValue(value);
   if (t.tag !== TAG.OCTET_STRING) throw new DerError('not an OCTET STRING', 0);
   return toHex(content(value, t));
 }
 
 function parseAki(value: Uint8Array): string | null {
-  const seq = readTlv(value, 0);
+  const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE', 0);
   const keyId = children(value, seq).find((t) => t.tag === contextTag(0, false));
   return keyId ? toHex(content(value, keyId)) : null;
+}
+
+/** An extension's value: exactly one TLV, nothing after it. */
+function readValue(value: Uint8Array): Tlv {
+  const tlv = readTlv(value, 0);
+  if (tlv.end !== value.length) throw new DerError('trailing bytes after the value', tlv.end);
+  return tlv;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -3,7 +3,7 @@
  * permitted subtrees and outside its excluded ones. A constrained name form this validator cannot
  * compare (otherName and the rest) fails, as the RFC requires of a form it does not process.
  */
-import type { Name, NameAttribute } from '../certs/x509.js';
+import { rdnKey, type Name } from '../certs/x509.js';
 import type { GeneralName, NameConstraints } from './extensions.js';
 import { isDnsName, isWildcardName } from './names.js';
 
@@ -149,14 +149,6 @@ function sameSubtree(base: GeneralName, name: GeneralName): boolean {
   }
   if (base.type === 'dn' && name.type === 'dn') return dnWithin(name.name, base.name);
   return false;
-}
-
-/** RFC 5280 §7.1 comparison of one RDN: attribute order ignored, values case-folded with whitespace collapsed. */
-function rdnKey(rdn: NameAttribute[]): string {
-  return rdn
-    .map((a) => `${a.oid}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`)
-    .sort()
-    .join('+');
 }
 
 /** `name` is `base` followed by zero or more further RDNs. */
