@@ -8,24 +8,52 @@ export interface PemBlock {
   line: number;
 }
 
-const BLOCK = /-----BEGIN ([\x21-\x2c\x2e-\x7e](?:[\x21-\x2c\x2e-\x7e -]*[\x21-\x2c\x2e-\x7e])?)-----([\s\S]*?)-----END ([^-\r\n]*)-----/g;
+/** An RFC 7468 label: printable characters, with hyphens and spaces only inside. */
+const LABEL = /^[\x21-\x2c\x2e-\x7e](?:[\x21-\x2c\x2e-\x7e -]*[\x21-\x2c\x2e-\x7e])?$/;
 
-/** Every PEM block in `text`; text around and between blocks (as `openssl x509 -text` writes) is ignored. */
+/**
+ * Every PEM block in `text`; text around and between blocks (as `openssl x509 -text` writes) is ignored.
+ * Found with indexOf, each part of the text looked at once: a regular expression from BEGIN to END
+ * rescans the rest of the text from every BEGIN without an END, quadratic on a hostile file.
+ */
 export function findPemBlocks(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
   let line = 1;
   let counted = 0;
-  for (const m of text.matchAll(BLOCK)) {
-    line += countNewlines(text, counted, m.index);
-    counted = m.index;
-    const body = m[2]!
+  for (let pos = 0; ; ) {
+    const begin = text.indexOf('-----BEGIN ', pos);
+    const labelStart = begin + '-----BEGIN '.length;
+    const labelEnd = begin < 0 ? -1 : text.indexOf('-----', labelStart);
+    if (labelEnd < 0) break;
+    const label = text.slice(labelStart, labelEnd);
+    pos = labelEnd;
+    if (!LABEL.test(label)) continue;
+    const end = findEnd(text, labelEnd + 5);
+    // No END after this BEGIN means none after any later one either.
+    if (!end) break;
+    line += countNewlines(text, counted, begin);
+    counted = begin;
+    const body = text
+      .slice(labelEnd + 5, end.start)
       .split(/\r?\n|\r/)
       .filter((l) => !l.includes(':'))
       .join('')
       .replace(/\s+/g, '');
-    blocks.push({ label: m[1]!, endLabel: m[3]!, base64: body, line });
+    blocks.push({ label, endLabel: end.label, base64: body, line });
+    pos = end.next;
   }
   return blocks;
+}
+
+/** The first `-----END label-----` at or after `from`; its label has no hyphen and no line end. */
+function findEnd(text: string, from: number): { start: number; label: string; next: number } | undefined {
+  for (let start = text.indexOf('-----END ', from); start >= 0; start = text.indexOf('-----END ', start + 1)) {
+    const labelStart = start + '-----END '.length;
+    let i = labelStart;
+    while (i < text.length && text[i] !== '-' && text[i] !== '\r' && text[i] !== '\n') i++;
+    if (text.startsWith('-----', i)) return { start, label: text.slice(labelStart, i), next: i + 5 };
+  }
+  return undefined;
 }
 
 function countNewlines(text: string, from: number, to: number): number {

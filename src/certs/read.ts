@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der.js';
 import type { CertificateFormat, PrivateKeyFacts } from './facts.js';
@@ -26,21 +26,50 @@ export interface CertificateFileResult {
 
 /** Reads every certificate in a file, detecting PEM, DER, PKCS #7 and PKCS #12 from its content. */
 export function readCertificateFile(path: string, options: ReadOptions = {}): CertificateFileResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let bytes: Uint8Array;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new InputError('is a folder, not a certificate file', { path });
-    if (stat.size > maxBytes) {
-      throw new InputError(`file too large (${stat.size} bytes; the limit is ${maxBytes})`, { path }, 'Raise the limit with --max-input-size if the file is genuine.');
-    }
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, options.maxBytes ?? DEFAULT_MAX_BYTES, 'certificate file');
   } catch (e) {
-    const error = e instanceof InputError ? e : new InputError(ioMessage(e), { path });
-    return { path, certificates: [], errors: [error] };
+    return { path, certificates: [], errors: [e as InputError] };
   }
   return readCertificateBytes(bytes, path, options);
 }
+
+/**
+ * The whole content of an input file (a certificate file, snapshot, topology, inventory listing or
+ * configuration). Throws InputError for a folder, a device, a file it cannot read, and one over
+ * `maxBytes`: counted while reading too, because a pipe, or a path such as /dev/zero that a snapshot
+ * may name, has no size beforehand and would otherwise fill memory.
+ */
+export function readInputFile(path: string, maxBytes: number, what = 'file'): Uint8Array {
+  const tooLarge = (size: string) =>
+    new InputError(`file too large (${size} bytes; the limit is ${maxBytes})`, { path }, 'Raise the limit with --max-input-size if the file is genuine.');
+  let fd: number | undefined;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new InputError(`is a folder, not a ${what}`, { path });
+    if (!stat.isFile() && !stat.isFIFO()) throw new InputError(`is a device or socket, not a ${what}`, { path });
+    if (stat.size > maxBytes) throw tooLarge(String(stat.size));
+    fd = openSync(path, 'r');
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const n = readSync(fd, chunk, 0, READ_CHUNK, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw tooLarge(`more than ${maxBytes}`);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    throw e instanceof InputError ? e : new InputError(ioMessage(e), { path });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const READ_CHUNK = 1024 * 1024;
 
 function ioMessage(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -22,3 +22,16 @@ export function throwIfAny(errors: readonly InputError[]): void {
   if (errors.length === 1) throw errors[0]!;
   if (errors.length > 1) throw new InputErrorList(errors);
 }
+
+/**
+ * A value from the input as an error message shows it: a string quoted and cut short, a list or object
+ * only named, so that a message never carries a whole hostile file (nor needs to walk a deep one).
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > SHOWN_LENGTH ? `${value.slice(0, SHOWN_LENGTH - 1)}…` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
+const SHOWN_LENGTH = 80;

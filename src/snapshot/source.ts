@@ -1,6 +1,6 @@
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { Composer, Document, isMap, isScalar, LineCounter, Parser, visit, type CST, type Node } from 'yaml';
 import { InputError } from '../errors.js';
-import { throwIfAny } from './errors.js';
+import { shown, throwIfAny } from './errors.js';
 import type { SourceLocation } from './model.js';
 
 /** A path into the document: property names and list indexes. */
@@ -29,6 +29,12 @@ export interface YamlSourceOptions {
 const THUMBPRINT_KEYS = new Set(['thumbprint', 'previousThumbprint']);
 
 /**
+ * Deepest nesting of lists and mappings read. A snapshot nests seven levels; yaml composes documents
+ * recursively, and a few thousand levels overflow the stack, which V8 cannot always survive.
+ */
+const MAX_DEPTH = 64;
+
+/**
  * A YAML or JSON file (JSON is YAML) checked against its JSON Schema, keeping the line of every node
  * so that what is built from it (the model, and the findings made from it) points at the line where
  * each thing is declared. Snapshots use it, and so does the lint configuration.
@@ -36,22 +42,35 @@ const THUMBPRINT_KEYS = new Set(['thumbprint', 'previousThumbprint']);
 export class YamlSource<T> {
   private readonly lines = new LineCounter();
   private readonly doc: Document;
+  /** What is wrong with the text as YAML, found while parsing it. */
+  private readonly problems: InputError[] = [];
 
   constructor(
     readonly path: string,
     text: string,
     private readonly options: YamlSourceOptions,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    // Parsed to tokens first, an iterative step, so that the depth is known before composing.
+    const tokens = Array.from(new Parser(this.lines.addNewLine).parse(text));
+    const tooDeep = deepCollection(tokens);
+    if (tooDeep !== undefined) {
+      this.problems.push(new InputError(`invalid ${this.format()}: nested more than ${MAX_DEPTH} levels deep`, this.at(tooDeep)));
+    }
+    // yaml's own uniqueKeys check compares each key with every earlier one: quadratic on a large mapping.
+    const [doc, second] = tooDeep === undefined ? new Composer({ uniqueKeys: false }).compose(tokens, true, text.length) : [];
+    this.doc = doc ?? new Document();
+    if (second?.range) this.problems.push(new InputError(`invalid ${this.format()}: a second document starts here; a ${options.what} is one document`, this.at(second.range[0])));
   }
 
   /** The document, once it is valid YAML that the schema accepts; otherwise every error found. */
   read(): T {
-    throwIfAny(
-      [...this.doc.errors, ...this.doc.warnings].map(
+    throwIfAny([
+      ...this.problems,
+      ...[...this.doc.errors, ...this.doc.warnings].map(
         (e) => new InputError(`invalid ${this.format()}: ${e.message.split('\n')[0]}`, this.at(e.pos[0])),
       ),
-    );
+      ...this.duplicateKeys(),
+    ]);
     this.keepThumbprintsAsWritten();
     let data: unknown;
     try {
@@ -91,6 +110,22 @@ export class YamlSource<T> {
     return { path: this.path, line, column: col };
   }
 
+  /** A key written twice in one mapping, by the value of its scalar. */
+  private duplicateKeys(): InputError[] {
+    const errors: InputError[] = [];
+    visit(this.doc, {
+      Map: (_, map) => {
+        const seen = new Set<unknown>();
+        for (const { key } of map.items) {
+          if (!isScalar(key)) continue;
+          if (seen.has(key.value)) errors.push(new InputError(`invalid ${this.format()}: key ${shown(key.value)} appears twice in the same mapping`, this.at(key.range?.[0] ?? 0)));
+          seen.add(key.value);
+        }
+      },
+    });
+    return errors;
+  }
+
   private keepThumbprintsAsWritten(): void {
     visit(this.doc, {
       Pair(_, pair) {
@@ -110,12 +145,12 @@ export class YamlSource<T> {
         return new InputError(`${describePath(path)}: missing "${String(e.params.missingProperty)}"`, this.where(path));
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty);
-        return new InputError(`${describePath(path)}: unknown property "${key}"`, this.where([...path, key]), `${this.options.docs} lists every property.`);
+        return new InputError(`${describePath(path)}: unknown property ${shown(key)}`, this.where([...path, key]), `${this.options.docs} lists every property.`);
       }
       case 'enum':
-        return new InputError(`${name}: ${JSON.stringify(value)} is not one of ${(e.params.allowedValues as unknown[]).join(', ')}`, this.where(path));
+        return new InputError(`${name}: ${shown(value)} is not one of ${(e.params.allowedValues as unknown[]).join(', ')}`, this.where(path));
       case 'const':
-        return new InputError(`${name}: ${JSON.stringify(value)} is not supported: this sfb-certlint reads ${this.options.what} ${name} ${JSON.stringify(e.params.allowedValue)}`, this.where(path));
+        return new InputError(`${name}: ${shown(value)} is not supported: this sfb-certlint reads ${this.options.what} ${name} ${JSON.stringify(e.params.allowedValue)}`, this.where(path));
       case 'type':
         return new InputError(
           `${name}: expected ${String(e.params.type).replace(',', ' or ')}, found ${value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value}`,
@@ -123,7 +158,7 @@ export class YamlSource<T> {
           value === null ? (path.includes('stores') ? 'Write [] for an empty store; leave the store out when it was not collected.' : 'Write [] for an empty list.') : undefined,
         );
       case 'pattern':
-        return new InputError(`${name}: ${JSON.stringify(value)} is not ${PATTERN_MEANING[patternName(e.schemaPath, name)] ?? `valid (${e.message})`}`, this.where(path));
+        return new InputError(`${name}: ${shown(value)} is not ${PATTERN_MEANING[patternName(e.schemaPath, name)] ?? `valid (${e.message})`}`, this.where(path));
       case 'minItems':
         return new InputError(`${name}: the list is empty`, this.where(path));
       default:
@@ -159,3 +194,20 @@ function describePath(path: readonly string[]): string {
   return path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('');
 }
 
+/** The offset of the first list or mapping nested deeper than MAX_DEPTH, walking the tokens without recursion. */
+function deepCollection(tokens: CST.Token[]): number | undefined {
+  const stack = tokens.map((token) => ({ token, depth: 0 }));
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { token, depth } = item;
+    if (token.type === 'document') {
+      if (token.value) stack.push({ token: token.value, depth });
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth >= MAX_DEPTH) return token.offset;
+      for (const { key, value } of token.items) {
+        if (key) stack.push({ token: key, depth: depth + 1 });
+        if (value) stack.push({ token: value, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readInputFile } from '../certs/read.js';
 import { InputError } from '../errors.js';
 
 /** Snapshots, topologies and inventories are a few megabytes at most; a larger file is a mistake or an attack. */
@@ -6,20 +6,10 @@ export const DEFAULT_MAX_TEXT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a text file as Windows tools write it: UTF-8 with or without a BOM, or UTF-16 with a BOM
- * (Windows PowerShell 5.1's `>` and Out-File write UTF-16LE). Refuses files over `maxBytes` before reading.
+ * (Windows PowerShell 5.1's `>` and Out-File write UTF-16LE). Refuses files over `maxBytes`.
  */
 export function readTextFile(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): string {
-  let bytes: Uint8Array;
-  try {
-    const size = statSync(path).size;
-    if (size > maxBytes) throw new InputError(`file too large (${size} bytes; the limit is ${maxBytes})`, { path });
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(e)})`, { path });
-  }
-  return decodeText(bytes, path);
+  return decodeText(readInputFile(path, maxBytes), path);
 }
 
 export function decodeText(bytes: Uint8Array, path: string): string {
