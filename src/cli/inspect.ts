@@ -17,7 +17,7 @@ Options:
   --format text|json       output format (default text); json is an array, one object per
                            certificate, or {"source": {"path"}, "error"} per unreadable file
   --password-env VAR       PFX password from the environment variable VAR
-  --password-file FILE     PFX password from the first line of FILE
+  --password-file FILE     PFX password from FILE (one trailing line end is ignored)
   --max-input-size BYTES   refuse larger files (default 64M; suffixes K, M, G)
   --debug                  stack traces for internal errors
 

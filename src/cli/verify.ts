@@ -29,7 +29,7 @@ Options:
   --max-depth N            most intermediate certificates in a path (default 8)
   --format text|json       output format (default text)
   --password-env VAR       PFX password from the environment variable VAR
-  --password-file FILE     PFX password from the first line of FILE
+  --password-file FILE     PFX password from FILE (one trailing line end is ignored)
   --debug                  stack traces for internal errors
 
 Several files may follow --trusted and --untrusted, or the option may be repeated.
