@@ -112,7 +112,7 @@ function describe(f: CertificateFacts): string[] {
     ['Serial', f.serialNumber],
     ['Thumbprint', f.thumbprint],
     ['Private key', f.privateKey && (f.privateKey.present ? (f.privateKey.matchesCertificate ? 'present, matches the certificate' : 'present, DOES NOT match the certificate') : 'absent')],
-    ['Container', f.container && `${f.container.encryption}, MAC ${f.container.macHash ?? 'none'}${f.container.legacyWindowsCompatible ? '' : ' (Windows Server 2016 and older refuse it: re-export with -certpbe PBE-SHA1-3DES -keypbe PBE-SHA1-3DES -macalg sha1)'}`],
+    ['Container', f.container && `${f.container.encryption}, MAC ${f.container.macHash ?? 'none'}${f.container.legacyWindowsCompatible ? '' : ' (Windows Server 2016 and older cannot import it: export with TripleDES-SHA1)'}`],
   ];
   return [
     `${f.source.path} #${f.source.index} (${f.source.format})`,
