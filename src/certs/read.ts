@@ -53,15 +53,19 @@ export function readInputFile(path: string, maxBytes: number, what = 'file'): Ui
     fd = openSync(path, 'r');
     const chunks: Uint8Array[] = [];
     let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(READ_CHUNK);
-      const n = readSync(fd, chunk, 0, READ_CHUNK, null);
+    // A regular file is read into one buffer of its size plus a byte, and a short read is its end: ten
+    // thousand small certificate files must not cost a megabyte chunk each. A pipe, or a file that grew
+    // while read, continues in chunks.
+    for (let size = stat.isFile() ? stat.size + 1 : READ_CHUNK; ; size = READ_CHUNK) {
+      const chunk = Buffer.allocUnsafe(size);
+      const n = readSync(fd, chunk, 0, size, null);
       if (n === 0) break;
       total += n;
       if (total > maxBytes) throw tooLarge(`more than ${maxBytes}`);
       chunks.push(chunk.subarray(0, n));
+      if (n < size && stat.isFile()) break;
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } catch (e) {
     throw e instanceof InputError ? e : new InputError(ioMessage(e), { path });
   } finally {

@@ -12,7 +12,11 @@ export type PathValidation = (leaf: Certificate, trusted: Certificate[], untrust
 export class DeploymentContext {
   private readonly chains = new Map<string, ChainResult>();
   private readonly personal = new Map<Server, Map<string, StoreEntry>>();
-  private readonly storeKeys = new Map<Server, string>();
+  private readonly storesOf = new Map<Server, ResolvedStores>();
+  /** By the stores' thumbprints in the order listed, so that servers with the same stores share one resolution. */
+  private readonly storesByContent = new Map<string, ResolvedStores>();
+  /** A short id for each set of stores, the order ignored, to key the memo of paths. */
+  private readonly storeIds = new Map<string, number>();
   private assigned: AssignedCertificate[] | undefined;
 
   constructor(
@@ -56,26 +60,38 @@ export class DeploymentContext {
    * results, so a pool of identical servers costs one validation per certificate.
    */
   chain(server: Server, certificate: Certificate): ChainResult {
-    const key = `${certificate.facts.thumbprint}|${this.storeKey(server)}`;
+    const stores = this.stores(server);
+    const key = `${stores.id}|${certificate.facts.thumbprint}`;
     let result = this.chains.get(key);
     if (!result) {
-      const index = this.deployment.certificates;
-      const resolve = (entries: StoreEntry[] | null) => (entries ?? []).flatMap((e) => index.get(e.thumbprint) ?? []);
-      const untrusted = [...resolve(server.stores.intermediate), ...index.companions(certificate.facts.thumbprint)];
-      result = this.validate(certificate, resolve(server.stores.root), untrusted, this.now);
+      const companions = this.deployment.certificates.companions(certificate.facts.thumbprint);
+      // The same arrays for every certificate without companions: the validator indexes each pair of arrays once.
+      const untrusted = companions.length === 0 ? stores.intermediates : [...stores.intermediates, ...companions];
+      result = this.validate(certificate, stores.trusted, untrusted, this.now);
       this.chains.set(key, result);
     }
     return result;
   }
 
-  private storeKey(server: Server): string {
-    let key = this.storeKeys.get(server);
-    if (key === undefined) {
-      const thumbprints = (entries: StoreEntry[] | null) => (entries ?? []).map((e) => e.thumbprint).sort().join(',');
-      key = `${thumbprints(server.stores.root)}|${thumbprints(server.stores.intermediate)}`;
-      this.storeKeys.set(server, key);
+  private stores(server: Server): ResolvedStores {
+    let stores = this.storesOf.get(server);
+    if (!stores) {
+      const { root, intermediate } = server.stores;
+      const thumbprints = (entries: StoreEntry[] | null) => (entries ?? []).map((e) => e.thumbprint);
+      const listed = `${thumbprints(root).join(',')}|${thumbprints(intermediate).join(',')}`;
+      stores = this.storesByContent.get(listed);
+      if (!stores) {
+        const set = `${thumbprints(root).sort().join(',')}|${thumbprints(intermediate).sort().join(',')}`;
+        let id = this.storeIds.get(set);
+        if (id === undefined) this.storeIds.set(set, (id = this.storeIds.size));
+        const index = this.deployment.certificates;
+        const resolve = (entries: StoreEntry[] | null) => (entries ?? []).flatMap((e) => index.get(e.thumbprint) ?? []);
+        stores = { id, trusted: resolve(root), intermediates: resolve(intermediate) };
+        this.storesByContent.set(listed, stores);
+      }
+      this.storesOf.set(server, stores);
     }
-    return key;
+    return stores;
   }
 
   personalEntry(server: Server, thumbprint: string): StoreEntry | undefined {
@@ -86,4 +102,11 @@ export class DeploymentContext {
     }
     return byThumbprint.get(thumbprint);
   }
+}
+
+/** A server's Trusted Root and Intermediate stores as certificates; `id` names the set of stores. */
+interface ResolvedStores {
+  id: number;
+  trusted: Certificate[];
+  intermediates: Certificate[];
 }

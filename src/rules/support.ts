@@ -18,15 +18,22 @@ export interface ServerCertificate {
  * both web usages is one finding, not three.
  */
 export function serverCertificates(context: RuleContext<unknown>, usages?: readonly Usage[]): ServerCertificate[] {
-  const groups = new Map<string, ServerCertificate>();
+  const groups: ServerCertificate[] = [];
+  // By server, then thumbprint: most rules group every assignment, and nested maps join no strings.
+  const byServer = new Map<string, Map<string, ServerCertificate>>();
   for (const { pool, server, assignment, certificate } of context.assignments()) {
     if (!certificate || (usages && !usages.includes(assignment.usage))) continue;
-    const key = `${server.fqdn}|${assignment.thumbprint}`;
-    const group = groups.get(key);
+    let byThumbprint = byServer.get(server.fqdn);
+    if (!byThumbprint) byServer.set(server.fqdn, (byThumbprint = new Map()));
+    const group = byThumbprint.get(assignment.thumbprint);
     if (group) group.usages.push(assignment.usage);
-    else groups.set(key, { pool, server, usages: [assignment.usage], first: assignment, certificate });
+    else {
+      const created = { pool, server, usages: [assignment.usage], first: assignment, certificate };
+      byThumbprint.set(assignment.thumbprint, created);
+      groups.push(created);
+    }
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /** The report fields that place a finding on a server certificate's assignment. */
