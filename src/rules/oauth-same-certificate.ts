@@ -25,7 +25,9 @@ export default defineRule<{ minRollLeadHours: number }>({
       if (assignment.usage !== 'OAuthTokenIssuer' || !isFrontEnd(pool)) continue;
       // Servers agree when the same certificate is in effect now and the same one is staged next.
       const now = effectiveThumbprint(assignment, context.now);
-      holders.push({ pool, server, assignment, key: now === assignment.thumbprint ? now : `${now}, with ${assignment.thumbprint} staged from ${assignment.effectiveDate}` });
+      // The date as an instant, so the same roll written with another offset or format agrees.
+      const from = new Date(assignment.effectiveDate ?? 0).toISOString();
+      holders.push({ pool, server, assignment, key: now === assignment.thumbprint ? now : `${now}, with ${assignment.thumbprint} staged from ${from}` });
     }
     // The certificate most servers hold is taken as the intended one.
     const expected = majority(holders.map((h) => h.key));

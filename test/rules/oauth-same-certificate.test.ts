@@ -38,7 +38,7 @@ ruleTester(rule, {
     {
       name: 'one server lacks the staged roll the others have',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 0: { assignments: { OAuthTokenIssuer: 'expires-2027' } } } })] }),
-      findings: [{ messageId: 'differs', server: 'fe01.contoso.com', message: `with ${thumbprint('good')} staged from 2027-01-10T00:00:00Z` }],
+      findings: [{ messageId: 'differs', server: 'fe01.contoso.com', message: `with ${thumbprint('good')} staged from 2027-01-10T00:00:00.000Z` }],
     },
     {
       name: 'a roll taking effect 12 hours before the current certificate expires',
