@@ -1,7 +1,9 @@
-import { Composer, Document, isMap, isScalar, LineCounter, Parser, visit, type CST, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { CST, Document, LineCounter, Node } from 'yaml';
 import { InputError } from '../errors.js';
 import { shown, throwIfAny } from './errors.js';
 import type { SourceLocation } from './model.js';
+import { readYamlSubset, type SubsetDocument } from './yaml-subset.js';
 
 /** A path into the document: property names and list indexes. */
 export type DocumentPath = ReadonlyArray<string | number>;
@@ -35,21 +37,40 @@ const THUMBPRINT_KEYS = new Set(['thumbprint', 'previousThumbprint']);
 const MAX_DEPTH = 64;
 
 /**
+ * The yaml package, loaded on first use: most snapshots and configurations are read without it (see
+ * readYamlSubset), and loading it is a third of a small lint's start-up. It is CommonJS: it loads
+ * synchronously.
+ */
+let yamlPackage: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
+/**
  * A YAML or JSON file (JSON is YAML) checked against its JSON Schema, keeping the line of every node
  * so that what is built from it (the model, and the findings made from it) points at the line where
  * each thing is declared. Snapshots use it, and so does the lint configuration.
  */
 export class YamlSource<T> {
-  private readonly lines = new LineCounter();
-  private readonly doc: Document;
+  /** The text as the fast reader read it, while it stands for the document (see read()); else null. */
+  private subset: SubsetDocument | null;
+  private lines!: LineCounter;
+  private doc!: Document;
   /** What is wrong with the text as YAML, found while parsing it. */
   private readonly problems: InputError[] = [];
 
   constructor(
     readonly path: string,
-    text: string,
+    private readonly text: string,
     private readonly options: YamlSourceOptions,
   ) {
+    this.subset = readYamlSubset(text, THUMBPRINT_KEYS, MAX_DEPTH);
+    if (!this.subset) this.parse();
+  }
+
+  /** Reads the text with the yaml package into `doc`, what is wrong with it into `problems`. */
+  private parse(): void {
+    const { Composer, Document, LineCounter, Parser } = yaml();
+    const { text } = this;
+    this.lines = new LineCounter();
     // Parsed to tokens first, an iterative step, so that the depth is known before composing.
     const tokens = Array.from(new Parser(this.lines.addNewLine).parse(text));
     const tooDeep = deepCollection(tokens);
@@ -59,11 +80,18 @@ export class YamlSource<T> {
     // yaml's own uniqueKeys check compares each key with every earlier one: quadratic on a large mapping.
     const [doc, second] = tooDeep === undefined ? new Composer({ uniqueKeys: false }).compose(tokens, true, text.length) : [];
     this.doc = doc ?? new Document();
-    if (second?.range) this.problems.push(new InputError(`invalid ${this.format()}: a second document starts here; a ${options.what} is one document`, this.at(second.range[0])));
+    if (second?.range) this.problems.push(new InputError(`invalid ${this.format()}: a second document starts here; a ${this.options.what} is one document`, this.at(second.range[0])));
   }
 
   /** The document, once it is valid YAML that the schema accepts; otherwise every error found. */
   read(): T {
+    // A document in the fast reader's subset that the schema accepts needs nothing more. Any other is
+    // read by the yaml package as well, so that its errors are reported exactly as without the subset.
+    if (this.subset) {
+      if (this.options.validate(this.subset.data)) return this.subset.data as T;
+      this.subset = null;
+      this.parse();
+    }
     throwIfAny([
       ...this.problems,
       ...[...this.doc.errors, ...this.doc.warnings].map(
@@ -92,13 +120,20 @@ export class YamlSource<T> {
    */
   where(path: DocumentPath): SourceLocation {
     for (let n = path.length; n > 0; n--) {
-      const parent = this.doc.getIn(path.slice(0, n - 1), true);
-      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[n - 1]) : undefined;
-      const node = (pair?.key ?? this.doc.getIn(path.slice(0, n), true)) as Node | undefined;
-      if (node?.range) return this.at(node.range[0]);
+      const offset = this.start(path.slice(0, n));
+      if (offset !== undefined) return this.at(offset);
     }
-    const root = this.doc.contents;
-    return root?.range ? this.at(root.range[0]) : { path: this.path };
+    const root = this.subset ? this.subset.rootStart : this.doc.contents?.range?.[0];
+    return root !== undefined ? this.at(root) : { path: this.path };
+  }
+
+  /** The offset where the node at `path` is declared: its key for a property, its start for an item. */
+  private start(path: DocumentPath): number | undefined {
+    if (this.subset) return this.subset.start(path);
+    const { isMap, isScalar } = yaml();
+    const parent = this.doc.getIn(path.slice(0, -1), true);
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+    return ((pair?.key ?? this.doc.getIn(path, true)) as Node | undefined)?.range?.[0];
   }
 
   private format(): string {
@@ -106,12 +141,13 @@ export class YamlSource<T> {
   }
 
   private at(offset: number): SourceLocation {
-    const { line, col } = this.lines.linePos(offset);
+    const { line, col } = (this.subset ?? this.lines).linePos(offset);
     return { path: this.path, line, column: col };
   }
 
   /** A key written twice in one mapping, by the value of its scalar. */
   private duplicateKeys(): InputError[] {
+    const { isScalar, visit } = yaml();
     const errors: InputError[] = [];
     visit(this.doc, {
       Map: (_, map) => {
@@ -127,6 +163,7 @@ export class YamlSource<T> {
   }
 
   private keepThumbprintsAsWritten(): void {
+    const { isScalar, visit } = yaml();
     visit(this.doc, {
       Pair(_, pair) {
         if (!isScalar(pair.key) || !THUMBPRINT_KEYS.has(String(pair.key.value))) return;
