@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../engine/types.js';
 import type { Deployment, Pool, Server, Usage } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { at, dnsName, nameCovers, serverCertificates, usageList } from './support.js';
+import { at, coveredBy, dnsName, serverCertificates, usageList } from './support.js';
 
 export default defineRule<{ recommended: boolean }>({
   meta: {
@@ -22,14 +22,15 @@ export default defineRule<{ recommended: boolean }>({
     },
   },
   *check(context): Generator<Report> {
+    const names = deploymentNames(context.deployment);
     for (const group of serverCertificates(context)) {
       const required = new Set<string>();
       const recommended = new Set<string>();
-      for (const usage of group.usages) expectedNames(context.deployment, group.pool, group.server, usage, required, recommended);
+      for (const usage of group.usages) expectedNames(names, group.pool, group.server, usage, required, recommended);
       const facts = group.certificate.facts;
       // TLS clients match the SAN and ignore the Subject when a SAN exists; an internal Edge name may be the Subject alone.
-      const names = facts.subjectAltNames.dns.length > 0 ? facts.subjectAltNames.dns : facts.subjectCommonName ? [facts.subjectCommonName] : [];
-      const uncovered = (wanted: Set<string>) => [...wanted].filter((host) => !names.some((n) => nameCovers(n, host)));
+      const covered = coveredBy(facts.subjectAltNames.dns.length > 0 ? facts.subjectAltNames.dns : facts.subjectCommonName ? [facts.subjectCommonName] : []);
+      const uncovered = (wanted: Set<string>) => [...wanted].filter((host) => !covered(host));
       const missing = uncovered(required);
       if (missing.length > 0) yield { messageId: 'missing', data: message(group, missing), ...at(group) };
       if (!context.options.recommended) continue;
@@ -43,14 +44,21 @@ function message(group: { usages: Usage[] }, names: string[]) {
   return { usages: usageList(group), names: names.join(', '), those: names.length === 1 ? 'it' : 'them' };
 }
 
-/** The names a usage serves, from Microsoft's certificate tables for each role. */
-function expectedNames(d: Deployment, pool: Pool, server: Server, usage: Usage, required: Set<string>, recommended: Set<string>): void {
-  const add = (set: Set<string>, ...names: Array<string | undefined>) => names.forEach((n) => n && set.add(dnsName(n)));
-  const domains = d.sipDomains.map((s) => s.name);
+/** The deployment-wide names certificates serve: its SIP domains and the hosts of its simple URLs. */
+function deploymentNames(d: Deployment) {
   const hosts = (urls: string[]) => urls.map(hostOf);
-  const meet = hosts(d.simpleUrls.meet.map((m) => m.url));
-  const dialin = hosts(d.simpleUrls.dialin);
-  const admin = hosts(d.simpleUrls.admin);
+  return {
+    domains: d.sipDomains.map((s) => s.name),
+    meet: hosts(d.simpleUrls.meet.map((m) => m.url)),
+    dialin: hosts(d.simpleUrls.dialin),
+    admin: hosts(d.simpleUrls.admin),
+  };
+}
+
+/** The names a usage serves, from Microsoft's certificate tables for each role. */
+function expectedNames(names: ReturnType<typeof deploymentNames>, pool: Pool, server: Server, usage: Usage, required: Set<string>, recommended: Set<string>): void {
+  const add = (set: Set<string>, ...hosts: Array<string | undefined>) => hosts.forEach((n) => n && set.add(dnsName(n)));
+  const { domains, meet, dialin, admin } = names;
   const serves = pool.role === 'FrontEnd' || pool.role === 'StandardEdition' || pool.role === 'Director';
   switch (usage) {
     case 'Default':

@@ -13,15 +13,30 @@ export interface ServerCertificate {
   certificate: Certificate;
 }
 
+/** Groupings made, by the list of assignments they were made from and the usages asked for. */
+const groupings = new WeakMap<object, Map<string, ServerCertificate[]>>();
+
 /**
  * Assigned certificates grouped by server and thumbprint: a Front End's one certificate for Default and
- * both web usages is one finding, not three.
+ * both web usages is one finding, not three. The engine hands every rule the same list of assignments
+ * and a dozen rules group it, so the groups are made once per list and shared: a rule must not change them.
  */
 export function serverCertificates(context: RuleContext<unknown>, usages?: readonly Usage[]): ServerCertificate[] {
+  const assignments = context.assignments();
+  let byUsages = groupings.get(assignments);
+  if (!byUsages) groupings.set(assignments, (byUsages = new Map()));
+  const key = usages?.join(',') ?? '*';
+  let groups = byUsages.get(key);
+  if (!groups) byUsages.set(key, (groups = group(assignments, usages)));
+  // A copy of the list, which is the caller's to sort or filter.
+  return [...groups];
+}
+
+function group(assignments: Iterable<AssignedCertificate>, usages: readonly Usage[] | undefined): ServerCertificate[] {
   const groups: ServerCertificate[] = [];
   // By server, then thumbprint: most rules group every assignment, and nested maps join no strings.
   const byServer = new Map<string, Map<string, ServerCertificate>>();
-  for (const { pool, server, assignment, certificate } of context.assignments()) {
+  for (const { pool, server, assignment, certificate } of assignments) {
     if (!certificate || (usages && !usages.includes(assignment.usage))) continue;
     let byThumbprint = byServer.get(server.fqdn);
     if (!byThumbprint) byServer.set(server.fqdn, (byThumbprint = new Map()));
@@ -83,12 +98,20 @@ export const dnsName = (name: string) => name.trim().replace(/\.$/, '').toLowerC
 
 /** Whether a SAN or subject name covers `host`, with a wildcard only as the whole leftmost label. */
 export function nameCovers(pattern: string, host: string): boolean {
-  const p = dnsName(pattern);
-  const h = dnsName(host);
-  if (p === h) return true;
-  if (!p.startsWith('*.')) return false;
-  const dot = h.indexOf('.');
-  return dot > 0 && h.slice(dot + 1) === p.slice(2);
+  return coveredBy([pattern])(host);
+}
+
+/**
+ * Whether any of `patterns` covers a host, as nameCovers: the patterns normalised once, for checking
+ * many hosts against one certificate's names.
+ */
+export function coveredBy(patterns: readonly string[]): (host: string) => boolean {
+  const names = new Set(patterns.map(dnsName));
+  return (host) => {
+    const h = dnsName(host);
+    const dot = h.indexOf('.');
+    return names.has(h) || (dot > 0 && names.has(`*.${h.slice(dot + 1)}`));
+  };
 }
 
 /** Milliseconds in an hour and a day, for option units. */

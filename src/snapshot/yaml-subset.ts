@@ -39,11 +39,27 @@ export interface SubsetDocument {
 /** Thrown inside the reader when the text leaves the subset. */
 class OutsideSubset extends Error {}
 
-/** A content line: where its text starts (after the indentation) and ends (before the line break). */
-interface Line {
-  indent: number;
-  offset: number;
-  end: number;
+/**
+ * The content lines (neither blank nor comment): each one's indentation, the offset where its text
+ * starts and where it ends (before the line break). Numbers in one array, not an object per line: a
+ * large snapshot has half a million lines.
+ */
+class Lines {
+  private readonly fields: number[] = [];
+
+  get count(): number {
+    return this.fields.length / 3;
+  }
+
+  set(i: number, indent: number, offset: number, end: number): void {
+    this.fields[3 * i] = indent;
+    this.fields[3 * i + 1] = offset;
+    this.fields[3 * i + 2] = end;
+  }
+
+  indent = (i: number): number => this.fields[3 * i]!;
+  offset = (i: number): number => this.fields[3 * i + 1]!;
+  end = (i: number): number => this.fields[3 * i + 2]!;
 }
 
 /** Characters the subset leaves to the full parser: tabs, control characters, a BOM, line separators, a lone CR. */
@@ -61,24 +77,24 @@ const INDICATORS = new Set(['&', '*', '!', '|', '>', '%', '@', '`', ',', '[', ']
 export function readYamlSubset(text: string, keepAsWritten: ReadonlySet<string>, maxDepth: number): SubsetDocument | null {
   if (UNSUPPORTED_CHARACTERS.test(text)) return null;
   const lineStarts = [0];
-  const lines: Line[] = [];
+  const lines = new Lines();
   for (let start = 0; start <= text.length; ) {
     let next = text.indexOf('\n', start);
     if (next < 0) next = text.length;
     const end = text[next - 1] === '\r' ? next - 1 : next;
     let offset = start;
     while (offset < end && text[offset] === ' ') offset++;
-    if (offset < end && text[offset] !== '#') lines.push({ indent: offset - start, offset, end });
+    if (offset < end && text[offset] !== '#') lines.set(lines.count, offset - start, offset, end);
     if (next === text.length) break;
     start = next + 1;
     lineStarts.push(start);
   }
-  if (lines.length === 0) return null;
+  if (lines.count === 0) return null;
   const reader = new Reader(text, lines, keepAsWritten, maxDepth);
   let root: { node: Node; data: unknown };
   try {
-    root = reader.block(lines[0]!.indent, 0);
-    if (reader.i < lines.length) return null;
+    root = reader.block(lines.indent(0), 0);
+    if (reader.i < lines.count) return null;
   } catch (e) {
     if (e instanceof OutsideSubset) return null;
     throw e;
@@ -96,18 +112,25 @@ class Reader {
 
   constructor(
     private readonly text: string,
-    private readonly lines: Line[],
+    private readonly lines: Lines,
     private readonly keepAsWritten: ReadonlySet<string>,
     private readonly maxDepth: number,
   ) {}
 
   /** The mapping or sequence whose first line is the current one, at `indent`. */
   block(indent: number, depth: number): { node: Node; data: unknown } {
-    return this.isSeqItem(this.lines[this.i]!) ? this.seq(indent, depth) : this.map(indent, depth);
+    return this.isSeqItem(this.i) ? this.seq(indent, depth) : this.map(indent, depth);
   }
 
-  private isSeqItem(line: Line): boolean {
-    return this.text[line.offset] === '-' && (line.offset + 1 === line.end || this.text[line.offset + 1] === ' ');
+  /** Whether line `i` starts a sequence item: a dash, then a space or the end of the line. */
+  private isSeqItem(i: number): boolean {
+    const offset = this.lines.offset(i);
+    return this.text[offset] === '-' && (offset + 1 === this.lines.end(i) || this.text[offset + 1] === ' ');
+  }
+
+  /** Whether line `i` exists and is indented `indent`. */
+  private at(i: number, indent: number): boolean {
+    return i < this.lines.count && this.lines.indent(i) === indent;
   }
 
   /**
@@ -121,30 +144,31 @@ class Reader {
   private map(indent: number, depth: number): { node: MapNode; data: Record<string, unknown> } {
     this.checkDepth(depth);
     const { text, lines } = this;
-    const node: MapNode = { start: lines[this.i]!.offset, pairs: [] };
+    const node: MapNode = { start: lines.offset(this.i), pairs: [] };
     const data: Record<string, unknown> = {};
-    while (this.i < lines.length && lines[this.i]!.indent === indent && !this.isSeqItem(lines[this.i]!)) {
-      const line = lines[this.i++]!;
-      const colon = indexIn(text, ':', line.offset, line.end);
-      if (colon < 0 || (colon + 1 < line.end && text[colon + 1] !== ' ')) throw new OutsideSubset();
-      const key = text.slice(line.offset, colon);
+    while (this.at(this.i, indent) && !this.isSeqItem(this.i)) {
+      const offset = lines.offset(this.i);
+      const end = lines.end(this.i++);
+      const colon = indexIn(text, ':', offset, end);
+      if (colon < 0 || (colon + 1 < end && text[colon + 1] !== ' ')) throw new OutsideSubset();
+      const key = text.slice(offset, colon);
       // A key written twice is an error the full parser reports; __proto__ it stores specially.
       if (!KEY.test(key) || SPECIAL_KEY.test(key) || key === '__proto__' || Object.hasOwn(data, key)) throw new OutsideSubset();
       let p = colon + 1;
-      while (p < line.end && text[p] === ' ') p++;
+      while (p < end && text[p] === ' ') p++;
       let value: { node: Node; data: unknown };
-      if (p < line.end && text[p] !== '#') {
-        value = this.inline(p, line.end, key);
+      if (p < end && text[p] !== '#') {
+        value = this.inline(p, end, key);
         this.endOfValue(indent);
-      } else if (this.i < lines.length && lines[this.i]!.indent > indent) {
-        value = this.block(lines[this.i]!.indent, depth + 1);
-      } else if (this.i < lines.length && lines[this.i]!.indent === indent && this.isSeqItem(lines[this.i]!)) {
+      } else if (this.i < lines.count && lines.indent(this.i) > indent) {
+        value = this.block(lines.indent(this.i), depth + 1);
+      } else if (this.at(this.i, indent) && this.isSeqItem(this.i)) {
         // A sequence may sit at its key's indentation: `key:` then `- item`.
         value = this.seq(indent, depth + 1);
       } else {
         value = { node: p, data: null };
       }
-      node.pairs.push([key, line.offset, value.node]);
+      node.pairs.push([key, offset, value.node]);
       data[key] = value.data;
     }
     this.endOfValue(indent);
@@ -154,23 +178,23 @@ class Reader {
   private seq(indent: number, depth: number): { node: SeqNode; data: unknown[] } {
     this.checkDepth(depth);
     const { text, lines } = this;
-    const node: SeqNode = { start: lines[this.i]!.offset, items: [] };
+    const node: SeqNode = { start: lines.offset(this.i), items: [] };
     const data: unknown[] = [];
-    while (this.i < lines.length && lines[this.i]!.indent === indent && this.isSeqItem(lines[this.i]!)) {
-      const line = lines[this.i]!;
-      let p = line.offset + 1;
-      while (p < line.end && text[p] === ' ') p++;
+    while (this.at(this.i, indent) && this.isSeqItem(this.i)) {
+      const end = lines.end(this.i);
+      let p = lines.offset(this.i) + 1;
+      while (p < end && text[p] === ' ') p++;
       // An item on the lines below its `-`, or a sequence in a sequence, is left to the full parser.
-      if (p === line.end || text[p] === '#' || (text[p] === '-' && (p + 1 === line.end || text[p + 1] === ' '))) throw new OutsideSubset();
+      if (p === end || text[p] === '#' || (text[p] === '-' && (p + 1 === end || text[p + 1] === ' '))) throw new OutsideSubset();
       let item: { node: Node; data: unknown };
-      if (this.startsPair(p, line.end)) {
+      if (this.startsPair(p, end)) {
         // `- key: value`: a mapping whose first line starts after the dash.
-        const column = p - (line.offset - line.indent);
-        lines[this.i] = { indent: column, offset: p, end: line.end };
+        const column = indent + p - lines.offset(this.i);
+        lines.set(this.i, column, p, end);
         item = this.map(column, depth + 1);
       } else {
         this.i++;
-        item = this.inline(p, line.end, undefined);
+        item = this.inline(p, end, undefined);
         this.endOfValue(indent);
       }
       node.items.push(item.node);
@@ -188,7 +212,7 @@ class Reader {
 
   /** A line indented deeper after a value continues it (a multi-line scalar) or is an error: both for the full parser. */
   private endOfValue(indent: number): void {
-    if (this.i < this.lines.length && this.lines[this.i]!.indent > indent) throw new OutsideSubset();
+    if (this.i < this.lines.count && this.lines.indent(this.i) > indent) throw new OutsideSubset();
   }
 
   /** A value written on its key's (or dash's) line, from `p` to the line's `end`. */
