@@ -1,7 +1,7 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, hash, randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bmpPassword, pkcs12Kdf } from '../../src/certs/pkcs12-kdf.js';
+import { bmpPassword, iterate, pkcs12Kdf, type Pkcs12KdfHash } from '../../src/certs/pkcs12-kdf.js';
 import { readPkcs12 } from '../../src/certs/pkcs12.js';
 import { rc2CbcDecrypt } from '../../src/certs/rc2.js';
 import { InputError } from '../../src/errors.js';
@@ -387,5 +387,17 @@ describe('PKCS #12 KDF (vectors of Dr Stephen Henson, as in GnuTLS and BouncyCas
     expect(Buffer.from(bmpPassword('smeg')).toString('hex')).toBe('0073006d006500670000');
     expect(Buffer.from(bmpPassword('')).toString('hex')).toBe('0000');
     expect(Buffer.from(bmpPassword('é𝄞')).toString('hex')).toBe('00e9d834dd1e0000');
+  });
+});
+
+describe('the KDF\'s iterated hashes', () => {
+  // SHA-1 and SHA-256 run in JavaScript, the others through node:crypto: all must equal node:crypto.
+  it.each(['sha1', 'sha256', 'sha384', 'sha512'] as const)('%s equals node:crypto hashing again and again', (digest: Pkcs12KdfHash) => {
+    for (const count of [0, 1, 2, 3, 64, 2048]) {
+      const start = randomBytes(createHash(digest).digest().length);
+      let expected: Uint8Array = start;
+      for (let i = 0; i < count; i++) expected = hash(digest, expected, 'buffer');
+      expect(Buffer.from(iterate(digest, start, count)).toString('hex'), `${count} iterations`).toBe(Buffer.from(expected).toString('hex'));
+    }
   });
 });
