@@ -255,8 +255,12 @@ export function decodeTime(bytes: Uint8Array, tlv: Tlv, lax?: (message: string) 
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Replaces control characters so a string from a file is safe to show in a terminal. */
-export function printable(s: string): string {
+/**
+ * Replaces control characters so a string from a file is safe to show in a terminal; cut to `maxLength`
+ * characters, so that a message quoting a hostile file stays a line.
+ */
+export function printable(s: string, maxLength = Infinity): string {
+  const cut = s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

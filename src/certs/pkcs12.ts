@@ -41,6 +41,12 @@ const MAX_ITERATIONS = 10_000_000;
 const MAX_WORK = 25_000_000;
 /** One JavaScript-driven PKCS #12 KDF hash costs about four PBKDF2 rounds (measured). */
 const PKCS12_KDF_WEIGHT = 4;
+/**
+ * Longest PBMAC1 key accepted, in bytes. Writers use the HMAC's output length (32 or 64); HMAC hashes a
+ * longer key down anyway. Without a cap, the key's length, not the iteration count, would set the work
+ * and the memory: a 200-byte file could ask PBKDF2 for gigabytes within the work limit.
+ */
+const MAX_MAC_KEY_LENGTH = 1024;
 /** Nesting of SafeContents bags, and of constructed OCTET STRINGs, accepted. */
 const MAX_DEPTH = 8;
 
@@ -462,6 +468,7 @@ function readMac(bytes: Uint8Array, tlv: Tlv): Mac {
     // RFC 9579 §5 makes the key length mandatory: without it sender and receiver could disagree.
     const keyLength = pbkdf2.keyLength;
     if (keyLength === undefined || keyLength < 1) throw damaged('PBMAC1 without a key length');
+    if (keyLength > MAX_MAC_KEY_LENGTH) throw damaged(`PBMAC1 key length ${keyLength.toLocaleString('en-US')} (at most ${MAX_MAC_KEY_LENGTH} accepted)`);
     const scheme = algorithm(bytes, p[1]!, 'PBMAC1 MAC scheme');
     const hmac = HMACS[scheme.id];
     if (!hmac) throw unsupported(scheme.id, 'PBMAC1 with MAC ');

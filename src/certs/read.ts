@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der.js';
+import { children, decodeOid, DerError, printable, readTlv, TAG, type Tlv } from './der.js';
 import type { CertificateFormat, PrivateKeyFacts } from './facts.js';
 import { decodeBase64, findPemBlocks } from './pem.js';
 import { readPkcs12, type Pkcs12Contents } from './pkcs12.js';
@@ -140,7 +140,7 @@ class FileReader {
     for (const block of blocks) {
       try {
         if (block.label !== block.endLabel) {
-          throw new InputError(`PEM block "${block.label}" ends with "END ${block.endLabel}"`);
+          throw new InputError(`PEM block "${label(block.label)}" ends with "END ${label(block.endLabel)}"`);
         }
         const what = PEM_NOT_CERTIFICATE[block.label];
         if (what) {
@@ -149,7 +149,7 @@ class FileReader {
         }
         certificateBlocks++;
         const der = decodeBase64(block.base64);
-        if (!der) throw new InputError(`PEM block "${block.label}" is not valid base64`);
+        if (!der) throw new InputError(`PEM block "${label(block.label)}" is not valid base64`);
         // Windows' certsrv labels a PKCS #7 chain "CERTIFICATE": the content decides, not the label.
         this.readDer(der, block.label === 'PKCS7' || block.label === 'CMS' ? 'pkcs7' : 'pem', block.label);
       } catch (e) {
@@ -233,6 +233,9 @@ const PEM_NOT_CERTIFICATE: Record<string, string> = {
 };
 
 const unique = (list: string[]) => [...new Set(list)];
+
+/** A PEM label as a message quotes it: a damaged file's may hold control characters, or run for a whole line. */
+const label = (text: string) => printable(text, 64);
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const PKCS7_TYPES: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CST, Document, LineCounter, Node } from 'yaml';
+import { printable } from '../certs/der.js';
 import { InputError } from '../errors.js';
 import { shown, throwIfAny } from './errors.js';
 import type { SourceLocation } from './model.js';
@@ -35,6 +36,9 @@ const THUMBPRINT_KEYS = new Set(['thumbprint', 'previousThumbprint']);
  * recursively, and a few thousand levels overflow the stack, which V8 cannot always survive.
  */
 const MAX_DEPTH = 64;
+
+/** Schema errors listed for one file: each costs a look-up of its line, and no one reads ten thousand. */
+const MAX_SCHEMA_ERRORS = 100;
 
 /**
  * The yaml package, loaded on first use: most snapshots and configurations are read without it (see
@@ -95,7 +99,8 @@ export class YamlSource<T> {
     throwIfAny([
       ...this.problems,
       ...[...this.doc.errors, ...this.doc.warnings].map(
-        (e) => new InputError(`invalid ${this.format()}: ${e.message.split('\n')[0]}`, this.at(e.pos[0])),
+        // yaml's messages may quote a token of the file, as long as the file.
+        (e) => new InputError(`invalid ${this.format()}: ${printable(e.message.split('\n')[0]!, 200)}`, this.at(e.pos[0])),
       ),
       ...this.duplicateKeys(),
     ]);
@@ -109,7 +114,10 @@ export class YamlSource<T> {
     }
     const validate = this.options.validate as Validator & { errors?: SchemaError[] | null };
     if (!validate(data)) {
-      throwIfAny((validate.errors ?? []).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0)));
+      const all = validate.errors ?? [];
+      const errors = all.slice(0, MAX_SCHEMA_ERRORS).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0));
+      if (all.length > MAX_SCHEMA_ERRORS) errors.push(new InputError(`and ${all.length - MAX_SCHEMA_ERRORS} more errors, not listed`, { path: this.path }));
+      throwIfAny(errors);
     }
     return data as T;
   }

@@ -13,12 +13,16 @@ export function readTextFile(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): s
 }
 
 export function decodeText(bytes: Uint8Array, path: string): string {
+  let text: string;
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
     // The UTF-8 decoder drops a BOM itself.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    else text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new InputError('not text: neither UTF-8 nor UTF-16 with a byte order mark', { path });
   }
+  // Decodable, but no text file holds NULs: this is UTF-16 without its byte order mark, or binary.
+  if (text.includes('\0')) throw new InputError('not text: it holds NUL characters (UTF-16 without a byte order mark?)', { path });
+  return text;
 }

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { AssignmentDocument, CaEntryDocument, PersonalEntryDocument } from '../document.js';
-import { throwIfAny } from '../errors.js';
+import { shown, throwIfAny } from '../errors.js';
 import { USAGES, type Usage } from '../model.js';
 import { DEFAULT_MAX_TEXT_BYTES } from '../text.js';
 import { normaliseThumbprint } from '../thumbprint.js';
@@ -65,9 +65,15 @@ class InventoryReader {
   constructor(private readonly maxBytes: number) {}
 
   server(folder: string, fqdn: string): ServerInventory {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch (e) {
+      this.errors.push(new InputError(`cannot read the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { path: folder }));
+    }
     const rows = (file: string): Row[] | undefined => {
       // Names are matched without regard to case: files copied from Windows may be My.json.
-      const name = readdirSync(folder).find((n) => n.toLowerCase() === file);
+      const name = names.find((n) => n.toLowerCase() === file);
       if (!name) return undefined;
       try {
         return readPowerShellJson(join(folder, name), this.maxBytes);
@@ -99,7 +105,7 @@ class InventoryReader {
       return [];
     };
     const thumbprint = typeof row.Thumbprint === 'string' ? normaliseThumbprint(row.Thumbprint) : null;
-    if (!thumbprint) return fail(`Thumbprint ${JSON.stringify(row.Thumbprint)} is not a thumbprint`, 'Thumbprint');
+    if (!thumbprint) return fail(`Thumbprint ${shown(row.Thumbprint)} is not a thumbprint`, 'Thumbprint');
     const der = derOf(row.RawData);
     if (!der) return fail('RawData (the certificate as Base64 DER) is missing or unreadable', 'RawData');
     if (createHash('sha1').update(der).digest('hex').toUpperCase() !== thumbprint) {
@@ -132,7 +138,7 @@ class InventoryReader {
       const where = (property: string) => ({ path, element: `[${index}].${property}` });
       if (typeof row.Use !== 'string') {
         this.errors.push(
-          new InputError(`Use ${JSON.stringify(row.Use)} is not a usage name`, where('Use'), 'ConvertTo-Json in Windows PowerShell 5.1 writes enums as numbers: collect with Collect-SfbCertificates.ps1, which writes names.'),
+          new InputError(`Use ${shown(row.Use)} is not a usage name`, where('Use'), 'ConvertTo-Json in Windows PowerShell 5.1 writes enums as numbers: collect with Collect-SfbCertificates.ps1, which writes names.'),
         );
         return;
       }
@@ -143,9 +149,9 @@ class InventoryReader {
       const thumbprint = typeof row.Thumbprint === 'string' ? normaliseThumbprint(row.Thumbprint) : null;
       const previous = typeof row.PreviousThumbprint === 'string' && row.PreviousThumbprint ? normaliseThumbprint(row.PreviousThumbprint) : undefined;
       const effectiveDate = powerShellDate(row.EffectiveDate);
-      if (!thumbprint) this.errors.push(new InputError(`Thumbprint ${JSON.stringify(row.Thumbprint)} is not a thumbprint`, where('Thumbprint')));
-      if (previous === null) this.errors.push(new InputError(`PreviousThumbprint ${JSON.stringify(row.PreviousThumbprint)} is not a thumbprint`, where('PreviousThumbprint')));
-      if (effectiveDate === null) this.errors.push(new InputError(`EffectiveDate ${JSON.stringify(row.EffectiveDate)} is not a date`, where('EffectiveDate')));
+      if (!thumbprint) this.errors.push(new InputError(`Thumbprint ${shown(row.Thumbprint)} is not a thumbprint`, where('Thumbprint')));
+      if (previous === null) this.errors.push(new InputError(`PreviousThumbprint ${shown(row.PreviousThumbprint)} is not a thumbprint`, where('PreviousThumbprint')));
+      if (effectiveDate === null) this.errors.push(new InputError(`EffectiveDate ${shown(row.EffectiveDate)} is not a date`, where('EffectiveDate')));
       if (!thumbprint || previous === null || effectiveDate === null) return;
       const usage = row.Use as Usage;
       byUsage.set(usage, [

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { shown } from '../errors.js';
 import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
 
 export type Row = Record<string, unknown>;
@@ -21,7 +22,7 @@ export function readPowerShellJson(path: string, maxBytes = DEFAULT_MAX_TEXT_BYT
   if (isRow(data) && Array.isArray(data.value) && 'Count' in data) data = data.value;
   const rows = Array.isArray(data) ? data : [data];
   rows.forEach((row, i) => {
-    if (!isRow(row)) throw new InputError(`expected objects, found ${JSON.stringify(row)}`, { path, element: `[${i}]` });
+    if (!isRow(row)) throw new InputError(`expected objects, found ${shown(row)}`, { path, element: `[${i}]` });
   });
   return rows as Row[];
 }
@@ -38,9 +39,10 @@ function isRow(value: unknown): value is Row {
  */
 export function powerShellDate(value: unknown): string | undefined | null {
   if (value === undefined || value === null) return undefined;
-  if (isRow(value)) return powerShellDate(value.value);
-  if (typeof value !== 'string') return null;
-  const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value)?.[1];
-  const date = ms !== undefined ? new Date(Number(ms)) : new Date(value);
+  // One level of wrapping, as 5.1 writes it; read without recursion, so that a hostile nesting cannot overflow the stack.
+  const text = isRow(value) ? value.value : value;
+  if (typeof text !== 'string') return text === undefined || text === null ? undefined : null;
+  const ms = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(text)?.[1];
+  const date = ms !== undefined ? new Date(Number(ms)) : new Date(text);
   return Number.isNaN(date.getTime()) ? null : date.toISOString().replace('.000Z', 'Z');
 }

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { printable } from '../../certs/der.js';
 import { InputError } from '../../errors.js';
 
 /**
@@ -60,7 +61,7 @@ export function parseXml(text: string, path: string): { root: XmlElement; namesp
     );
   }
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new InputError(`malformed XML: ${valid.err.msg}`, { path, line: valid.err.line, column: valid.err.col });
+  if (valid !== true) throw new InputError(`malformed XML: ${parserMessage(valid.err.msg)}`, { path, line: valid.err.line, column: valid.err.col });
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -72,7 +73,13 @@ export function parseXml(text: string, path: string): { root: XmlElement; namesp
     alwaysCreateTextNode: true,
     isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
   });
-  const document = parser.parse(text) as Record<string, Array<Record<string, unknown>>>;
+  let document: Record<string, Array<Record<string, unknown>>>;
+  try {
+    document = parser.parse(text);
+  } catch (e) {
+    // The parser's own limits (elements nested more than 100 deep) and what its validator let through.
+    throw new InputError(`cannot read the XML: ${parserMessage((e as Error).message)}`, { path });
+  }
   const [qualifiedName, nodes] = Object.entries(document)[0] ?? [];
   if (!qualifiedName || !nodes?.[0]) throw new InputError('not XML: no document element', { path });
   const prefix = qualifiedName.includes(':') ? qualifiedName.slice(0, qualifiedName.indexOf(':')) : undefined;
@@ -82,6 +89,9 @@ export function parseXml(text: string, path: string): { root: XmlElement; namesp
     namespace: typeof namespace === 'string' ? namespace : undefined,
   };
 }
+
+/** fast-xml-parser's message, which quotes names from the file (or lists every unclosed tag): cut short, control characters escaped. */
+const parserMessage = (message: string) => printable(message.replace(/\s+/g, ' '), 200);
 
 function localName(qualifiedName: string): string {
   return qualifiedName.slice(qualifiedName.indexOf(':') + 1);
