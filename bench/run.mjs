@@ -132,19 +132,22 @@ function throughput() {
 }
 
 function coldStart() {
-  const [bare, version, lint] = measure([
-    command('node -e 0', ['-e', '0']),
-    command('sfb-certlint --version', [CLI, '--version']),
-    // The example deployment has error findings by design: exit code 1.
-    command('sfb-certlint lint examples/contoso', [CLI, 'lint', CONTOSO, '--now', NOW], { env: { CONTOSO_PFX_PASSWORD: 'contoso' }, ok: [1] }),
-  ]);
-  const lintRatios = ratios(lint, bare);
+  // The example deployment has error findings by design: exit code 1.
+  const lint = (label, env = {}) => command(label, [CLI, 'lint', CONTOSO, '--now', NOW], { env: { CONTOSO_PFX_PASSWORD: 'contoso', ...env }, ok: [1] });
+  const commands = [command('node -e 0', ['-e', '0']), command('sfb-certlint --version', [CLI, '--version']), lint('sfb-certlint lint examples/contoso')];
+  // Node loads the certificates NODE_EXTRA_CA_CERTS names as it starts, which makes a bare start several
+  // times slower: where it is set, both are timed without it too (undefined removes it from the child's environment).
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+  const unset = { NODE_EXTRA_CA_CERTS: undefined };
+  if (extraCa) commands.push(command('node -e 0 (no NODE_EXTRA_CA_CERTS)', ['-e', '0'], { env: unset }), lint('lint examples/contoso (no NODE_EXTRA_CA_CERTS)', unset));
+  const [bare, version, configured, bareClean, clean] = measure(commands);
+  const pair = (environment, node, run) => {
+    const r = ratios(run, node);
+    return { environment, node, lint: run, ...r, goal: `<= ${GOALS.coldStartRatio}x`, met: r.ratio <= GOALS.coldStartRatio };
+  };
   return {
-    node: bare,
     version: { ...version, ...ratios(version, bare) },
-    lint: { ...lint, ...lintRatios },
-    goal: `<= ${GOALS.coldStartRatio}x`,
-    met: lintRatios.ratio <= GOALS.coldStartRatio,
+    pairs: [pair('as configured', bare, configured), ...(extraCa ? [pair('NODE_EXTRA_CA_CERTS unset', bareClean, clean)] : [])],
   };
 }
 
@@ -209,11 +212,11 @@ function report(results) {
   if (results.coldStart) {
     const c = results.coldStart;
     out.push('', 'Cold start: whole processes');
+    const row = (r, ratio, cpuRatio, goal = '', met) => [r.label, ...times(r), ms(r.minMs), factor(ratio), factor(cpuRatio), goal, met === undefined ? '' : verdict(met)];
     out.push(table([
       ['command', 'median', 'CPU', 'min', 'x node', 'by CPU', 'goal', ''],
-      [c.node.label, ...times(c.node), ms(c.node.minMs), '1.00', '1.00', '', ''],
-      [c.version.label, ...times(c.version), ms(c.version.minMs), factor(c.version.ratio), factor(c.version.cpuRatio), '', ''],
-      [c.lint.label, ...times(c.lint), ms(c.lint.minMs), factor(c.lint.ratio), factor(c.lint.cpuRatio), c.goal, verdict(c.met)],
+      ...c.pairs.flatMap((p) => [row(p.node, 1, 1), row(p.lint, p.ratio, p.cpuRatio, p.goal, p.met)]),
+      row(c.version, c.version.ratio, c.version.cpuRatio),
     ]));
   }
   if (results.scale) {

@@ -10,7 +10,8 @@ export type PathValidation = (leaf: Certificate, trusted: Certificate[], untrust
  * Rules are run once each, so this is built once per lint and its caches serve all rules.
  */
 export class DeploymentContext {
-  private readonly chains = new Map<string, ChainResult>();
+  /** Paths by the id of the stores, then by thumbprint. */
+  private readonly chains = new Map<number, Map<string, ChainResult>>();
   private readonly personal = new Map<Server, Map<string, StoreEntry>>();
   private readonly storesOf = new Map<Server, ResolvedStores>();
   /** By the stores' thumbprints in the order listed, so that servers with the same stores share one resolution. */
@@ -61,14 +62,15 @@ export class DeploymentContext {
    */
   chain(server: Server, certificate: Certificate): ChainResult {
     const stores = this.stores(server);
-    const key = `${stores.id}|${certificate.facts.thumbprint}`;
-    let result = this.chains.get(key);
+    let chains = this.chains.get(stores.id);
+    if (!chains) this.chains.set(stores.id, (chains = new Map()));
+    let result = chains.get(certificate.facts.thumbprint);
     if (!result) {
       const companions = this.deployment.certificates.companions(certificate.facts.thumbprint);
       // The same arrays for every certificate without companions: the validator indexes each pair of arrays once.
       const untrusted = companions.length === 0 ? stores.intermediates : [...stores.intermediates, ...companions];
       result = this.validate(certificate, stores.trusted, untrusted, this.now);
-      this.chains.set(key, result);
+      chains.set(certificate.facts.thumbprint, result);
     }
     return result;
   }

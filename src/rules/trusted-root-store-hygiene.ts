@@ -1,4 +1,5 @@
 import { defineRule, type Report } from '../engine/types.js';
+import type { StoreEntry } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
 
 export default defineRule<{ maxRoots: number }>({
@@ -22,14 +23,15 @@ export default defineRule<{ maxRoots: number }>({
       if (!roots) continue;
       const where = { pool: pool.fqdn, server: server.fqdn };
       if (roots.length > context.options.maxRoots) yield { messageId: 'tooMany', data: { count: roots.length, max: context.options.maxRoots }, ...where };
+      // Placed at the entry; made only for a finding, as every server's every root is looked at.
+      const at = (entry: StoreEntry) => ({ ...where, thumbprint: entry.thumbprint, location: entry.location });
       const seen = new Set<string>();
       for (const entry of roots) {
-        const entryWhere = { ...where, thumbprint: entry.thumbprint, location: entry.location };
-        if (seen.has(entry.thumbprint)) yield { messageId: 'duplicate', data: { thumbprint: entry.thumbprint }, ...entryWhere };
+        if (seen.has(entry.thumbprint)) yield { messageId: 'duplicate', data: { thumbprint: entry.thumbprint }, ...at(entry) };
         seen.add(entry.thumbprint);
         const cert = context.certificate(entry.thumbprint);
         if (cert && !cert.facts.selfIssued) {
-          yield { messageId: 'notSelfSigned', severity: 'error', data: { subject: cert.facts.subject, issuer: cert.facts.issuer }, ...entryWhere };
+          yield { messageId: 'notSelfSigned', severity: 'error', data: { subject: cert.facts.subject, issuer: cert.facts.issuer }, ...at(entry) };
         }
       }
     }

@@ -92,7 +92,8 @@ class FileCertificateIndex implements CertificateIndex {
   }
 
   get(thumbprint: string): Certificate | undefined {
-    return this.byThumbprint.get(thumbprint.toUpperCase());
+    // The model's thumbprints are upper-case already: rules look up hundreds of thousands, each would copy.
+    return this.byThumbprint.get(thumbprint) ?? this.byThumbprint.get(thumbprint.toUpperCase());
   }
 
   companions(thumbprint: string): Certificate[] {

@@ -99,9 +99,10 @@ export function readYamlSubset(text: string, keepAsWritten: ReadonlySet<string>,
     if (e instanceof OutsideSubset) return null;
     throw e;
   }
+  const locator = new Locator(root.node);
   return {
     data: root.data,
-    start: (path) => startOf(root.node, path),
+    start: (path) => locator.start(path),
     rootStart: nodeStart(root.node),
     linePos: (offset) => linePos(lineStarts, offset),
   };
@@ -333,15 +334,30 @@ function child(node: Node | undefined, step: string | number): { node: Node; sta
   return item === undefined ? undefined : { node: item, start: nodeStart(item) };
 }
 
-function startOf(root: Node, path: DocumentPath): number | undefined {
-  let node: Node | undefined = root;
-  let start: number | undefined = nodeStart(root);
-  for (const step of path) {
-    const found = child(node, step);
-    if (!found) return undefined;
-    ({ node, start } = found);
+/**
+ * Finds nodes by path. The loader asks for every pool, server and store entry in document order, so a
+ * walk resumes from the longest prefix it shares with the previous one instead of from the root.
+ */
+class Locator {
+  private path: Array<string | number> = [];
+  /** The node and offset at each step of `path`. */
+  private readonly found: Array<{ node: Node; start: number }> = [];
+
+  constructor(private readonly root: Node) {}
+
+  start(path: DocumentPath): number | undefined {
+    let shared = 0;
+    while (shared < path.length && shared < this.path.length && path[shared] === this.path[shared]) shared++;
+    this.path.length = shared;
+    this.found.length = shared;
+    for (let i = shared; i < path.length; i++) {
+      const next = child(i === 0 ? this.root : this.found[i - 1]!.node, path[i]!);
+      if (!next) return undefined;
+      this.path.push(path[i]!);
+      this.found.push(next);
+    }
+    return path.length === 0 ? nodeStart(this.root) : this.found[path.length - 1]!.start;
   }
-  return start;
 }
 
 /** yaml's LineCounter.linePos, over the same line starts. */
