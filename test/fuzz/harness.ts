@@ -54,6 +54,8 @@ export interface Tally {
   vagueReasons: Record<string, number>;
   slowestMs: number;
   totalMs: number;
+  /** How often each error message came, its numbers and quoted parts blanked (a sample for a person to judge). */
+  messages: Record<string, number>;
   /** The first few failures, with the saved case. */
   failures: Array<{ outcome: Outcome; detail: string; saved: string }>;
 }
@@ -63,7 +65,7 @@ export interface Tally {
  * what JavaScript says of a bug (a TypeError's "Cannot read properties of undefined"), not of the input.
  */
 const ENGINE_TEXT =
-  /Cannot (read|set) propert|is not a function|is not iterable|is not defined|Maximum call stack|Invalid (array|string) length|out of memory|circular structure|\bundefined\b|\bNaN\b|\[object \w+\]/i;
+  /Cannot (read|set) propert|is not a function|is not iterable|is not defined|Maximum call stack|Invalid (array|string) length|out of memory|circular structure|\bundefined\b|\bNaN\b|\[object \w+\]/;
 const STACK = /^\s+at \S|\bat .*\.[cm]?[jt]s:\d+:\d+/m;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
@@ -84,17 +86,19 @@ export function vagueness(error: InputError): string | undefined {
 }
 
 /** One case's outcome, with the reason for a failure. */
-export function judge<C>(reader: Reader<C>, input: C): { outcome: Outcome; detail: string; ms: number } {
+export function judge<C>(reader: Reader<C>, input: C): { outcome: Outcome; detail: string; ms: number; messages: string[] } {
   const started = performance.now();
   let outcome: Outcome;
   let detail = '';
+  let errors: InputError[] = [];
   try {
-    const errors = reader.read(input);
+    errors = reader.read(input);
     const vague = errors.map((e) => (e instanceof InputError ? vagueness(e) : 'not an InputError')).find((v) => v !== undefined);
     outcome = vague ? 'vague' : errors.length > 0 ? 'error' : 'facts';
     detail = vague ?? '';
   } catch (e) {
     if (reader.throws && e instanceof InputError && !(e instanceof InputErrorList && e.errors.some((x) => !(x instanceof InputError)))) {
+      errors = [e];
       const vague = vagueness(e);
       outcome = vague ? 'vague' : 'error';
       detail = vague ?? '';
@@ -108,15 +112,19 @@ export function judge<C>(reader: Reader<C>, input: C): { outcome: Outcome; detai
     outcome = 'hung';
     detail = `${Math.round(ms)} ms`;
   }
-  return { outcome, detail, ms };
+  const messages = errors.flatMap((e) => (e instanceof InputErrorList ? e.errors : [e])).map((e) => String(e.message));
+  return { outcome, detail, ms, messages };
 }
+
+/** A message with what varies from case to case blanked: numbers, and what is quoted. */
+const messageShape = (message: string) => message.replace(/"[^"]*"|'[^']*'|\d+/g, (m) => (/^\d/.test(m) ? 'N' : `${m[0]}…${m[0]}`)).slice(0, 160);
 
 /**
  * Runs `reader` on `count` generated cases and returns the tally (also written to FUZZ_REPORT). A case
  * that never returns is caught by a watchdog thread, which saves it and ends the process.
  */
 export function fuzz<C>(reader: Reader<C>, count: number): Tally {
-  const tally: Tally = { reader: reader.name, cases: 0, facts: 0, errors: 0, crashed: 0, hung: 0, vague: 0, vagueReasons: {}, slowestMs: 0, totalMs: 0, failures: [] };
+  const tally: Tally = { reader: reader.name, cases: 0, facts: 0, errors: 0, crashed: 0, hung: 0, vague: 0, vagueReasons: {}, slowestMs: 0, totalMs: 0, messages: {}, failures: [] };
   const slug = reader.name.replace(/\W+/g, '-').replace(/^-|-$/g, '').toLowerCase();
   const watchdog = new Watchdog(join(FINDINGS, `${slug}-never-returned.bin`));
   try {
@@ -124,8 +132,9 @@ export function fuzz<C>(reader: Reader<C>, count: number): Tally {
       fc.property(reader.cases, (input) => {
         const bytes = reader.bytes(input);
         watchdog.starting(bytes);
-        const { outcome, detail, ms } = judge(reader, input);
+        const { outcome, detail, ms, messages } = judge(reader, input);
         watchdog.finished();
+        for (const shape of new Set(messages.map(messageShape))) tally.messages[shape] = (tally.messages[shape] ?? 0) + 1;
         tally.cases++;
         tally.totalMs += ms;
         tally.slowestMs = Math.max(tally.slowestMs, ms);

@@ -105,7 +105,7 @@ class InventoryReader {
       return [];
     };
     const thumbprint = typeof row.Thumbprint === 'string' ? normaliseThumbprint(row.Thumbprint) : null;
-    if (!thumbprint) return fail(`Thumbprint ${shown(row.Thumbprint)} is not a thumbprint`, 'Thumbprint');
+    if (!thumbprint) return fail(notA('Thumbprint', row.Thumbprint, 'a thumbprint'), 'Thumbprint');
     const der = derOf(row.RawData);
     if (!der) return fail('RawData (the certificate as Base64 DER) is missing or unreadable', 'RawData');
     if (createHash('sha1').update(der).digest('hex').toUpperCase() !== thumbprint) {
@@ -138,7 +138,7 @@ class InventoryReader {
       const where = (property: string) => ({ path, element: `[${index}].${property}` });
       if (typeof row.Use !== 'string') {
         this.errors.push(
-          new InputError(`Use ${shown(row.Use)} is not a usage name`, where('Use'), 'ConvertTo-Json in Windows PowerShell 5.1 writes enums as numbers: collect with Collect-SfbCertificates.ps1, which writes names.'),
+          new InputError(notA('Use', row.Use, 'a usage name'), where('Use'), 'ConvertTo-Json in Windows PowerShell 5.1 writes enums as numbers: collect with Collect-SfbCertificates.ps1, which writes names.'),
         );
         return;
       }
@@ -149,9 +149,9 @@ class InventoryReader {
       const thumbprint = typeof row.Thumbprint === 'string' ? normaliseThumbprint(row.Thumbprint) : null;
       const previous = typeof row.PreviousThumbprint === 'string' && row.PreviousThumbprint ? normaliseThumbprint(row.PreviousThumbprint) : undefined;
       const effectiveDate = powerShellDate(row.EffectiveDate);
-      if (!thumbprint) this.errors.push(new InputError(`Thumbprint ${shown(row.Thumbprint)} is not a thumbprint`, where('Thumbprint')));
-      if (previous === null) this.errors.push(new InputError(`PreviousThumbprint ${shown(row.PreviousThumbprint)} is not a thumbprint`, where('PreviousThumbprint')));
-      if (effectiveDate === null) this.errors.push(new InputError(`EffectiveDate ${shown(row.EffectiveDate)} is not a date`, where('EffectiveDate')));
+      if (!thumbprint) this.errors.push(new InputError(notA('Thumbprint', row.Thumbprint, 'a thumbprint'), where('Thumbprint')));
+      if (previous === null) this.errors.push(new InputError(notA('PreviousThumbprint', row.PreviousThumbprint, 'a thumbprint'), where('PreviousThumbprint')));
+      if (effectiveDate === null) this.errors.push(new InputError(notA('EffectiveDate', row.EffectiveDate, 'a date'), where('EffectiveDate')));
       if (!thumbprint || previous === null || effectiveDate === null) return;
       const usage = row.Use as Usage;
       byUsage.set(usage, [
@@ -177,4 +177,9 @@ function derOf(raw: unknown): Uint8Array | undefined {
   if (typeof raw === 'string' && /^[A-Za-z0-9+/=\s]+$/.test(raw)) return new Uint8Array(Buffer.from(raw, 'base64'));
   if (Array.isArray(raw) && raw.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) return new Uint8Array(raw as number[]);
   return undefined;
+}
+
+/** `Thumbprint "xyz" is not a thumbprint`, or `Thumbprint is missing`. */
+function notA(property: string, value: unknown, what: string): string {
+  return value === undefined ? `${property} is missing` : `${property} ${shown(value)} is not ${what}`;
 }

@@ -1,3 +1,4 @@
+import { printable } from '../../certs/der.js';
 import { InputError } from '../../errors.js';
 import { shown } from '../errors.js';
 import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
@@ -16,8 +17,9 @@ export function readPowerShellJson(path: string, maxBytes = DEFAULT_MAX_TEXT_BYT
   try {
     data = JSON.parse(text);
   } catch (e) {
-    // Machine-written: a damaged file is a truncated or mangled copy, so the file is named, with what JSON.parse says.
-    throw new InputError(`invalid JSON: ${(e as Error).message}`, { path }, 'Copy the file from the server again, or run the collector again.');
+    // Machine-written: a damaged file is a truncated or mangled copy, so the file is named, with what JSON.parse
+    // says (which quotes the file around the fault, line ends and all).
+    throw new InputError(`invalid JSON: ${printable((e as Error).message, 200)}`, { path }, 'Copy the file from the server again, or run the collector again.');
   }
   if (isRow(data) && Array.isArray(data.value) && 'Count' in data) data = data.value;
   const rows = Array.isArray(data) ? data : [data];
