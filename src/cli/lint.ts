@@ -132,7 +132,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
       })),
     });
-    report.findings.push(...result.findings.map((f) => relativeFinding(f, rel)));
+    // One by one: spread as arguments, a few hundred thousand findings would overflow the stack.
+    for (const finding of result.findings) report.findings.push(relativeFinding(finding, rel));
     report.ruleFailures.push(...result.failures);
     report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: { ...s.source, path: rel(s.source.path) } } : s)));
     for (const { rule, severity } of result.rulesRun) {
