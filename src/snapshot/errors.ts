@@ -28,7 +28,11 @@ export function throwIfAny(errors: readonly InputError[]): void {
  * only named, so that a message never carries a whole hostile file (nor needs to walk a deep one).
  */
 export function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > SHOWN_LENGTH ? `${value.slice(0, SHOWN_LENGTH - 1)}…` : value);
+  if (typeof value === 'string') {
+    // JSON escapes the C0 controls only; DEL and C1 controls too reach a terminal.
+    const json = JSON.stringify(value.length > SHOWN_LENGTH ? `${value.slice(0, SHOWN_LENGTH - 1)}…` : value);
+    return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object' && value !== null) return 'an object';
   return String(value);

@@ -82,7 +82,10 @@ export class YamlSource<T> {
       this.problems.push(new InputError(`invalid ${this.format()}: nested more than ${MAX_DEPTH} levels deep`, this.at(tooDeep)));
     }
     // yaml's own uniqueKeys check compares each key with every earlier one: quadratic on a large mapping.
-    const [doc, second] = tooDeep === undefined ? new Composer({ uniqueKeys: false }).compose(tokens, true, text.length) : [];
+    // Its warnings (a list as a key) go to process.emitWarning, which Node prints, quoting the file: at
+    // logLevel 'error' they stay quiet, and the key, stringified, meets the schema instead.
+    const composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
+    const [doc, second] = tooDeep === undefined ? composer.compose(tokens, true, text.length) : [];
     this.doc = doc ?? new Document();
     if (second?.range) this.problems.push(new InputError(`invalid ${this.format()}: a second document starts here; a ${this.options.what} is one document`, this.at(second.range[0])));
   }
@@ -183,7 +186,8 @@ export class YamlSource<T> {
 
   private schemaError(e: SchemaError, data: unknown): InputError {
     const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const name = String(path.at(-1) ?? this.options.what);
+    // A property name is the file's text: escaped and cut short like a value.
+    const name = printable(String(path.at(-1) ?? this.options.what), 80);
     const value = valueAt(data, path);
     switch (e.keyword) {
       case 'required':
@@ -236,7 +240,7 @@ function valueAt(data: unknown, path: readonly string[]): unknown {
 /** `pools[0].servers[1]`, as a person finds it in the file. */
 function describePath(path: readonly string[]): string {
   if (path.length === 0) return 'the document';
-  return path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i > 0 ? '.' : ''}${s}`)).join('');
+  return path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : `${i > 0 ? '.' : ''}${printable(s, 80)}`)).join('');
 }
 
 /** The offset of the first list or mapping nested deeper than MAX_DEPTH, walking the tokens without recursion. */

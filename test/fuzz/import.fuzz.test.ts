@@ -163,6 +163,10 @@ describe('hostile inventory files', () => {
     expect(refused(inventoryOf(`[${'['.repeat(200_000)}${']'.repeat(200_000)}]`), 1000).message).toBe('expected objects, found a list');
   });
 
+  it('a DEL character in a value is escaped (JSON.stringify leaves it raw)', () => {
+    expect(refused(inventoryOf('[{"Use":"Default","Thumbprint":"AB\u007fCD"}]')).message).toBe('Thumbprint "AB\\u007fCD" is not a thumbprint');
+  });
+
   it('a megabyte string: quoted, cut short (the message held all of it)', () => {
     const { message } = refused(inventoryOf(`[${JSON.stringify('x'.repeat(1_000_000))}]`), 1000);
     expect(message).toBe(`expected objects, found "${'x'.repeat(79)}…"`);

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readCertificateFile } from '../../src/certs/read.js';
 import { loadConfig } from '../../src/engine/config.js';
@@ -169,6 +169,25 @@ describe('hostile YAML, refused with a clear error at once', () => {
     writeFileSync(file, `version: "${'\\u001b[2J'.repeat(100)}"\nsipDomains: []\npools: []\n`);
     const messages = inputErrors(() => loadSnapshot(file)).map((e) => e.message);
     expect(messages.find((m) => m.startsWith('version:'))).toMatch(/^version: "(\\u001b\[2J){19}\\u001b\[2…" is not supported/);
+  });
+
+  it('DEL and C1 control characters in a property name or a value are escaped too (JSON leaves them raw)', () => {
+    const config = join(configDir, 'sfb-certlint.config.yaml');
+    writeFileSync(config, 'rules:\n  key-size:\n    optio\u009bns: {}\n');
+    expect(inputErrors(() => loadConfig(config)).map((e) => e.message)).toContain('rules.key-size: unknown property "optio\\u009bns"');
+    const snapshot = join(EXAMPLES[0]!.dir, 'snapshot.yaml');
+    writeFileSync(snapshot, 'version: "1\u007f"\n');
+    expect(inputErrors(() => loadSnapshot(snapshot)).map((e) => e.message)).toContain('version: "1\\u007f" is not supported: this sfb-certlint reads snapshot version 1');
+  });
+
+  it('a list as a key: a schema error, not a Node warning on stderr quoting the file', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      expect(refused('? [a, b]\n: 1\n')[1]).toBe('the document: unknown property "[ a, b ]"');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('UTF-16 with a byte-order mark is read; without one, refused as not text', () => {
