@@ -15,6 +15,7 @@ import { BUILT_IN_RULES } from '../rules/index.js';
 import { describeRules } from './describe-rules.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { version } from './main.js';
+import { parseSize } from './options.js';
 import { writeAtomically } from './output.js';
 import { useColor } from './color.js';
 
@@ -34,6 +35,8 @@ Options:
   --max-warnings N              exit 1 when there are more than N warnings
   --now ISO-DATE                evaluate at this time instead of now (reproducible audits)
   --quiet                       report errors only
+  --max-input-size BYTES        refuse larger snapshots, configurations and certificate files
+                                (default 32M for text, 64M for certificate files; suffixes K, M, G)
   --color, --no-color           force colours on or off (also NO_COLOR, FORCE_COLOR)
   --debug                       stack traces for internal errors
   --help                        this help
@@ -66,6 +69,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'max-warnings': { type: 'string' },
       now: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'max-input-size': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       debug: { type: 'boolean' },
@@ -81,7 +85,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings']);
   const cliNow = values.now === undefined ? undefined : parseNow(values.now, '--now');
   const cliRules = parseRuleFlags(values.rule!);
-  const explicitConfig = values.config === undefined ? undefined : loadConfig(resolve(io.cwd, values.config));
+  const maxBytes = values['max-input-size'] === undefined ? undefined : parseSize(values['max-input-size'], '--max-input-size');
+  const explicitConfig = values.config === undefined ? undefined : loadConfig(resolve(io.cwd, values.config), maxBytes);
   const formatterModule = FORMATTERS[format as keyof typeof FORMATTERS]();
 
   const targets = positionals.length > 0 ? positionals : ['.'];
@@ -103,14 +108,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     // A bad configuration, rule or option is fatal (exit 2, on stderr), as ESLint treats it: no report
     // would mean what the user asked. A snapshot that cannot be read is an input error: the report
     // says so and goes on with the other snapshots.
-    const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath);
+    const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath, maxBytes);
     const now = cliNow ?? config?.now ?? new Date();
     evaluationTimes.add(now.toISOString());
     const rules = await allRules(config);
     const settings = mergeSettings(rules, config, cliRules);
     let deployment: Deployment;
     try {
-      deployment = loadSnapshot(snapshotPath, { env: io.env });
+      deployment = loadSnapshot(snapshotPath, { env: io.env, maxBytes });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       for (const error of e instanceof InputErrorList ? e.errors : [e]) {
@@ -157,9 +162,9 @@ function exitCode(report: LintReport, maxWarnings: number): number {
   return counts.error > 0 || counts.warning > maxWarnings ? EXIT.findings : EXIT.ok;
 }
 
-function loadDiscoveredConfig(snapshotPath: string): LintConfig | undefined {
+function loadDiscoveredConfig(snapshotPath: string, maxBytes: number | undefined): LintConfig | undefined {
   const found = findConfig(snapshotPath);
-  return found === undefined ? undefined : loadConfig(found);
+  return found === undefined ? undefined : loadConfig(found, maxBytes);
 }
 
 async function allRules(config: LintConfig | undefined): Promise<Rule[]> {

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { parseReferenceId } from '../pki/names.js';
 import { validatePath, type Profile, type Purpose, type ValidationResult } from '../pki/validate.js';
 import { EXIT, write, type CliIo } from './io.js';
+import { parseSize } from './options.js';
 import { resolvePassword } from './password.js';
 
 const HELP = `Usage: sfb-certlint verify LEAF --trusted FILE... [options]
@@ -30,6 +31,7 @@ Options:
   --format text|json       output format (default text)
   --password-env VAR       PFX password from the environment variable VAR
   --password-file FILE     PFX password from FILE (one trailing line end is ignored)
+  --max-input-size BYTES   refuse larger files (default 64M; suffixes K, M, G)
   --debug                  stack traces for internal errors
 
 Several files may follow --trusted and --untrusted, or the option may be repeated.
@@ -59,6 +61,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       format: { type: 'string', default: 'text' },
       'password-env': { type: 'string' },
       'password-file': { type: 'string' },
+      'max-input-size': { type: 'string' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,10 +84,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (lists.trusted!.length === 0) throw new InputError('verify needs at least one --trusted file (the trust anchors)');
   const options = readOptions(values);
   const password = resolvePassword(io, values);
+  const maxBytes = values['max-input-size'] === undefined ? undefined : parseSize(values['max-input-size'], '--max-input-size');
 
   const errors: string[] = [];
   const read = (path: string): Certificate[] => {
-    const result = readCertificateFile(resolve(io.cwd, path), { password });
+    const result = readCertificateFile(resolve(io.cwd, path), { password, maxBytes });
     for (const e of result.errors) errors.push(`${path}${e.where.line !== undefined ? `:${e.where.line}` : ''}: ${e.message}`);
     for (const c of result.certificates) c.facts.source.path = path;
     return result.certificates;

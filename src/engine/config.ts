@@ -43,8 +43,9 @@ export function findConfig(snapshotPath: string): string | undefined {
   return CONFIG_FILE_NAMES.map((name) => join(folder, name)).find((p) => existsSync(p));
 }
 
-export function loadConfig(path: string): LintConfig {
-  const source = new YamlSource<ConfigDocument>(path, readTextFile(path), { validate: validateConfig, what: 'configuration', docs: 'docs/configuration.md' });
+/** Reads a configuration file; `maxBytes` is the largest accepted (default DEFAULT_MAX_TEXT_BYTES). */
+export function loadConfig(path: string, maxBytes?: number): LintConfig {
+  const source = new YamlSource<ConfigDocument>(path, readTextFile(path, maxBytes), { validate: validateConfig, what: 'configuration', docs: 'docs/configuration.md' });
   const doc = source.read();
   const errors: InputError[] = [];
   let now: Date | undefined;

@@ -26,7 +26,7 @@ export interface ResolvedCertificates {
  * Reads every listed file, and every certificate file directly inside a listed folder (not its
  * subfolders), with the password each entry names. Errors are collected, not thrown.
  */
-export function readCertificateSources(sources: readonly CertificateSource[], env: NodeJS.ProcessEnv): ResolvedCertificates {
+export function readCertificateSources(sources: readonly CertificateSource[], env: NodeJS.ProcessEnv, maxBytes?: number): ResolvedCertificates {
   const index = new FileCertificateIndex();
   const files: string[] = [];
   const errors: InputError[] = [];
@@ -51,7 +51,7 @@ export function readCertificateSources(sources: readonly CertificateSource[], en
       if (seen.has(path)) continue;
       seen.add(path);
       files.push(path);
-      const result = readCertificateFile(path, { password });
+      const result = readCertificateFile(path, { password, maxBytes });
       errors.push(...result.errors);
       index.addFile(result.certificates);
     }

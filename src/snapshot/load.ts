@@ -23,7 +23,10 @@ export const SNAPSHOT_FILE_NAMES = [
 export interface LoadOptions {
   /** Where `passwordEnv` variables are looked up (default: process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Largest snapshot file accepted, in bytes. */
+  /**
+   * Largest file accepted, in bytes: the snapshot, and each certificate file it lists (default
+   * DEFAULT_MAX_TEXT_BYTES for the snapshot, DEFAULT_MAX_BYTES for certificate files).
+   */
   maxBytes?: number;
 }
 
@@ -40,7 +43,7 @@ export function loadSnapshot(pathToFileOrFolder: string, options: LoadOptions = 
     docs: 'docs/snapshot.md',
   });
   const doc = source.read();
-  return new ModelBuilder(source, doc, options.env ?? process.env).build();
+  return new ModelBuilder(source, doc, options.env ?? process.env, options.maxBytes).build();
 }
 
 function snapshotFile(path: string): string {
@@ -71,6 +74,7 @@ class ModelBuilder {
     private readonly source: YamlSource<SnapshotDocument>,
     private readonly doc: SnapshotDocument,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly maxBytes: number | undefined,
   ) {}
 
   build(): Deployment {
@@ -89,6 +93,7 @@ class ModelBuilder {
     const certificates = readCertificateSources(
       (doc.certificates ?? []).map((c, i) => ({ ...c, path: resolve(folder, c.path), location: this.source.where(['certificates', i]) })),
       this.env,
+      this.maxBytes,
     );
     this.errors.push(...certificates.errors);
     // An unknown thumbprint is only worth reporting when every listed file could be read.
