@@ -27,6 +27,7 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: expected a whole number of runs, at least 1`);
 const only = new Set(values.only.split(','));
 const sizes = (list) => list.split(',').map(Number);
 
