@@ -107,11 +107,14 @@ function readIndefinite(bytes: Uint8Array, start: number, tag: number, contentSt
   }
 }
 
-/** The TLVs directly inside a constructed TLV, in order. */
-export function children(bytes: Uint8Array, parent: Tlv, ber = false): Tlv[] {
+/**
+ * The TLVs directly inside a constructed TLV, in order; only the first `max`, for a caller that needs no
+ * more (a crafted file may hold millions, each an object in memory).
+ */
+export function children(bytes: Uint8Array, parent: Tlv, ber = false, max = Infinity): Tlv[] {
   const out: Tlv[] = [];
   let pos = parent.contentStart;
-  while (pos < parent.end) {
+  while (pos < parent.end && out.length < max) {
     const child = readTlv(bytes, pos, parent.end, ber);
     out.push(child);
     pos = child.next;

@@ -100,9 +100,18 @@ type DerKind =
   | { kind: 'pkcs12' }
   | { kind: 'other'; what: string };
 
+/** Certificates read from one file, at most: a store export holds hundreds; each costs memory. */
+const MAX_CERTIFICATES = 10_000;
+/** Errors reported for one file, at most: past these the file is too damaged for more to help, and each costs memory. */
+const MAX_ERRORS = 100;
+/** Fields read to tell a structure's kind, and of a SignedData: real ones have at most six. */
+const SHAPE_FIELDS = 10;
+
 class FileReader {
   readonly certificates: Certificate[] = [];
   readonly errors: InputError[] = [];
+  /** Whether a limit stopped the reading, the rest of the file left unread. */
+  private stopped = false;
 
   constructor(
     private readonly path: string,
@@ -133,11 +142,26 @@ class FileReader {
     else throw e;
   }
 
+  /**
+   * Whether to read the next part of a file (block, certificate of a container): not once MAX_CERTIFICATES
+   * or MAX_ERRORS is reached, which is reported, once. Thus a crafted file of millions of tiny parts
+   * costs neither millions of objects nor millions of lines of output.
+   */
+  private more(): boolean {
+    if (this.stopped) return false;
+    if (this.certificates.length < MAX_CERTIFICATES && this.errors.length < MAX_ERRORS) return true;
+    this.stopped = true;
+    const limit = this.errors.length >= MAX_ERRORS ? `${MAX_ERRORS} errors` : `${MAX_CERTIFICATES.toLocaleString('en-US')} certificates`;
+    this.errors.push(new InputError(`more than ${limit}: the rest of the file is not read`, { path: this.path }));
+    return false;
+  }
+
   private readPem(text: string): void {
     const blocks = findPemBlocks(text);
     const others: string[] = [];
     let certificateBlocks = 0;
     for (const block of blocks) {
+      if (!this.more()) break;
       try {
         if (block.label !== block.endLabel) {
           throw new InputError(`PEM block "${label(block.label)}" ends with "END ${label(block.endLabel)}"`);
@@ -175,7 +199,7 @@ class FileReader {
         return;
       }
       case 'pkcs7':
-        for (const der of pkcs7Certificates(bytes)) this.addGuarded(der, 'pkcs7');
+        for (const der of pkcs7Certificates(bytes)) if (this.more()) this.addGuarded(der, 'pkcs7');
         return;
       case 'pkcs12':
         return this.readPkcs12(bytes);
@@ -186,7 +210,7 @@ class FileReader {
 
   private readPkcs12(bytes: Uint8Array): void {
     const contents = readPkcs12(bytes, this.options.password);
-    const certs = contents.certificates.map((c) => this.addGuarded(c.der, 'pkcs12'));
+    const certs = contents.certificates.map((c) => (this.more() ? this.addGuarded(c.der, 'pkcs12') : undefined));
     const keyFacts = pairKeys(
       contents.certificates.map((c, i) => ({ localKeyId: c.localKeyId, cert: certs[i] })),
       contents.privateKeys,
@@ -248,7 +272,7 @@ const PKCS7_TYPES: Record<string, string> = {
 function classify(bytes: Uint8Array): DerKind {
   const outer = readTlv(bytes, 0, bytes.length, true);
   if (outer.tag !== TAG.SEQUENCE) return { kind: 'other', what: 'not a DER SEQUENCE' };
-  const parts = children(bytes, outer, true);
+  const parts = children(bytes, outer, true, SHAPE_FIELDS);
   const [a, b, c] = parts;
   if (a?.tag === TAG.OID) {
     const oid = decodeOid(bytes, a);
@@ -282,14 +306,14 @@ function classify(bytes: Uint8Array): DerKind {
 
 /** SIGNED{...} structures: a certificate, a CRL or a CSR, told apart by their to-be-signed part. */
 function classifySigned(bytes: Uint8Array, tbs: Tlv): DerKind {
-  const fields = children(bytes, tbs, true);
+  const fields = children(bytes, tbs, true, SHAPE_FIELDS);
   if (fields[0]?.tag === 0xa0) return { kind: 'certificate' };
   if (fields.slice(0, 5).some((f) => f.tag === TAG.UTC_TIME || f.tag === TAG.GENERALIZED_TIME)) {
     return { kind: 'other', what: 'a certificate revocation list (CRL)' };
   }
   const second = fields[1];
   if (fields[0]?.tag === TAG.INTEGER && second?.tag === TAG.SEQUENCE && fields[2]?.tag === TAG.SEQUENCE) {
-    const first = children(bytes, second, true)[0];
+    const first = children(bytes, second, true, 1)[0];
     // A CSR's second field is the subject Name (a SEQUENCE of SETs); a certificate's is an AlgorithmIdentifier.
     if (fields[3]?.tag === 0xa0 || (first?.tag === TAG.SET && fields.length === 4)) {
       return { kind: 'other', what: 'a certificate signing request (CSR)' };
@@ -305,14 +329,16 @@ function isInteger(bytes: Uint8Array, tlv: Tlv, value: number): boolean {
 /** The certificates of a PKCS #7 SignedData (RFC 2315 §9.1), DER or BER. */
 function pkcs7Certificates(bytes: Uint8Array): Uint8Array[] {
   const outer = readTlv(bytes, 0, bytes.length, true);
-  const explicit = children(bytes, outer, true)[1];
+  const explicit = children(bytes, outer, true, 2)[1];
   if (explicit?.tag !== 0xa0) throw new InputError('damaged PKCS #7 file: no content');
-  const signedData = children(bytes, explicit, true)[0];
+  const signedData = children(bytes, explicit, true, 1)[0];
   if (signedData?.tag !== TAG.SEQUENCE) throw new InputError('damaged PKCS #7 file: SignedData is not a SEQUENCE');
-  const certSet = children(bytes, signedData, true).find((t) => t.tag === 0xa0);
-  const certs = certSet ? children(bytes, certSet, true).filter((t) => t.tag === TAG.SEQUENCE) : [];
+  const fields = children(bytes, signedData, true, SHAPE_FIELDS);
+  const certSet = fields.find((t) => t.tag === 0xa0);
+  // One more than are read: the reader reports that the rest is left out.
+  const certs = certSet ? children(bytes, certSet, true, MAX_CERTIFICATES + 1).filter((t) => t.tag === TAG.SEQUENCE) : [];
   if (certs.length === 0) {
-    const crls = children(bytes, signedData, true).some((t) => t.tag === 0xa1);
+    const crls = fields.some((t) => t.tag === 0xa1);
     throw new InputError(`the PKCS #7 file holds no certificate${crls ? ', only a certificate revocation list (CRL)' : ''}`);
   }
   return certs.map((t) => bytes.subarray(t.start, t.next));

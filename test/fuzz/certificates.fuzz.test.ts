@@ -100,7 +100,7 @@ const readers = {
       fc.oneof(
         { weight: 5, arbitrary: mutated(pkcs7Files.map(bytesOf), DER_DICTIONARY) },
         // SignedData around generated certificates: the reader's own path through a container.
-        { weight: 2, arbitrary: fc.array(wrapped, { maxLength: 4 }).map((certs) => signedData(certs)) },
+        { weight: 2, arbitrary: fc.array(wrapped, { maxLength: 4 }).map((certs) => signedDataOf(Buffer.concat(certs))) },
       ),
     ),
   ),
@@ -117,9 +117,10 @@ const readers = {
   ),
 };
 
-function signedData(certs: Uint8Array[]): Uint8Array {
+/** A PKCS #7 SignedData whose certificates field holds `certs`, as they are. */
+function signedDataOf(certs: Uint8Array): Uint8Array {
   const oid = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
-  const set = tlv(0xa0, Buffer.concat(certs));
+  const set = tlv(0xa0, certs);
   const content = tlv(0x30, Buffer.concat([Uint8Array.of(0x02, 0x01, 0x01), Uint8Array.of(0x31, 0x00), Uint8Array.of(0x30, 0x02, 0x06, 0x00), set, Uint8Array.of(0x31, 0x00)]));
   return tlv(0x30, Buffer.concat([oid, tlv(0xa0, content)]));
 }
@@ -168,6 +169,35 @@ describe('hostile certificate files, each refused with a clear error at once', (
   ])('%s', (_, bytes) => {
     const [message] = clearly(Uint8Array.from(bytes));
     expect(message).toMatch(/^(damaged file|not a certificate)/);
+  });
+
+  /** `count` copies of `part` inside a SEQUENCE: 16 MB of tiny values, each once an object in memory. */
+  const many = (part: number[], count: number, wrap = (inner: Uint8Array) => tlv(0x30, inner)) => {
+    const inner = new Uint8Array(part.length * count);
+    for (let i = 0; i < count; i++) inner.set(part, i * part.length);
+    return wrap(inner);
+  };
+
+  it('a SEQUENCE of 8 million NULLs is told apart by its first fields (at 64 MB: 42 s and 3.3 GB)', () => {
+    expect(clearly(many([0x05, 0x00], 8_000_000))).toEqual(['not a certificate: this is an unrecognised DER structure (not a certificate, PKCS #7 or PKCS #12)']);
+  });
+
+  it('a PKCS #7 file of 8 million empty certificates stops at 100 errors (it ran 5 minutes, then out of memory)', () => {
+    const messages = clearly(many([0x30, 0x00], 8_000_000, signedDataOf));
+    expect(messages).toHaveLength(101);
+    expect(messages.at(-1)).toBe('more than 100 errors: the rest of the file is not read');
+  });
+
+  it('a PEM file of 300,000 empty blocks stops at 100 errors (at 64 MB: 2.2 GB of errors)', () => {
+    const messages = clearly(Buffer.from('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n'.repeat(300_000)));
+    expect(messages.at(-1)).toBe('more than 100 errors: the rest of the file is not read');
+  });
+
+  it('a PKCS #7 file of 10,001 certificates: the first 10,000 read, the rest reported as left out', () => {
+    const cert = bytesOf(join(ROOT, 'examples/contoso/certs/fe01.cer'));
+    const result = readCertificateBytes(many([...cert], 10_001, signedDataOf), FILE);
+    expect(result.certificates).toHaveLength(10_000);
+    expect(result.errors.map((e) => e.message)).toEqual(['more than 10,000 certificates: the rest of the file is not read']);
   });
 
   it('PEM: a million BEGIN lines without an END take linear time (was quadratic: hours)', () => {

@@ -210,7 +210,7 @@ export function derLength(n: number): number[] {
   return [0x80 | out.length, ...out];
 }
 
-export const tlv = (tag: number, content: Uint8Array): Uint8Array => new Uint8Array([tag, ...derLength(content.length), ...content]);
+export const tlv = (tag: number, content: Uint8Array): Uint8Array => new Uint8Array(Buffer.concat([Uint8Array.from([tag, ...derLength(content.length)]), content]));
 
 const TAGS = [0x30, 0x31, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0c, 0x13, 0x17, 0x18, 0x1e, 0x1c, 0xa0, 0xa1, 0xa3, 0x80, 0x82, 0x1f, 0x3f];
 
