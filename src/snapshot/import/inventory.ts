@@ -40,6 +40,12 @@ export interface Inventory {
   warnings: string[];
 }
 
+/**
+ * Errors an inventory reports, at most: past these it is too damaged for more to help, and a crafted
+ * listing of a million empty rows would otherwise cost a million errors (gigabytes, and as many lines).
+ */
+const MAX_ERRORS = 100;
+
 export function readInventory(dir: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): Inventory {
   let folders: string[];
   try {
@@ -53,6 +59,7 @@ export function readInventory(dir: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): I
   if (folders.length === 0) throw new InputError('the inventory folder holds no server folders', { path: dir }, 'Copy each server\'s folder (named by its FQDN) from Collect-SfbCertificates.ps1 here.');
   const reader = new InventoryReader(maxBytes);
   const servers = folders.map((name) => reader.server(join(dir, name), name.toLowerCase()));
+  if (reader.full) reader.errors.push(new InputError(`stopped after ${MAX_ERRORS} errors: the rest of the inventory is not checked`, { path: dir }));
   throwIfAny(reader.errors);
   return { servers, certificates: reader.certificates, warnings: reader.warnings };
 }
@@ -64,7 +71,13 @@ class InventoryReader {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Whether MAX_ERRORS is reached: from then on, nothing more is checked. */
+  get full(): boolean {
+    return this.errors.length >= MAX_ERRORS;
+  }
+
   server(folder: string, fqdn: string): ServerInventory {
+    if (this.full) return { fqdn, stores: {} };
     let names: string[] = [];
     try {
       names = readdirSync(folder);
@@ -100,6 +113,7 @@ class InventoryReader {
 
   /** A store listing's row, its certificate kept by thumbprint. */
   private storeEntry(row: Row, path: string, index: number, personal: boolean): PersonalEntryDocument[] {
+    if (this.full) return [];
     const fail = (message: string, property?: string) => {
       this.errors.push(new InputError(message, { path, element: `[${index}]${property ? `.${property}` : ''}` }));
       return [];
@@ -135,6 +149,7 @@ class InventoryReader {
   private assignments(rows: Row[], path: string, fqdn: string): AssignmentDocument[] {
     const byUsage = new Map<Usage, AssignmentDocument[]>();
     rows.forEach((row, index) => {
+      if (this.full) return;
       const where = (property: string) => ({ path, element: `[${index}].${property}` });
       if (typeof row.Use !== 'string') {
         this.errors.push(
