@@ -74,13 +74,14 @@ const MAX_MESSAGE = 500;
 /** Why an error is vague, or undefined when it is clear. */
 export function vagueness(error: InputError): string | undefined {
   for (const e of error instanceof InputErrorList ? error.errors : [error]) {
-    const text = `${e.message}\n${e.hint ?? ''}`;
+    // The element path is printed too, as the location: `path (element): message`.
+    const text = `${e.message}\n${e.hint ?? ''}\n${e.where.element ?? ''}`;
     if (e.message.trim() === '') return 'empty message';
     if (!e.where.path) return 'names no file';
     if (ENGINE_TEXT.test(text)) return `engine text: ${e.message.slice(0, 100)}`;
     if (STACK.test(text)) return 'stack trace';
-    if (e.message.length > MAX_MESSAGE) return `over ${MAX_MESSAGE} characters`;
-    if (CONTROL.test(e.message) || CONTROL.test(e.hint ?? '')) return 'raw control characters';
+    if (e.message.length > MAX_MESSAGE || (e.where.element?.length ?? 0) > MAX_MESSAGE) return `over ${MAX_MESSAGE} characters`;
+    if ([e.message, e.hint, e.where.element].some((t) => t !== undefined && CONTROL.test(t))) return 'raw control characters';
   }
   return undefined;
 }

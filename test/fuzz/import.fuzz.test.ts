@@ -141,6 +141,15 @@ describe('hostile XML, refused with a clear error in well under a second', () =>
     expect(message).toMatch(/^malformed XML: /);
   });
 
+  it('a long namespace, and an FQDN with an escape sequence in the element path: cut short and escaped (found by the long run)', () => {
+    expect(topology(`<Topology xmlns="urn:${'x'.repeat(2000)}"/>`).message.length).toBeLessThan(200);
+    const error = refused(() => {
+      writeFileSync(topologyFile, `<Topology xmlns="${NS}"><InternalDomains><InternalDomain Name="contoso.com"/></InternalDomains><Clusters><Cluster Fqdn="a&#x1b;[2J.contoso.com"/></Clusters></Topology>`);
+      readTopology(topologyFile);
+    });
+    expect(error.where.element).toBe("/Topology/Clusters/Cluster[@Fqdn='a\\x1b[2J.contoso.com']");
+  });
+
   it('a control character is escaped in the message', () => {
     expect(topology(`<Topology xmlns="${NS}">\u001b</Topology>`).message).not.toMatch(/\u001b/);
   });

@@ -3,6 +3,7 @@
  * (Cluster) whose role holds certificates, with its servers (Machine), web services and Edge FQDNs.
  * How each role is told is documented in docs/collect.md ("What import reads from the topology").
  */
+import { printable } from '../../certs/der.js';
 import { InputError } from '../../errors.js';
 import type { PoolDocument, SnapshotDocument } from '../document.js';
 import { throwIfAny } from '../errors.js';
@@ -49,7 +50,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
     throw new InputError('this is a Topology Builder file (.tbxml), not the published topology', { path }, 'Export the published topology with: Get-CsTopology -AsXml | Out-File topology.xml');
   }
   if (root.name !== 'Topology' || namespace !== TOPOLOGY_NAMESPACE) {
-    throw new InputError(`not a Lync or Skype for Business topology: the document element is ${root.name} in namespace ${namespace ?? '(none)'}`, { path, element: root.path }, `Get-CsTopology -AsXml writes a Topology element in ${TOPOLOGY_NAMESPACE}.`);
+    throw new InputError(`not a Lync or Skype for Business topology: the document element is ${printable(root.name, 80)} in namespace ${namespace === undefined ? '(none)' : printable(namespace, 80)}`, { path, element: root.path }, `Get-CsTopology -AsXml writes a Topology element in ${TOPOLOGY_NAMESPACE}.`);
   }
   const errors: InputError[] = [];
   const fail = (message: string, element: XmlElement) => errors.push(new InputError(message, { path, element: element.path }));
@@ -131,7 +132,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
     });
   }
   for (const [key, services] of servicesByCluster) {
-    if (!clusterKeys.has(key)) fail(`${services[0]!.roleName} is installed on cluster ${key}, which no Cluster defines`, services[0]!.element);
+    if (!clusterKeys.has(key)) fail(`${printable(services[0]!.roleName, 80)} is installed on cluster ${printable(key, 80)}, which no Cluster defines`, services[0]!.element);
   }
   throwIfAny(errors);
 

@@ -34,7 +34,8 @@ export class XmlElement {
       .flatMap(([, list]) => list as Array<Record<string, unknown>>);
     return found.map((node, i) => {
       const fqdn = typeof node['@_Fqdn'] === 'string' ? decodeEntities(node['@_Fqdn']) : undefined;
-      const which = fqdn !== undefined ? `[@Fqdn='${fqdn}']` : found.length > 1 ? `[${i + 1}]` : '';
+      // The path is printed as the error's location: the attribute is the file's text, escaped and cut short.
+      const which = fqdn !== undefined ? `[@Fqdn='${printable(fqdn, 80)}']` : found.length > 1 ? `[${i + 1}]` : '';
       return new XmlElement(name, `${this.path}/${name}${which}`, node);
     });
   }
@@ -85,7 +86,7 @@ export function parseXml(text: string, path: string): { root: XmlElement; namesp
   const prefix = qualifiedName.includes(':') ? qualifiedName.slice(0, qualifiedName.indexOf(':')) : undefined;
   const namespace = nodes[0][prefix ? `@_xmlns:${prefix}` : '@_xmlns'];
   return {
-    root: new XmlElement(localName(qualifiedName), `/${localName(qualifiedName)}`, nodes[0]),
+    root: new XmlElement(localName(qualifiedName), `/${printable(localName(qualifiedName), 80)}`, nodes[0]),
     namespace: typeof namespace === 'string' ? namespace : undefined,
   };
 }
