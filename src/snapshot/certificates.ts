@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { printable } from '../certs/der.js';
 import { readCertificateFile } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
 import { InputError, type InputLocation } from '../errors.js';
@@ -36,7 +37,7 @@ export function readCertificateSources(sources: readonly CertificateSource[], en
     if (source.passwordEnv !== undefined) {
       password = env[source.passwordEnv];
       if (password === undefined) {
-        errors.push(new InputError(`passwordEnv: the environment variable ${source.passwordEnv} is not set`, source.location, `Set ${source.passwordEnv} to the password of the .pfx files at ${source.path}.`));
+        errors.push(new InputError(`passwordEnv: the environment variable ${source.passwordEnv} is not set`, source.location, `Set ${source.passwordEnv} to the password of the .pfx files at ${shownPath(source.path)}.`));
         continue;
       }
     }
@@ -64,7 +65,7 @@ function filesOf(source: CertificateSource): string[] {
   try {
     isFolder = statSync(source.path).isDirectory();
   } catch {
-    throw new InputError(`certificate file or folder not found: ${source.path}`, source.location, 'Paths under certificates: are relative to the snapshot file.');
+    throw new InputError(`certificate file or folder not found: ${shownPath(source.path)}`, source.location, 'Paths under certificates: are relative to the snapshot file.');
   }
   if (!isFolder) return [source.path];
   const names = readdirSync(source.path, { withFileTypes: true })
@@ -72,10 +73,13 @@ function filesOf(source: CertificateSource): string[] {
     .map((e) => e.name)
     .sort();
   if (names.length === 0) {
-    throw new InputError(`the folder ${source.path} holds no certificate files (${CERTIFICATE_EXTENSIONS.join(', ')})`, source.location);
+    throw new InputError(`the folder ${shownPath(source.path)} holds no certificate files (${CERTIFICATE_EXTENSIONS.join(', ')})`, source.location);
   }
   return names.map((name) => join(source.path, name));
 }
+
+/** A path the snapshot names, as a message quotes it: it is the file's text, and may hold anything. */
+const shownPath = (path: string) => printable(path, 300);
 
 /** Certificates by thumbprint; the first file read that holds one provides it. */
 class FileCertificateIndex implements CertificateIndex {
