@@ -57,6 +57,8 @@ console.log(`\n${line(header)}\n|${header.map((_, i) => (i === 0 ? ' --- ' : ' -
 console.log(`seed ${values.seed}, ${minutes} minutes, Node ${process.version}`);
 
 for (const t of tallies) {
+  const reasons = Object.entries(t.vagueReasons).map(([reason, n]) => `${reason} ×${n}`);
+  if (reasons.length > 0) console.log(`${t.reader}: vague: ${reasons.join(', ')}`);
   for (const f of t.failures) console.log(`${t.reader}: ${f.outcome} (${f.detail}), saved to ${f.saved}`);
   if (values.messages) {
     console.log(`\n${t.reader}, most frequent errors:`);

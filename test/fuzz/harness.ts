@@ -143,7 +143,8 @@ export function fuzz<C>(reader: Reader<C>, count: number): Tally {
         else if (outcome === 'error') tally.errors++;
         else {
           tally[outcome]++;
-          if (outcome === 'vague') tally.vagueReasons[detail.replace(/:.*/, '')] = (tally.vagueReasons[detail.replace(/:.*/, '')] ?? 0) + 1;
+          const reason = detail.replace(/:.*/, '');
+          if (outcome === 'vague') tally.vagueReasons[reason] = (tally.vagueReasons[reason] ?? 0) + 1;
           if (tally.failures.length < 10) {
             mkdirSync(FINDINGS, { recursive: true });
             const saved = join(FINDINGS, `${slug}-${outcome}-${tally.failures.length + 1}.bin`);
