@@ -3,7 +3,11 @@
 // loaded command and format. Start-up is paid on every CI run, and Node 20 spends a third of a small
 // lint resolving and linking some sixty modules one by one (docs/performance.md). dist/ itself stays
 // the library that plug-ins import (`sfb-certlint`'s exports).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a hash: clear the old ones.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'dist/cli/main.js' },
@@ -14,7 +18,8 @@ await build({
   target: 'node20.19',
   outdir: 'dist/bundle',
   chunkNames: '[name]-[hash]',
-  // main.js finds package.json at ../../package.json: the bundle keeps that depth.
   sourcemap: true,
+  // Bundled CommonJS dependencies (yaml) call require(); an ES module has none unless given one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, InputError } from '../errors.js';
+import { packageFile } from '../package-files.js';
 import { EXIT, processIo, write, type CliIo } from './io.js';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -14,7 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
 };
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../package-files.js';
 import { Document, isScalar } from 'yaml';
 import { InputError } from '../../errors.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from '../document.js';
@@ -33,7 +33,7 @@ export interface ImportResult {
 /** The folder, beside the snapshot, that the certificates are written to. */
 export const CERTIFICATE_FOLDER = 'certs';
 
-const SCHEMA = fileURLToPath(new URL('../../../schema/snapshot.schema.json', import.meta.url));
+const SCHEMA = packageFile('schema/snapshot.schema.json');
 
 export function importSnapshot(options: ImportOptions): ImportResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES;
