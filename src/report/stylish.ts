@@ -27,7 +27,10 @@ function failures(report: LintReport, c: ChalkInstance): string[] {
   const blocks: string[] = [];
   const { inputErrors, ruleFailures } = report;
   if (inputErrors.length > 0) {
-    const heading = c.red.bold(`✖ ${count(inputErrors.length, 'input')} could not be read:`);
+    // One unreadable snapshot may have many errors: count the inputs, and the errors when more.
+    const inputs = new Set(inputErrors.map((e) => e.path ?? '')).size;
+    const errors = inputErrors.length > inputs ? ` (${count(inputErrors.length, 'error')})` : '';
+    const heading = c.red.bold(`✖ ${count(inputs, 'input')} could not be read${errors}:`);
     const rows = inputErrors.map((e) => ({ label: e.path ? place(e.path, e.line) : '', text: e.message }));
     blocks.push([heading, ...labelled(rows, (s) => s)].join('\n'));
   }

@@ -53,6 +53,12 @@ const yaml = (): typeof import('yaml') => (yamlPackage ??= createRequire(import.
  * so that what is built from it (the model, and the findings made from it) points at the line where
  * each thing is declared. Snapshots use it, and so does the lint configuration.
  */
+/**
+ * Beyond this, only the fast subset reader is used: the yaml package builds a node per token and was
+ * measured at 2.3 GB and 19 s for 4 MB of token-dense text (docs/robustness.md).
+ */
+const GENERAL_YAML_MAX_CHARS = 4 * 1024 * 1024;
+
 export class YamlSource<T> {
   /** The text as the fast reader read it, while it stands for the document (see read()); else null. */
   private subset: SubsetDocument | null;
@@ -75,6 +81,17 @@ export class YamlSource<T> {
     const { Composer, Document, LineCounter, Parser } = yaml();
     const { text } = this;
     this.lines = new LineCounter();
+    if (text.length > GENERAL_YAML_MAX_CHARS) {
+      this.doc = new Document();
+      this.problems.push(
+        new InputError(
+          `a ${this.options.what} this large (${Math.round(text.length / 1048576)} MiB) must be written in plain block style, as import writes it`,
+          { path: this.path },
+          'Anchors, aliases, flow mappings, multi-line strings and JSON are read only in files up to 4 MiB: the general YAML reader needs some 500 times the file size in memory.',
+        ),
+      );
+      return;
+    }
     // Parsed to tokens first, an iterative step, so that the depth is known before composing.
     const tokens = Array.from(new Parser(this.lines.addNewLine).parse(text));
     const tooDeep = deepCollection(tokens);

@@ -107,6 +107,12 @@ describe('stylish format', () => {
     expect(out.find((l) => l.endsWith('certificate-expiry'))).toMatch(/^ {4}27:9 +warning +The Default/);
   });
 
+  it('counts unreadable inputs, and their errors when one input has several', () => {
+    const report = contosoReport();
+    report.inputErrors = [1, 2, 3].map((line) => ({ path: 'snapshots/big.yaml', line, message: 'servers: the list is empty' }));
+    expect(lines(render(report))[1]).toBe('✖ 1 input could not be read (3 errors):');
+  });
+
   it('shows input errors and rule failures first', () => {
     const out = lines(render());
     expect(out[0]).toBe('');
