@@ -93,8 +93,17 @@ export class CertificateParseError extends Error {
   }
 }
 
+/**
+ * Real certificates are a few kilobytes, with thousands of SANs some hundreds; a larger one is crafted,
+ * and its names would cost seconds and gigabytes to read (docs/robustness.md).
+ */
+const MAX_CERTIFICATE_BYTES = 1024 * 1024;
+
 /** Parses one DER certificate. Throws CertificateParseError when its core structure is unreadable. */
 export function parseCertificate(der: Uint8Array, source: CertificateSource): Certificate {
+  if (der.length > MAX_CERTIFICATE_BYTES) {
+    throw new CertificateParseError(`a certificate of ${der.length} bytes is far beyond any real one (the limit is ${MAX_CERTIFICATE_BYTES})`);
+  }
   try {
     return parse(der, source);
   } catch (e) {

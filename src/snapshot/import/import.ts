@@ -10,7 +10,12 @@ import { Document, isScalar } from 'yaml';
 import { InputError } from '../../errors.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from '../document.js';
 import { SNAPSHOT_VERSION } from '../document.js';
-import { DEFAULT_MAX_TEXT_BYTES } from '../text.js';
+/**
+ * Topology exports and inventory listings are a few megabytes even for large deployments; the XML and
+ * JSON readers need some 80 times a file's size in memory (docs/robustness.md), so the default is lower
+ * than for snapshots. --max-input-size raises it.
+ */
+export const DEFAULT_MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 import { readInventory, type CollectedCertificate, type Inventory, type ServerInventory } from './inventory.js';
 import { readTopology } from './topology.js';
 
@@ -36,7 +41,7 @@ export const CERTIFICATE_FOLDER = 'certs';
 const SCHEMA = packageFile('schema/snapshot.schema.json');
 
 export function importSnapshot(options: ImportOptions): ImportResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
   const topology = readTopology(options.topology, maxBytes);
   const inventory = options.inventory === undefined ? undefined : readInventory(options.inventory, maxBytes);
   const warnings = [...(inventory?.warnings ?? [])];
