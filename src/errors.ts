@@ -34,7 +34,8 @@ export interface InputLocation {
 
 export function formatLocation(where: InputLocation): string {
   if (!where.path && !where.element) return '';
-  let s = where.path ?? '';
+  // A path comes from the file system or a file: control characters in it must not reach a terminal.
+  let s = where.path === undefined ? '' : printable(where.path);
   if (where.line !== undefined) s += `:${where.line}${where.column !== undefined ? `:${where.column}` : ''}`;
   if (where.element) s += s ? ` (${where.element})` : where.element;
   return `${s}: `;
@@ -49,4 +50,14 @@ export function errorMessage(e: unknown): string {
   if (e instanceof InputError) return e.describe();
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/**
+ * Replaces control characters so a string from a file is safe to show in a terminal; cut to `maxLength`
+ * characters, so that a message quoting a hostile file stays a line.
+ */
+export function printable(s: string, maxLength = Infinity): string {
+  const cut = s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

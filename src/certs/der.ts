@@ -1,3 +1,5 @@
+import { printable } from '../errors.js';
+
 /**
  * A minimal, bounds-checked DER reader.
  *
@@ -256,14 +258,4 @@ export function decodeTime(bytes: Uint8Array, tlv: Tlv, lax?: (message: string) 
   }
   if (zone !== 'Z' || m[6] === undefined || s.includes('.')) lax?.(`${kind} "${printable(s)}" is not in the form RFC 5280 requires`);
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
- * Replaces control characters so a string from a file is safe to show in a terminal; cut to `maxLength`
- * characters, so that a message quoting a hostile file stays a line.
- */
-export function printable(s: string, maxLength = Infinity): string {
-  const cut = s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
-  // eslint-disable-next-line no-control-regex
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

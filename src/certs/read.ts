@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import { children, decodeOid, DerError, printable, readTlv, TAG, type Tlv } from './der.js';
+import { InputError, printable } from '../errors.js';
+import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der.js';
 import type { CertificateFormat, PrivateKeyFacts } from './facts.js';
 import { decodeBase64, findPemBlocks } from './pem.js';
 import { readPkcs12, type Pkcs12Contents } from './pkcs12.js';

@@ -6,6 +6,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../engine/types.js';
+import { printable } from '../errors.js';
 import { summarize, type Formatter, type LintReport, type ReportedInput } from './types.js';
 
 const WIDTH = 100;
@@ -60,7 +61,7 @@ function snapshots(report: LintReport, c: ChalkInstance): string[] {
   }
   return [...byFile].map(([path, findings]) => {
     const input = report.inputs.find((i) => i.snapshot === path);
-    return [c.underline(path), ...table(groups(path, findings, input), c)].join('\n');
+    return [c.underline(printable(path)), ...table(groups(path, findings, input), c)].join('\n');
   });
 }
 
@@ -190,7 +191,8 @@ function labelled(rows: Array<{ label: string; text: string }>, style: (s: strin
 }
 
 /** `path:line`, clickable in most terminals and editors. */
-const place = (path: string, line?: number) => (line ? `${path}:${line}` : path);
+// Paths come from the file system: control characters in one must not reach the terminal.
+const place = (path: string, line?: number) => (line ? `${printable(path)}:${line}` : printable(path));
 
 /** ESLint drops a message's final period in the table. */
 const text = (f: Finding) => f.message.replace(/([^ ])\.$/, '$1');

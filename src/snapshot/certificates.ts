@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { printable } from '../certs/der.js';
+import { printable } from '../errors.js';
 import { readCertificateFile } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
 import { InputError, type InputLocation } from '../errors.js';

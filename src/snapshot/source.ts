@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CST, Document, LineCounter, Node } from 'yaml';
-import { printable } from '../certs/der.js';
+import { printable } from '../errors.js';
 import { InputError } from '../errors.js';
 import { shown, throwIfAny } from './errors.js';
 import type { SourceLocation } from './model.js';

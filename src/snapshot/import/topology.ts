@@ -3,7 +3,7 @@
  * (Cluster) whose role holds certificates, with its servers (Machine), web services and Edge FQDNs.
  * How each role is told is documented in docs/collect.md ("What import reads from the topology").
  */
-import { printable } from '../../certs/der.js';
+import { printable } from '../../errors.js';
 import { InputError } from '../../errors.js';
 import type { PoolDocument, SnapshotDocument } from '../document.js';
 import { throwIfAny } from '../errors.js';

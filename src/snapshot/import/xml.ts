@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { printable } from '../../certs/der.js';
+import { printable } from '../../errors.js';
 import { InputError } from '../../errors.js';
 
 /**
