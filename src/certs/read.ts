@@ -12,6 +12,8 @@ export interface ReadOptions {
   password?: string;
   /** Largest file accepted, in bytes (default DEFAULT_MAX_BYTES). */
   maxBytes?: number;
+  /** Most certificates read from one file (default DEFAULT_MAX_CERTIFICATES); the rest is reported as left out. */
+  maxCertificates?: number;
 }
 
 /** Certificate stores are small; a larger file is a mistake or an attack, refused before it is read. */
@@ -100,8 +102,11 @@ type DerKind =
   | { kind: 'pkcs12' }
   | { kind: 'other'; what: string };
 
-/** Certificates read from one file, at most: a store export holds hundreds; each costs memory. */
-const MAX_CERTIFICATES = 10_000;
+/**
+ * Certificates read from one file, at most: a store export holds hundreds, a CA's dump tens of thousands;
+ * each costs some kilobytes of memory, so a crafted file of millions must stop somewhere.
+ */
+export const DEFAULT_MAX_CERTIFICATES = 100_000;
 /** Errors reported for one file, at most: past these the file is too damaged for more to help, and each costs memory. */
 const MAX_ERRORS = 100;
 /** Fields read to tell a structure's kind, and of a SignedData: real ones have at most six. */
@@ -112,11 +117,14 @@ class FileReader {
   readonly errors: InputError[] = [];
   /** Whether a limit stopped the reading, the rest of the file left unread. */
   private stopped = false;
+  private readonly maxCertificates: number;
 
   constructor(
     private readonly path: string,
     private readonly options: ReadOptions,
-  ) {}
+  ) {
+    this.maxCertificates = options.maxCertificates ?? DEFAULT_MAX_CERTIFICATES;
+  }
 
   read(bytes: Uint8Array): void {
     if (bytes.length === 0) throw new InputError('empty file');
@@ -143,15 +151,15 @@ class FileReader {
   }
 
   /**
-   * Whether to read the next part of a file (block, certificate of a container): not once MAX_CERTIFICATES
+   * Whether to read the next part of a file (block, certificate of a container): not once maxCertificates
    * or MAX_ERRORS is reached, which is reported, once. Thus a crafted file of millions of tiny parts
    * costs neither millions of objects nor millions of lines of output.
    */
   private more(): boolean {
     if (this.stopped) return false;
-    if (this.certificates.length < MAX_CERTIFICATES && this.errors.length < MAX_ERRORS) return true;
+    if (this.certificates.length < this.maxCertificates && this.errors.length < MAX_ERRORS) return true;
     this.stopped = true;
-    const limit = this.errors.length >= MAX_ERRORS ? `${MAX_ERRORS} errors` : `${MAX_CERTIFICATES.toLocaleString('en-US')} certificates`;
+    const limit = this.errors.length >= MAX_ERRORS ? `${MAX_ERRORS} errors` : `${this.maxCertificates.toLocaleString('en-US')} certificates`;
     this.errors.push(new InputError(`more than ${limit}: the rest of the file is not read`, { path: this.path }));
     return false;
   }
@@ -199,7 +207,7 @@ class FileReader {
         return;
       }
       case 'pkcs7':
-        for (const der of pkcs7Certificates(bytes)) if (this.more()) this.addGuarded(der, 'pkcs7');
+        for (const der of pkcs7Certificates(bytes, this.maxCertificates)) if (this.more()) this.addGuarded(der, 'pkcs7');
         return;
       case 'pkcs12':
         return this.readPkcs12(bytes);
@@ -327,7 +335,7 @@ function isInteger(bytes: Uint8Array, tlv: Tlv, value: number): boolean {
 }
 
 /** The certificates of a PKCS #7 SignedData (RFC 2315 §9.1), DER or BER. */
-function pkcs7Certificates(bytes: Uint8Array): Uint8Array[] {
+function pkcs7Certificates(bytes: Uint8Array, maxCertificates: number): Uint8Array[] {
   const outer = readTlv(bytes, 0, bytes.length, true);
   const explicit = children(bytes, outer, true, 2)[1];
   if (explicit?.tag !== 0xa0) throw new InputError('damaged PKCS #7 file: no content');
@@ -336,7 +344,7 @@ function pkcs7Certificates(bytes: Uint8Array): Uint8Array[] {
   const fields = children(bytes, signedData, true, SHAPE_FIELDS);
   const certSet = fields.find((t) => t.tag === 0xa0);
   // One more than are read: the reader reports that the rest is left out.
-  const certs = certSet ? children(bytes, certSet, true, MAX_CERTIFICATES + 1).filter((t) => t.tag === TAG.SEQUENCE) : [];
+  const certs = certSet ? children(bytes, certSet, true, maxCertificates + 1).filter((t) => t.tag === TAG.SEQUENCE) : [];
   if (certs.length === 0) {
     const crls = fields.some((t) => t.tag === 0xa1);
     throw new InputError(`the PKCS #7 file holds no certificate${crls ? ', only a certificate revocation list (CRL)' : ''}`);
