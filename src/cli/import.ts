@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${warning}\n`);
     await write(
       io.stdout,
-      `Wrote ${relative(io.cwd, output) || output}: ${result.pools} pools, ${result.servers} servers, ${result.certificates} certificate files in ${CERTIFICATE_FOLDER}/.\n`,
+      `Wrote ${relative(io.cwd, output) || output}: ${count(result.pools, 'pool')}, ${count(result.servers, 'server')}, ${count(result.certificates, 'certificate file')} in ${CERTIFICATE_FOLDER}/.\n`,
     );
     return EXIT.ok;
   } catch (e) {
@@ -63,3 +63,5 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.failure;
   }
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
