@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage, InputError } from '../errors.js';
 import { CERTIFICATE_FOLDER, importSnapshot } from '../snapshot/import/import.js';
 import { EXIT, write, type CliIo } from './io.js';
-import { parseSize } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize } from './options.js';
 
 const HELP = `Usage: sfb-certlint import --topology FILE [--inventory DIR] --output FILE
 
@@ -33,9 +33,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         topology: { type: 'string' },
         inventory: { type: 'string' },
         output: { type: 'string' },
-        'max-input-size': { type: 'string' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+        ...MAX_INPUT_SIZE_OPTION,
+        ...COMMON_OPTIONS,
       },
     });
     if (values.help) {
@@ -48,7 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       topology: resolve(io.cwd, values.topology),
       ...(values.inventory !== undefined && { inventory: resolve(io.cwd, values.inventory) }),
       output,
-      ...(values['max-input-size'] !== undefined && { maxBytes: parseSize(values['max-input-size'], '--max-input-size') }),
+      maxBytes: maxInputSize(values),
     });
     for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${warning}\n`);
     await write(

@@ -5,7 +5,7 @@ import type { CertificateFacts } from '../certs/facts.js';
 import { InputError } from '../errors.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { resolvePassword } from './password.js';
-import { parseSize } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, PASSWORD_OPTIONS } from './options.js';
 
 const HELP = `Usage: sfb-certlint inspect FILE... [options]
 
@@ -34,11 +34,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'text' },
-      'password-env': { type: 'string' },
-      'password-file': { type: 'string' },
-      'max-input-size': { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...PASSWORD_OPTIONS,
+      ...MAX_INPUT_SIZE_OPTION,
+      ...COMMON_OPTIONS,
     },
   });
   if (values.help) {
@@ -50,7 +48,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length === 0) throw new InputError('inspect needs at least one file (see --help)');
   const password = resolvePassword(io, values);
-  const maxBytes = values['max-input-size'] === undefined ? undefined : parseSize(values['max-input-size'], '--max-input-size');
+  const maxBytes = maxInputSize(values);
 
   const entries: InspectEntry[] = [];
   let failed = false;

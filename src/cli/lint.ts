@@ -15,7 +15,7 @@ import { BUILT_IN_RULES } from '../rules/index.js';
 import { describeRules } from './describe-rules.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { version } from './main.js';
-import { parseSize } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize } from './options.js';
 import { writeAtomically } from './output.js';
 import { useColor } from './color.js';
 
@@ -69,11 +69,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'max-warnings': { type: 'string' },
       now: { type: 'string' },
       quiet: { type: 'boolean', default: false },
-      'max-input-size': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...MAX_INPUT_SIZE_OPTION,
+      ...COMMON_OPTIONS,
     },
   });
   if (values.help) {
@@ -85,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings']);
   const cliNow = values.now === undefined ? undefined : parseNow(values.now, '--now');
   const cliRules = parseRuleFlags(values.rule!);
-  const maxBytes = values['max-input-size'] === undefined ? undefined : parseSize(values['max-input-size'], '--max-input-size');
+  const maxBytes = maxInputSize(values);
   const explicitConfig = values.config === undefined ? undefined : loadConfig(resolve(io.cwd, values.config), maxBytes);
   const formatterModule = FORMATTERS[format as keyof typeof FORMATTERS]();
 

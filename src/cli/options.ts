@@ -2,6 +2,26 @@ import { InputError } from '../errors.js';
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
+/** Options every command takes, for parseArgs. */
+export const COMMON_OPTIONS = {
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The PFX password options of the commands that read certificate files (see password.ts). */
+export const PASSWORD_OPTIONS = {
+  'password-env': { type: 'string' },
+  'password-file': { type: 'string' },
+} as const;
+
+export const MAX_INPUT_SIZE_OPTION = { 'max-input-size': { type: 'string' } } as const;
+
+/** --max-input-size in bytes, or undefined for each reader's own default. */
+export function maxInputSize(values: { 'max-input-size'?: string }): number | undefined {
+  const text = values['max-input-size'];
+  return text === undefined ? undefined : parseSize(text, '--max-input-size');
+}
+
 /** `65536`, `64K`, `64M`, `1G` as bytes. */
 export function parseSize(text: string, option: string): number {
   const m = /^(\d+)\s*([kmg]?)i?b?$/i.exec(text.trim());

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import { describeRules } from './describe-rules.js';
 import { EXIT, write, type CliIo } from './io.js';
+import { COMMON_OPTIONS } from './options.js';
 
 const HELP = `Usage: sfb-certlint rules [--format text|json] [--config FILE]
 
@@ -23,8 +24,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     options: {
       format: { type: 'string', default: 'text' },
       config: { type: 'string', short: 'c' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...COMMON_OPTIONS,
     },
   });
   if (values.help) {

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { parseReferenceId } from '../pki/names.js';
 import { validatePath, type Profile, type Purpose, type ValidationResult } from '../pki/validate.js';
 import { EXIT, write, type CliIo } from './io.js';
-import { parseSize } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, PASSWORD_OPTIONS } from './options.js';
 import { resolvePassword } from './password.js';
 
 const HELP = `Usage: sfb-certlint verify LEAF --trusted FILE... [options]
@@ -59,11 +59,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       profile: { type: 'string' },
       'max-depth': { type: 'string' },
       format: { type: 'string', default: 'text' },
-      'password-env': { type: 'string' },
-      'password-file': { type: 'string' },
-      'max-input-size': { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...PASSWORD_OPTIONS,
+      ...MAX_INPUT_SIZE_OPTION,
+      ...COMMON_OPTIONS,
     },
   });
   if (values.help) {
@@ -84,7 +82,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (lists.trusted!.length === 0) throw new InputError('verify needs at least one --trusted file (the trust anchors)');
   const options = readOptions(values);
   const password = resolvePassword(io, values);
-  const maxBytes = values['max-input-size'] === undefined ? undefined : parseSize(values['max-input-size'], '--max-input-size');
+  const maxBytes = maxInputSize(values);
 
   const errors: string[] = [];
   const read = (path: string): Certificate[] => {
