@@ -381,13 +381,22 @@ function pairKeys(
   const keySpkis = keys.map((k) =>
     canonicalSpki(() => createPublicKey(createPrivateKey({ key: Buffer.from(k.pkcs8), format: 'der', type: 'pkcs8' }))),
   );
-  const certSpkis = certs.map(({ cert }) =>
-    cert ? canonicalSpki(() => createPublicKey({ key: Buffer.from(cert.spki), format: 'der', type: 'spki' })) : null,
-  );
+  // A certificate's SPKI as written usually equals the key's canonical encoding; only when it does not is
+  // it re-encoded by OpenSSL (a key object and an export per certificate add up in a PFX of a long chain).
+  const canonical = new Map<number, Uint8Array | null>();
+  const certSpki = (c: number) => {
+    const cert = certs[c]!.cert;
+    if (!cert) return null;
+    if (!canonical.has(c)) canonical.set(c, canonicalSpki(() => createPublicKey({ key: Buffer.from(cert.spki), format: 'der', type: 'spki' })));
+    return canonical.get(c)!;
+  };
   const matches = (k: number, c: number) => {
     const a = keySpkis[k];
-    const b = certSpkis[c];
-    return a != null && b != null && bytesEqual(a, b);
+    const raw = certs[c]!.cert?.spki;
+    if (a == null || raw === undefined) return false;
+    if (bytesEqual(a, raw)) return true;
+    const b = certSpki(c);
+    return b != null && bytesEqual(a, b);
   };
   const unpaired = new Set(keys.keys());
   const facts: PrivateKeyFacts[] = certs.map(({ localKeyId }, c) => {

@@ -90,15 +90,18 @@ export function formatMessage(template: string, data: Report['data'] = {}): stri
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** Code-unit order: the same on every machine, and without the ICU collator localeCompare starts (14 ms). */
+const compare = (a = '', b = ''): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Stable order: by pool, server, declaration line, severity, rule. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    (a.pool ?? '').localeCompare(b.pool ?? '') ||
-    (a.server ?? '').localeCompare(b.server ?? '') ||
+    compare(a.pool, b.pool) ||
+    compare(a.server, b.server) ||
     (a.locations[0]!.line ?? 0) - (b.locations[0]!.line ?? 0) ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    (a.thumbprint ?? '').localeCompare(b.thumbprint ?? '') ||
-    a.message.localeCompare(b.message)
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.thumbprint, b.thumbprint) ||
+    compare(a.message, b.message)
   );
 }
