@@ -4,10 +4,39 @@
  * Suppressed findings are counted, not shown. Lines fit a terminal 100 columns wide; a single word
  * longer than its column (a URL, a thumbprint) is never broken. Nothing at all is printed for a clean run.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import { styleText } from 'node:util';
 import type { Finding, Severity } from '../engine/types.js';
 import { printable } from '../errors.js';
 import { summarize, type Formatter, type LintReport, type ReportedInput } from './types.js';
+
+type Color = 'red' | 'yellow' | 'cyan';
+
+/** The few styles the report uses, or plain text when colour is off. */
+interface Paint {
+  dim(text: string): string;
+  bold(text: string): string;
+  bold(color: Color, text: string): string;
+  underline(text: string): string;
+  yellow(text: string): string;
+  redBold(text: string): string;
+  color(color: Color, text: string): string;
+}
+
+/**
+ * Colour is the CLI's decision (--color, NO_COLOR, FORCE_COLOR, a TTY): styleText must not decide again
+ * from a stream, hence validateStream off. node:util instead of chalk: a library less to load at start-up.
+ */
+function painter(color: boolean): Paint {
+  const style = (format: Color | 'dim' | 'bold' | 'underline', text: string) => (color ? styleText(format, text, { validateStream: false }) : text);
+  return {
+    dim: (text) => style('dim', text),
+    bold: (a: string, b?: string) => (b === undefined ? style('bold', a) : style(a as Color, style('bold', b))),
+    underline: (text) => style('underline', text),
+    yellow: (text) => style('yellow', text),
+    redBold: (text) => style('red', style('bold', text)),
+    color: (c, text) => style(c, text),
+  };
+}
 
 const WIDTH = 100;
 /** The narrowest message column: past it, a long plug-in rule id moves below its message instead. */
@@ -16,28 +45,27 @@ const MIN_MESSAGE = 40;
 const MAX_LABEL = 40;
 
 export const format: Formatter = (report, options) => {
-  // Colour is the CLI's decision (--color, NO_COLOR, a TTY), never chalk's own detection.
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = painter(options.color);
   const blocks = [...failures(report, c), ...snapshots(report, c), ...summary(report, c)];
   // As ESLint: a blank line first, blank lines between blocks, a newline at the end.
   return blocks.length > 0 ? `\n${blocks.join('\n\n')}\n` : '';
 };
 
 /** Inputs that could not be read and rules that threw: the run is incomplete, so they come first. */
-function failures(report: LintReport, c: ChalkInstance): string[] {
+function failures(report: LintReport, c: Paint): string[] {
   const blocks: string[] = [];
   const { inputErrors, ruleFailures } = report;
   if (inputErrors.length > 0) {
     // One unreadable snapshot may have many errors: count the inputs, and the errors when more.
     const inputs = new Set(inputErrors.map((e) => e.path ?? '')).size;
     const errors = inputErrors.length > inputs ? ` (${count(inputErrors.length, 'error')})` : '';
-    const heading = c.red.bold(`✖ ${count(inputs, 'input')} could not be read${errors}:`);
+    const heading = c.redBold(`✖ ${count(inputs, 'input')} could not be read${errors}:`);
     const rows = inputErrors.map((e) => ({ label: e.path ? place(e.path, e.line) : '', text: e.message }));
     blocks.push([heading, ...labelled(rows, (s) => s)].join('\n'));
   }
   if (ruleFailures.length > 0) {
     const n = ruleFailures.length;
-    const heading = c.red.bold(`✖ ${count(n, 'rule')} failed, so ${n === 1 ? 'its' : 'their'} findings are incomplete:`);
+    const heading = c.redBold(`✖ ${count(n, 'rule')} failed, so ${n === 1 ? 'its' : 'their'} findings are incomplete:`);
     const rows = ruleFailures.map((f) => ({ label: f.ruleId, text: f.message }));
     blocks.push([heading, ...labelled(rows, c.dim)].join('\n'));
   }
@@ -52,7 +80,7 @@ interface Group {
   findings: Finding[];
 }
 
-function snapshots(report: LintReport, c: ChalkInstance): string[] {
+function snapshots(report: LintReport, c: Paint): string[] {
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     if (f.suppression) continue;
@@ -98,13 +126,13 @@ function declarationLine(input: ReportedInput | undefined, pool?: string, server
   return pools.flatMap((p) => p.servers).find((s) => same(s.fqdn, server))?.line;
 }
 
-const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
+const SEVERITY_COLOR: Record<Severity, Color> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
 /**
  * One snapshot's findings as ESLint's table: columns aligned across the whole file, the message wrapped
  * in its column, the rule id at the end of the message's first line.
  */
-function table(groups: Group[], c: ChalkInstance): string[] {
+function table(groups: Group[], c: Paint): string[] {
   const findings = groups.flatMap((g) => g.findings);
   const nested = groups.some((g) => g.heading !== undefined);
   const deepest = nested ? 4 : 2;
@@ -128,7 +156,7 @@ function table(groups: Group[], c: ChalkInstance): string[] {
     // Only the first line shares its row with the rule id: the rest of the message takes the full width.
     const [first, ...rest] = wrap(text(f), ruleFits ? messageWidth : WIDTH - start, WIDTH - start);
     const position = c.dim(`${lineText(f).padStart(lineWidth)}${pad(columnText(f), columnWidth)}`);
-    const severity = c[SEVERITY_COLOR[f.severity]](f.severity) + ' '.repeat(severityWidth - width(f.severity));
+    const severity = c.color(SEVERITY_COLOR[f.severity], f.severity) + ' '.repeat(severityWidth - width(f.severity));
     const lead = `${' '.repeat(indent)}${position}  ${severity}  `;
     const hanging = (s: string) => `${' '.repeat(start)}${s}`;
     return [
@@ -152,7 +180,7 @@ function table(groups: Group[], c: ChalkInstance): string[] {
   return lines;
 }
 
-function summary(report: LintReport, c: ChalkInstance): string[] {
+function summary(report: LintReport, c: Paint): string[] {
   const counts = summarize(report.findings);
   const problems = counts.error + counts.warning + counts.info;
   const blocks: string[] = [];
@@ -161,7 +189,7 @@ function summary(report: LintReport, c: ChalkInstance): string[] {
     // "info" is a mass noun here, as in the severity column: "2 info", not "2 infos".
     if (counts.info > 0) parts.push(`${counts.info} info`);
     const worst: Severity = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : 'info';
-    const line = c[SEVERITY_COLOR[worst]].bold(`✖ ${count(problems, 'problem')} (${parts.join(', ')})`);
+    const line = c.bold(SEVERITY_COLOR[worst], `✖ ${count(problems, 'problem')} (${parts.join(', ')})`);
     blocks.push(counts.suppressed > 0 ? `${line}\n  ${counts.suppressed} suppressed by the configuration, not shown` : line);
   }
   const stale = report.unusedSuppressions;
