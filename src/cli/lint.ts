@@ -6,8 +6,7 @@ import { resolveOptions } from '../engine/options.js';
 import type { Finding, Rule, RuleSetting } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { createChainValidation } from '../engine/validation.js';
-import type { LintReport } from '../report/types.js';
-import { summarize } from '../report/types.js';
+import { summarize, type LintReport } from '../report/types.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import type { Deployment } from '../snapshot/model.js';
 import { InputErrorList } from '../snapshot/errors.js';
@@ -15,7 +14,7 @@ import { BUILT_IN_RULES } from '../rules/index.js';
 import { describeRules } from './describe-rules.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { version } from './main.js';
-import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseDate } from './options.js';
 import { writeAtomically } from './output.js';
 import { useColor } from './color.js';
 
@@ -82,7 +81,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const format = values.format!;
   if (!(format in FORMATTERS)) throw new InputError(`unknown format '${format}' (use stylish, json or sarif)`);
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings']);
-  const cliNow = values.now === undefined ? undefined : parseNow(values.now, '--now');
+  const cliNow = values.now === undefined ? undefined : parseDate(values.now, '--now');
   const cliRules = parseRuleFlags(values.rule!);
   const maxBytes = maxInputSize(values);
   const explicitConfig = values.config === undefined ? undefined : loadConfig(resolve(io.cwd, values.config), maxBytes);
@@ -101,7 +100,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     root: io.cwd,
   };
   const rel = (p: string) => relative(io.cwd, resolve(io.cwd, p)).split(sep).join('/') || '.';
-  const evaluationTimes = new Set<string>();
+  // Snapshots with configurations of their own may each have a `now`; the report gives the first.
+  let evaluatedAt: string | undefined;
   for (const target of targets) {
     const snapshotPath = resolve(io.cwd, target);
     // A bad configuration, rule or option is fatal (exit 2, on stderr), as ESLint treats it: no report
@@ -109,7 +109,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     // says so and goes on with the other snapshots.
     const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath, maxBytes);
     const now = cliNow ?? config?.now ?? new Date();
-    evaluationTimes.add(now.toISOString());
+    evaluatedAt ??= now.toISOString();
     const rules = await allRules(config);
     const settings = mergeSettings(rules, config, cliRules);
     let deployment: Deployment;
@@ -144,7 +144,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
     }
   }
-  report.evaluatedAt = [...evaluationTimes][0] ?? (cliNow ?? new Date()).toISOString();
+  report.evaluatedAt = evaluatedAt ?? (cliNow ?? new Date()).toISOString();
   if (values.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
 
   const color = useColor(io, { color: values.color, noColor: values['no-color'], toFile: values.output !== undefined });
@@ -175,10 +175,10 @@ async function allRules(config: LintConfig | undefined): Promise<Rule[]> {
 
 /** Configuration settings, then --rule flags on top; every rule named must exist. */
 function mergeSettings(rules: Rule[], config: LintConfig | undefined, cli: Record<string, RuleSetting>): Record<string, RuleSettings> {
-  const known = new Set(rules.map((r) => r.meta.id));
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const settings: Record<string, RuleSettings> = { ...config?.rules };
   for (const [id, setting] of Object.entries(settings)) {
-    const rule = rules.find((r) => r.meta.id === id);
+    const rule = byId.get(id);
     if (!rule) throw new InputError(`unknown rule '${id}' in the configuration`, config?.ruleLocation(id) ?? {}, 'sfb-certlint rules lists every rule.');
     try {
       resolveOptions(rule.meta, setting.options);
@@ -188,7 +188,7 @@ function mergeSettings(rules: Rule[], config: LintConfig | undefined, cli: Recor
     }
   }
   for (const [id, severity] of Object.entries(cli)) {
-    if (!known.has(id)) throw new InputError(`--rule ${id}: unknown rule (sfb-certlint rules lists every rule)`);
+    if (!byId.has(id)) throw new InputError(`--rule ${id}: unknown rule (sfb-certlint rules lists every rule)`);
     settings[id] = { ...settings[id], severity };
   }
   return settings;
@@ -209,12 +209,6 @@ function parseRuleFlags(flags: string[]): Record<string, RuleSetting> {
 function parseCount(text: string): number {
   if (!/^\d+$/.test(text)) throw new InputError(`--max-warnings: '${text}' is not a whole number`);
   return Number(text);
-}
-
-export function parseNow(text: string, option: string): Date {
-  const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) throw new InputError(`${option}: '${text}' is not an ISO 8601 date (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
-  return new Date(ms);
 }
 
 function relativeFinding(f: Finding, rel: (p: string) => string): Finding {

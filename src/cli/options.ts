@@ -28,3 +28,10 @@ export function parseSize(text: string, option: string): number {
   if (!m) throw new InputError(`${option}: '${text}' is not a size (e.g. 65536, 64K, 64M)`);
   return Number(m[1]) * UNITS[m[2]!.toLowerCase()]!;
 }
+
+/** An ISO 8601 date or date-time option (`--now`, `--time`): `2026-01-31` or `2026-01-31T12:00:00Z`. */
+export function parseDate(text: string, option: string): Date {
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) throw new InputError(`${option}: '${text}' is not an ISO 8601 date (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  return new Date(ms);
+}

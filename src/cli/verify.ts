@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { parseReferenceId } from '../pki/names.js';
 import { validatePath, type Profile, type Purpose, type ValidationResult } from '../pki/validate.js';
 import { EXIT, write, type CliIo } from './io.js';
-import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, PASSWORD_OPTIONS } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseDate, PASSWORD_OPTIONS } from './options.js';
 import { resolvePassword } from './password.js';
 
 const HELP = `Usage: sfb-certlint verify LEAF --trusted FILE... [options]
@@ -118,8 +118,7 @@ function readOptions(values: { time?: string; hostname?: string; purpose?: strin
   if (values.purpose !== 'serverAuth' && values.purpose !== 'clientAuth') throw new InputError(`unknown purpose '${values.purpose}' (use serverAuth or clientAuth)`);
   const profile = values.profile ?? (values.hostname !== undefined ? 'webpki' : 'rfc5280');
   if (profile !== 'webpki' && profile !== 'rfc5280') throw new InputError(`unknown profile '${profile}' (use webpki or rfc5280)`);
-  const time = values.time === undefined ? new Date() : new Date(values.time);
-  if (Number.isNaN(time.getTime())) throw new InputError(`--time '${values.time}' is not an ISO 8601 date (e.g. 2025-06-01T00:00:00Z)`);
+  const time = values.time === undefined ? new Date() : parseDate(values.time, '--time');
   if (values.hostname !== undefined && !parseReferenceId(values.hostname)) throw new InputError(`--hostname '${values.hostname}' is not a DNS name or an IP address`);
   const depth = values['max-depth'];
   if (depth !== undefined && !/^\d+$/.test(depth)) throw new InputError(`--max-depth '${depth}' is not a whole number`);

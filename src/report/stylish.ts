@@ -8,6 +8,7 @@ import { styleText } from 'node:util';
 import type { Finding, Severity } from '../engine/types.js';
 import { printable } from '../errors.js';
 import { summarize, type Formatter, type LintReport, type ReportedInput } from './types.js';
+import { pushTo } from '../collections.js';
 
 type Color = 'red' | 'yellow' | 'cyan';
 
@@ -84,23 +85,22 @@ function snapshots(report: LintReport, c: Paint): string[] {
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     if (f.suppression) continue;
-    const path = f.locations[0]!.path;
-    byFile.set(path, [...(byFile.get(path) ?? []), f]);
+    pushTo(byFile, f.locations[0]!.path, f);
   }
   return [...byFile].map(([path, findings]) => {
     const input = report.inputs.find((i) => i.snapshot === path);
-    return [c.underline(printable(path)), ...table(groups(path, findings, input), c)].join('\n');
+    return [c.underline(printable(path)), ...table(groups(path, findings, declarations(input)), c)].join('\n');
   });
 }
 
 /** Deployment-wide findings first, then each pool and server in report order. */
-function groups(path: string, findings: Finding[], input: ReportedInput | undefined): Group[] {
+function groups(path: string, findings: Finding[], declared: Declarations): Group[] {
   const byKey = new Map<string, Group>();
   for (const f of findings) {
     const key = `${f.pool ?? ''} ${f.server ?? ''}`;
     let group = byKey.get(key);
     if (!group) {
-      const line = declarationLine(input, f.pool, f.server);
+      const line = declared(f.pool, f.server);
       group = {
         ...(f.pool || f.server ? { heading: heading(f.pool, f.server) } : {}),
         ...(line !== undefined && { where: place(path, line) }),
@@ -118,12 +118,29 @@ function heading(pool?: string, server?: string): string {
   return pool && server && pool.toLowerCase() !== server.toLowerCase() ? `${pool} › ${server}` : (server ?? pool)!;
 }
 
-function declarationLine(input: ReportedInput | undefined, pool?: string, server?: string): number | undefined {
-  const same = (a: string, b?: string) => a.toLowerCase() === b?.toLowerCase();
-  const declaredPool = input?.pools?.find((p) => same(p.fqdn, pool));
-  if (server === undefined) return declaredPool?.line;
-  const pools = declaredPool ? [declaredPool] : (input?.pools ?? []);
-  return pools.flatMap((p) => p.servers).find((s) => same(s.fqdn, server))?.line;
+/** Where the snapshot declares a server (or, for a pool-wide finding, the pool), by name. */
+type Declarations = (pool?: string, server?: string) => number | undefined;
+
+/** The snapshot's declarations indexed once, as a deployment of thousands of servers has as many groups. */
+function declarations(input: ReportedInput | undefined): Declarations {
+  const pools = new Map<string, number | undefined>();
+  const servers = new Map<string, number | undefined>();
+  /** A server by its name alone, for a finding whose pool the snapshot does not declare. */
+  const anywhere = new Map<string, number | undefined>();
+  for (const p of input?.pools ?? []) {
+    const pool = p.fqdn.toLowerCase();
+    pools.set(pool, p.line);
+    for (const s of p.servers) {
+      const server = s.fqdn.toLowerCase();
+      servers.set(`${pool} ${server}`, s.line);
+      if (!anywhere.has(server)) anywhere.set(server, s.line);
+    }
+  }
+  return (pool, server) => {
+    if (server === undefined) return pool === undefined ? undefined : pools.get(pool.toLowerCase());
+    const key = server.toLowerCase();
+    return pool !== undefined && pools.has(pool.toLowerCase()) ? servers.get(`${pool.toLowerCase()} ${key}`) : anywhere.get(key);
+  };
 }
 
 const SEVERITY_COLOR: Record<Severity, Color> = { error: 'red', warning: 'yellow', info: 'cyan' };

@@ -2,6 +2,7 @@ import type { Certificate } from '../certs/x509.js';
 import { defineRule, type Report, type RuleContext } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
 import { at, nameOf, serverCertificates, usageList, type ServerCertificate } from './support.js';
+import { pushTo } from '../collections.js';
 
 export default defineRule({
   meta: {
@@ -21,7 +22,7 @@ export default defineRule({
   *check(context): Generator<Report> {
     const bySubject = new Map<string, Certificate[]>();
     for (const cert of context.deployment.certificates.all()) {
-      bySubject.set(cert.facts.subject, [...(bySubject.get(cert.facts.subject) ?? []), cert]);
+      pushTo(bySubject, cert.facts.subject, cert);
     }
     const groups = serverCertificates(context);
     const unchecked = new Set<string>();

@@ -1,10 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { printable } from '../errors.js';
 import { readCertificateFile } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
-import { InputError, type InputLocation } from '../errors.js';
+import { InputError, printable, type InputLocation } from '../errors.js';
 import type { CertificateIndex } from './model.js';
+import { pushTo } from '../collections.js';
 
 /** The files a listed folder contributes: certificate files by extension, so a README or .gitkeep beside them is no error. */
 export const CERTIFICATE_EXTENSIONS = ['.cer', '.crt', '.der', '.pem', '.p7b', '.p7c', '.pfx', '.p12'];
@@ -91,7 +91,7 @@ class FileCertificateIndex implements CertificateIndex {
     for (const cert of certificates) {
       const thumbprint = cert.facts.thumbprint;
       if (!this.byThumbprint.has(thumbprint)) this.byThumbprint.set(thumbprint, cert);
-      this.filesOf.set(thumbprint, [...(this.filesOf.get(thumbprint) ?? []), certificates]);
+      pushTo(this.filesOf, thumbprint, certificates);
     }
   }
 

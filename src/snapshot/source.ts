@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CST, Document, LineCounter, Node } from 'yaml';
-import { printable } from '../errors.js';
-import { InputError } from '../errors.js';
+import { InputError, printable } from '../errors.js';
 import { shown, throwIfAny } from './errors.js';
 import type { SourceLocation } from './model.js';
 import { readYamlSubset, type SubsetDocument } from './yaml-subset.js';

@@ -8,8 +8,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageFile } from '../../package-files.js';
 import { Document, isScalar } from 'yaml';
 import { InputError } from '../../errors.js';
-import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from '../document.js';
-import { SNAPSHOT_VERSION } from '../document.js';
+import { SNAPSHOT_VERSION, type AssignmentDocument, type PoolDocument, type ServerDocument, type SnapshotDocument } from '../document.js';
 /**
  * Topology exports and inventory listings are a few megabytes even for large deployments; the XML and
  * JSON readers need some 80 times a file's size in memory (docs/robustness.md), so the default is lower

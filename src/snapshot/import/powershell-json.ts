@@ -1,5 +1,4 @@
-import { printable } from '../../errors.js';
-import { InputError } from '../../errors.js';
+import { InputError, printable } from '../../errors.js';
 import { shown } from '../errors.js';
 import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
 

@@ -3,13 +3,13 @@
  * (Cluster) whose role holds certificates, with its servers (Machine), web services and Edge FQDNs.
  * How each role is told is documented in docs/collect.md ("What import reads from the topology").
  */
-import { printable } from '../../errors.js';
-import { InputError } from '../../errors.js';
+import { InputError, printable } from '../../errors.js';
 import type { PoolDocument, SnapshotDocument } from '../document.js';
 import { throwIfAny } from '../errors.js';
 import type { Role } from '../model.js';
 import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
 import { parseXml, type XmlElement } from './xml.js';
+import { pushTo } from '../../collections.js';
 
 export const TOPOLOGY_NAMESPACE = 'urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008';
 
@@ -96,7 +96,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
     // Stores installed on a SQL Server instance (InstalledOn/SqlInstanceId) are not on a pool's servers.
     if (!installedOn) continue;
     const key = clusterKey(installedOn);
-    servicesByCluster.set(key, [...(servicesByCluster.get(key) ?? []), { roleName: required(serviceId, 'RoleName'), element: service }]);
+    pushTo(servicesByCluster, key, { roleName: required(serviceId, 'RoleName'), element: service });
   }
 
   const pools: ImportedPool[] = [];

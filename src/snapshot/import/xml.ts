@@ -1,6 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { printable } from '../../errors.js';
-import { InputError } from '../../errors.js';
+import { InputError, printable } from '../../errors.js';
 
 /**
  * XML from outside is untrusted. A DOCTYPE is refused before parsing: it is how entity expansion
