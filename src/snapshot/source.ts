@@ -48,19 +48,20 @@ let yamlPackage: typeof import('yaml') | undefined;
 const yaml = (): typeof import('yaml') => (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 /**
+ * Beyond this, only the fast subset reader is used: the yaml package builds a node per token and was
+ * measured at 2.3 GB and 19 s for 4 MB of token-dense text (docs/robustness.md).
+ */
+const GENERAL_YAML_MAX_MIB = 4;
+const GENERAL_YAML_MAX_CHARS = GENERAL_YAML_MAX_MIB * 1024 * 1024;
+
+/**
  * A YAML or JSON file (JSON is YAML) checked against its JSON Schema, keeping the line of every node
  * so that what is built from it (the model, and the findings made from it) points at the line where
  * each thing is declared. Snapshots use it, and so does the lint configuration.
  */
-/**
- * Beyond this, only the fast subset reader is used: the yaml package builds a node per token and was
- * measured at 2.3 GB and 19 s for 4 MB of token-dense text (docs/robustness.md).
- */
-const GENERAL_YAML_MAX_CHARS = 4 * 1024 * 1024;
-
 export class YamlSource<T> {
-  /** The text as the fast reader read it, while it stands for the document (see read()); else null. */
-  private subset: SubsetDocument | null;
+  /** The text as the fast reader read it; null when it is outside the subset and the yaml package read it. */
+  private readonly subset: SubsetDocument | null;
   private lines!: LineCounter;
   private doc!: Document;
   /** What is wrong with the text as YAML, found while parsing it. */
@@ -86,7 +87,7 @@ export class YamlSource<T> {
         new InputError(
           `a ${this.options.what} this large (${Math.round(text.length / 1048576)} MiB) must be written in plain block style, as import writes it`,
           { path: this.path },
-          'Anchors, aliases, flow mappings, multi-line strings and JSON are read only in files up to 4 MiB: the general YAML reader needs some 500 times the file size in memory.',
+          `Anchors, aliases, flow mappings, multi-line strings and JSON are read only in files up to ${GENERAL_YAML_MAX_MIB} MiB: the general YAML reader needs some 500 times the file size in memory.`,
         ),
       );
       return;
@@ -108,13 +109,21 @@ export class YamlSource<T> {
 
   /** The document, once it is valid YAML that the schema accepts; otherwise every error found. */
   read(): T {
-    // A document in the fast reader's subset that the schema accepts needs nothing more. Any other is
-    // read by the yaml package as well, so that its errors are reported exactly as without the subset.
-    if (this.subset) {
-      if (this.options.validate(this.subset.data)) return this.subset.data as T;
-      this.subset = null;
-      this.parse();
+    // The fast reader takes only text the yaml package reads without error, to the same data and
+    // offsets (test/snapshot/yaml-subset.test.ts): its data needs only the schema.
+    const data = this.subset ? this.subset.data : this.dataFromYaml();
+    const validate = this.options.validate as Validator & { errors?: SchemaError[] | null };
+    if (!validate(data)) {
+      const all = validate.errors ?? [];
+      const errors = all.slice(0, MAX_SCHEMA_ERRORS).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0));
+      if (all.length > MAX_SCHEMA_ERRORS) errors.push(new InputError(`and ${all.length - MAX_SCHEMA_ERRORS} more errors, not listed`, { path: this.path }));
+      throwIfAny(errors);
     }
+    return data as T;
+  }
+
+  /** The data the yaml package read, once the text has no YAML error; otherwise every error found. */
+  private dataFromYaml(): unknown {
     throwIfAny([
       ...this.problems,
       ...[...this.doc.errors, ...this.doc.warnings].map(
@@ -124,21 +133,12 @@ export class YamlSource<T> {
       ...this.duplicateKeys(),
     ]);
     this.keepThumbprintsAsWritten();
-    let data: unknown;
     try {
-      data = this.doc.toJS();
+      return this.doc.toJS();
     } catch (e) {
       // Aliases beyond yaml's limit (a "billion laughs" document) stop toJS.
       throw new InputError(`invalid ${this.format()}: ${(e as Error).message}`, { path: this.path });
     }
-    const validate = this.options.validate as Validator & { errors?: SchemaError[] | null };
-    if (!validate(data)) {
-      const all = validate.errors ?? [];
-      const errors = all.slice(0, MAX_SCHEMA_ERRORS).map((e) => this.schemaError(e, data)).sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0));
-      if (all.length > MAX_SCHEMA_ERRORS) errors.push(new InputError(`and ${all.length - MAX_SCHEMA_ERRORS} more errors, not listed`, { path: this.path }));
-      throwIfAny(errors);
-    }
-    return data as T;
   }
 
   /**

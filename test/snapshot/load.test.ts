@@ -249,6 +249,15 @@ describe('loadSnapshot refuses bad input with the file and line', () => {
     expect(errors.at(-1)!.hint).toBe('Write [] for an empty store; leave the store out when it was not collected.');
   });
 
+  it('a schema violation in a snapshot over 4 MiB in block style, at its line (the general YAML reader is not needed)', () => {
+    const padding = `${'# a reviewer\'s note, repeated to make the file large\n'.repeat(100_000)}`;
+    const { errors, text } = load((t) => `${t.replace('    role: FrontEnd', '    role: Frontend')}${padding}`);
+    expect(text.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(errors.map((e) => [e.where.line, e.message])).toEqual([
+      [lineOf(text, 'role: Frontend'), 'role: "Frontend" is not one of FrontEnd, StandardEdition, Director, Mediation, Edge, PersistentChat'],
+    ]);
+  });
+
   it('a missing required property and an unsupported version', () => {
     const { errors, text } = load((t) => t.replace('version: 1', 'version: 2').replace('    role: FrontEnd\n', ''));
     expect(errors.map((e) => [e.where.line, e.message])).toEqual([
@@ -276,8 +285,8 @@ describe('loadSnapshot refuses bad input with the file and line', () => {
   });
 
   it('a missing certificate file', () => {
-    const { errors, text } = load((t) => t.replace('- path: certs/', '- path: certs/\n  - path: missing.pfx'));
-    expect(errors.map((e) => [e.where.line, e.message])).toEqual([[lineOf(text, 'missing.pfx'), `certificate file or folder not found: ${join(errors[0]!.where.path!, '..', 'missing.pfx')}`]]);
+    const { errors, text, file } = load((t) => t.replace('- path: certs/', '- path: certs/\n  - path: missing.pfx'));
+    expect(errors.map((e) => [e.where.line, e.message])).toEqual([[lineOf(text, 'missing.pfx'), `certificate file or folder not found: ${join(file, '..', 'missing.pfx')}`]]);
   });
 
   it('an unreadable certificate file, named by its own path', () => {
