@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError, printable } from '../errors.js';
+import { decodeByBom, readInputFile } from '../files.js';
 import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der.js';
 import type { CertificateFormat, PrivateKeyFacts } from './facts.js';
 import { decodeBase64, findPemBlocks } from './pem.js';
@@ -37,52 +37,8 @@ export function readCertificateFile(path: string, options: ReadOptions = {}): Ce
   return readCertificateBytes(bytes, path, options);
 }
 
-/**
- * The whole content of an input file (a certificate file, snapshot, topology, inventory listing or
- * configuration). Throws InputError for a folder, a device, a file it cannot read, and one over
- * `maxBytes`: counted while reading too, because a pipe, or a path such as /dev/zero that a snapshot
- * may name, has no size beforehand and would otherwise fill memory.
- */
-export function readInputFile(path: string, maxBytes: number, what = 'file'): Uint8Array {
-  const tooLarge = (size: string) =>
-    new InputError(`file too large (${size} bytes; the limit is ${maxBytes})`, { path }, 'Raise the limit with --max-input-size if the file is genuine.');
-  let fd: number | undefined;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new InputError(`is a folder, not a ${what}`, { path });
-    if (!stat.isFile() && !stat.isFIFO()) throw new InputError(`is a device or socket, not a ${what}`, { path });
-    if (stat.size > maxBytes) throw tooLarge(String(stat.size));
-    fd = openSync(path, 'r');
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    // A regular file is read into one buffer of its size plus a byte, and a short read is its end: ten
-    // thousand small certificate files must not cost a megabyte chunk each. A pipe, or a file that grew
-    // while read, continues in chunks.
-    for (let size = stat.isFile() ? stat.size + 1 : READ_CHUNK; ; size = READ_CHUNK) {
-      const chunk = Buffer.allocUnsafe(size);
-      const n = readSync(fd, chunk, 0, size, null);
-      if (n === 0) break;
-      total += n;
-      if (total > maxBytes) throw tooLarge(`more than ${maxBytes}`);
-      chunks.push(chunk.subarray(0, n));
-      if (n < size && stat.isFile()) break;
-    }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  } catch (e) {
-    throw e instanceof InputError ? e : new InputError(ioMessage(e), { path });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
-const READ_CHUNK = 1024 * 1024;
 
-function ioMessage(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return `cannot read the file (${code ?? String(e)})`;
-}
 
 /** Reads certificates from a file's bytes; `path` names it in facts and errors. */
 export function readCertificateBytes(bytes: Uint8Array, path: string, options: ReadOptions = {}): CertificateFileResult {
@@ -354,11 +310,9 @@ function pkcs7Certificates(bytes: Uint8Array, maxCertificates: number): Uint8Arr
 
 /** UTF-8 (with or without BOM) or UTF-16 text, or null for binary content. */
 function asText(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const sample = bytes.subarray(0, 512);
-  for (const b of sample) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) return null;
-  return new TextDecoder('utf-8').decode(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes);
+  const bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!bom) for (const b of bytes.subarray(0, 512)) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) return null;
+  return decodeByBom(bytes, false);
 }
 
 /** A public key in one canonical SPKI encoding, or null when Node cannot read it. */

@@ -17,7 +17,7 @@ Options:
   --topology FILE          the topology XML (Get-CsTopology -AsXml | Out-File topology.xml)
   --inventory DIR          a folder with one folder per server, named by its FQDN
   --output FILE            the snapshot to write, e.g. snapshot.yaml (replaced if present)
-  --max-input-size BYTES   refuse larger input files (default 32M; suffixes K, M, G)
+  --max-input-size BYTES   refuse larger input files (default 8M; suffixes K, M, G)
 
 Exit codes: 0 written, 2 bad input (nothing written).
 

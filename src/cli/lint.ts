@@ -15,7 +15,7 @@ import { describeRules } from './describe-rules.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { version } from './main.js';
 import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseDate } from './options.js';
-import { writeAtomically } from './output.js';
+import { writeAtomically } from '../files.js';
 import { useColor } from './color.js';
 
 const HELP = `Usage: sfb-certlint lint [SNAPSHOT|FOLDER...] [options]
@@ -150,7 +150,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const color = useColor(io, { color: values.color, noColor: values['no-color'], toFile: values.output !== undefined });
   const { format: formatReport } = await formatterModule;
   const text = formatReport(report, { color });
-  if (values.output !== undefined) writeAtomically(resolve(io.cwd, values.output), text);
+  if (values.output !== undefined) writeAtomically(resolve(io.cwd, values.output), text, 'report');
   else await write(io.stdout, text);
   return exitCode(report, maxWarnings);
 }

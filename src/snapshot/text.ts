@@ -1,8 +1,15 @@
-import { readInputFile } from '../certs/read.js';
 import { InputError } from '../errors.js';
+import { decodeByBom, readInputFile } from '../files.js';
 
 /** Snapshots, topologies and inventories are a few megabytes at most; a larger file is a mistake or an attack. */
 export const DEFAULT_MAX_TEXT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Topology exports and inventory listings are a few megabytes even for large deployments; the XML and
+ * JSON readers need some 80 times a file's size in memory (docs/robustness.md), so the default is lower
+ * than for snapshots. --max-input-size raises it.
+ */
+export const DEFAULT_MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads a text file as Windows tools write it: UTF-8 with or without a BOM, or UTF-16 with a BOM
@@ -15,10 +22,7 @@ export function readTextFile(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): s
 export function decodeText(bytes: Uint8Array, path: string): string {
   let text: string;
   try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
-    // The UTF-8 decoder drops a BOM itself.
-    else text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = decodeByBom(bytes, true);
   } catch {
     throw new InputError('not text: neither UTF-8 nor UTF-16 with a byte order mark', { path });
   }

@@ -3,18 +3,13 @@
  * the collector script gathered on each server. The certificates go beside the snapshot as
  * `certs/<THUMBPRINT>.cer`; the snapshot is YAML with comments for the person who reviews it.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageFile } from '../../package-files.js';
 import { Document, isScalar } from 'yaml';
 import { InputError } from '../../errors.js';
+import { writeAtomically } from '../../files.js';
 import { SNAPSHOT_VERSION, type AssignmentDocument, type PoolDocument, type ServerDocument, type SnapshotDocument } from '../document.js';
-/**
- * Topology exports and inventory listings are a few megabytes even for large deployments; the XML and
- * JSON readers need some 80 times a file's size in memory (docs/robustness.md), so the default is lower
- * than for snapshots. --max-input-size raises it.
- */
-export const DEFAULT_MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 import { readInventory, type CollectedCertificate, type Inventory, type ServerInventory } from './inventory.js';
 import { readTopology } from './topology.js';
 
@@ -40,9 +35,8 @@ export const CERTIFICATE_FOLDER = 'certs';
 const SCHEMA = packageFile('schema/snapshot.schema.json');
 
 export function importSnapshot(options: ImportOptions): ImportResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
-  const topology = readTopology(options.topology, maxBytes);
-  const inventory = options.inventory === undefined ? undefined : readInventory(options.inventory, maxBytes);
+  const topology = readTopology(options.topology, options.maxBytes);
+  const inventory = options.inventory === undefined ? undefined : readInventory(options.inventory, options.maxBytes);
   const warnings = [...(inventory?.warnings ?? [])];
   const comments: Comments = [];
 
@@ -74,7 +68,7 @@ export function importSnapshot(options: ImportOptions): ImportResult {
     ...(written > 0 && { certificates: [{ path: `${CERTIFICATE_FOLDER}/` }] }),
     pools,
   };
-  writeAtomically(options.output, render(doc, comments, inventory?.certificates, header(options, topology.simpleUrls !== undefined, topology.skipped)));
+  writeAtomically(options.output, render(doc, comments, inventory?.certificates, header(options, topology.simpleUrls !== undefined, topology.skipped)), 'snapshot');
   return { pools: pools.length, servers: pools.reduce((n, p) => n + p.servers.length, 0), certificates: written, warnings };
 }
 
@@ -152,19 +146,6 @@ function render(data: SnapshotDocument, comments: Comments, certificates: Map<st
     }),
   );
   return doc.toString({ lineWidth: 0 });
-}
-
-/** Writes a temporary file beside the target, then renames it: a reader never sees half a snapshot. */
-function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writing(path, () => {
-    try {
-      writeFileSync(temporary, text);
-      renameSync(temporary, path);
-    } finally {
-      rmSync(temporary, { force: true });
-    }
-  });
 }
 
 /** File system errors on the output are the user's to fix (a wrong folder, no permission): InputErrors. */

@@ -11,7 +11,7 @@ import { InputError } from '../../errors.js';
 import type { AssignmentDocument, CaEntryDocument, PersonalEntryDocument } from '../document.js';
 import { shown, throwIfAny } from '../errors.js';
 import { USAGES, type Usage } from '../model.js';
-import { DEFAULT_MAX_TEXT_BYTES } from '../text.js';
+import { DEFAULT_MAX_IMPORT_BYTES } from '../text.js';
 import { normaliseThumbprint } from '../thumbprint.js';
 import { powerShellDate, readPowerShellJson, type Row } from './powershell-json.js';
 
@@ -46,7 +46,7 @@ export interface Inventory {
  */
 const MAX_ERRORS = 100;
 
-export function readInventory(dir: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): Inventory {
+export function readInventory(dir: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): Inventory {
   let folders: string[];
   try {
     folders = readdirSync(dir, { withFileTypes: true })

@@ -1,6 +1,6 @@
 import { InputError, printable } from '../../errors.js';
 import { shown } from '../errors.js';
-import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
+import { DEFAULT_MAX_IMPORT_BYTES, readTextFile } from '../text.js';
 
 export type Row = Record<string, unknown>;
 
@@ -9,7 +9,7 @@ export type Row = Record<string, unknown>;
  * a single object (what ConvertTo-Json makes of one object), nothing at all (of no objects), or 5.1's
  * `{"value": [...], "Count": n}` wrapping of some arrays. UTF-16LE with a BOM (5.1's `>`) is read too.
  */
-export function readPowerShellJson(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): Row[] {
+export function readPowerShellJson(path: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): Row[] {
   const text = readTextFile(path, maxBytes);
   if (text.trim() === '') return [];
   let data: unknown;

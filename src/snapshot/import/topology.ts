@@ -7,7 +7,7 @@ import { InputError, printable } from '../../errors.js';
 import type { PoolDocument, SnapshotDocument } from '../document.js';
 import { throwIfAny } from '../errors.js';
 import type { Role } from '../model.js';
-import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from '../text.js';
+import { DEFAULT_MAX_IMPORT_BYTES, readTextFile } from '../text.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { pushTo } from '../../collections.js';
 
@@ -28,7 +28,7 @@ export interface ImportedTopology {
   skipped: string[];
 }
 
-export function readTopology(path: string, maxBytes = DEFAULT_MAX_TEXT_BYTES): ImportedTopology {
+export function readTopology(path: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): ImportedTopology {
   return parseTopology(readTextFile(path, maxBytes), path);
 }
 
