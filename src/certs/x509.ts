@@ -181,7 +181,7 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
   const facts: CertificateFacts = {
     source,
     // One-shot hashes: half the cost of createHash(), which shows when reading tens of thousands.
-    thumbprint: hash('sha1', der, 'hex').toUpperCase(),
+    thumbprint: thumbprintOf(der),
     sha256: hash('sha256', der, 'hex').toUpperCase(),
     version,
     subject: formatName(subjectName),
@@ -529,6 +529,9 @@ function readValue(value: Uint8Array): Tlv {
   if (tlv.end !== value.length) throw new DerError('trailing bytes after the value', tlv.end);
   return tlv;
 }
+
+/** A certificate's thumbprint: SHA-1 of its DER, upper-case hex, as Windows and Get-CsCertificate show it. */
+export const thumbprintOf = (der: Uint8Array): string => hash('sha1', der, 'hex').toUpperCase();
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { readCertificateFile } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
 import { InputError, printable, type InputLocation } from '../errors.js';
+import type { CertificateSourceDocument } from './document.js';
 import type { CertificateIndex } from './model.js';
 import { pushTo } from '../collections.js';
 
@@ -10,11 +11,7 @@ import { pushTo } from '../collections.js';
 export const CERTIFICATE_EXTENSIONS = ['.cer', '.crt', '.der', '.pem', '.p7b', '.p7c', '.pfx', '.p12'];
 
 /** A `certificates:` entry of the snapshot, its path resolved against the snapshot's folder. */
-export interface CertificateSource {
-  path: string;
-  passwordEnv?: string;
-  location: InputLocation;
-}
+export type ListedCertificates = CertificateSourceDocument & { location: InputLocation };
 
 export interface ResolvedCertificates {
   index: CertificateIndex;
@@ -27,7 +24,7 @@ export interface ResolvedCertificates {
  * Reads every listed file, and every certificate file directly inside a listed folder (not its
  * subfolders), with the password each entry names. Errors are collected, not thrown.
  */
-export function readCertificateSources(sources: readonly CertificateSource[], env: NodeJS.ProcessEnv, maxBytes?: number): ResolvedCertificates {
+export function readCertificateSources(sources: readonly ListedCertificates[], env: NodeJS.ProcessEnv, maxBytes?: number): ResolvedCertificates {
   const index = new FileCertificateIndex();
   const files: string[] = [];
   const errors: InputError[] = [];
@@ -60,7 +57,7 @@ export function readCertificateSources(sources: readonly CertificateSource[], en
   return { index, files, errors };
 }
 
-function filesOf(source: CertificateSource): string[] {
+function filesOf(source: ListedCertificates): string[] {
   let isFolder: boolean;
   try {
     isFolder = statSync(source.path).isDirectory();

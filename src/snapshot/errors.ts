@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, type InputLocation } from '../errors.js';
 
 /**
  * Several bad-input errors found in one pass (a snapshot with three typos gets three lines, not three
@@ -21,6 +21,32 @@ export class InputErrorList extends InputError {
 export function throwIfAny(errors: readonly InputError[]): void {
   if (errors.length === 1) throw errors[0]!;
   if (errors.length > 1) throw new InputErrorList(errors);
+}
+
+/** Errors kept from one input, at most: past them it is too broken for more to help, and each costs memory. */
+export const MAX_ERRORS = 100;
+
+/**
+ * The errors of one pass over an input, kept up to MAX_ERRORS: a file of a million broken rows gives a
+ * hundred lines and a note, not a million (gigabytes of messages, and as many lines of output).
+ */
+export class ErrorCollector {
+  readonly errors: InputError[] = [];
+
+  /** Whether MAX_ERRORS is reached: a reader may stop checking. */
+  get full(): boolean {
+    return this.errors.length >= MAX_ERRORS;
+  }
+
+  push(...errors: InputError[]): void {
+    for (const error of errors) if (!this.full) this.errors.push(error);
+  }
+
+  /** Throws what was collected, saying so when the limit cut it short. */
+  throwIfAny(where: InputLocation, notChecked = 'the rest is not checked'): void {
+    if (this.full) this.errors.push(new InputError(`stopped after ${MAX_ERRORS} errors: ${notChecked}`, where));
+    throwIfAny(this.errors);
+  }
 }
 
 /**

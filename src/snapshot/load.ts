@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { readCertificateSources } from './certificates.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from './document.js';
-import { throwIfAny } from './errors.js';
+import { ErrorCollector } from './errors.js';
 import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
 import { validate } from './schema-validator.generated.js';
 import { YamlSource, type DocumentPath } from './source.js';
@@ -66,7 +66,7 @@ function snapshotFile(path: string): string {
 
 /** Turns a schema-valid document into the model, checking what the schema cannot: references and uniqueness. */
 class ModelBuilder {
-  private readonly errors: InputError[] = [];
+  private readonly errors = new ErrorCollector();
   /** Every thumbprint the snapshot names, with where, to check against the certificate files. */
   private readonly references: Array<{ thumbprint: string; what: string; location: SourceLocation }> = [];
 
@@ -82,7 +82,8 @@ class ModelBuilder {
     const sipDomains = this.sipDomains();
     const sites = (doc.sites ?? []).map((s) => ({ id: String(s.id), name: s.name }));
     this.checkUnique(sites.map((s, i) => ({ key: s.id, path: ['sites', i, 'id'] })), 'site id');
-    const pools = doc.pools.map((p, i) => this.pool(p, ['pools', i], new Set(sites.map((s) => s.id))));
+    const siteIds = new Set(sites.map((s) => s.id));
+    const pools = doc.pools.map((p, i) => this.pool(p, ['pools', i], siteIds));
     this.checkUnique(pools.map((p, i) => ({ key: p.fqdn, path: ['pools', i, 'fqdn'] })), 'pool');
     this.checkUnique(
       pools.flatMap((p, i) => p.servers.map((s, j) => ({ key: s.fqdn, path: ['pools', i, 'servers', j, 'fqdn'] }))),
@@ -106,7 +107,7 @@ class ModelBuilder {
         }
       }
     }
-    throwIfAny(this.errors);
+    this.errors.throwIfAny({ path: this.source.path });
 
     return {
       path: this.source.path,

@@ -130,7 +130,8 @@ describe('hostile YAML, refused with a clear error at once', () => {
   });
 
   it('an alias that contains itself', () => {
-    for (const message of refused('version: &a [*a]\n')) expect(message).toMatch(/version: a list is not supported|now: expected string, found a list|the document/);
+    // Read without crashing, then refused by the schema, as any other document of the wrong shape.
+    expect(refused('version: &a [*a]\n')).toEqual(['the document: missing "sipDomains" (and 2 more)', 'the document: unknown property "version"']);
   });
 
   it.each([

@@ -4,12 +4,13 @@
  * ca.json (the LocalMachine stores, each certificate with its DER as Base64). A file that is absent was
  * not collected.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { thumbprintOf } from '../../certs/x509.js';
+import { pushTo } from '../../collections.js';
 import { InputError } from '../../errors.js';
 import type { AssignmentDocument, CaEntryDocument, PersonalEntryDocument } from '../document.js';
-import { shown, throwIfAny } from '../errors.js';
+import { ErrorCollector, shown } from '../errors.js';
 import { USAGES, type Usage } from '../model.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../text.js';
 import { normaliseThumbprint } from '../thumbprint.js';
@@ -40,12 +41,6 @@ export interface Inventory {
   warnings: string[];
 }
 
-/**
- * Errors an inventory reports, at most: past these it is too damaged for more to help, and a crafted
- * listing of a million empty rows would otherwise cost a million errors (gigabytes, and as many lines).
- */
-const MAX_ERRORS = 100;
-
 export function readInventory(dir: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES): Inventory {
   let folders: string[];
   try {
@@ -59,25 +54,20 @@ export function readInventory(dir: string, maxBytes = DEFAULT_MAX_IMPORT_BYTES):
   if (folders.length === 0) throw new InputError('the inventory folder holds no server folders', { path: dir }, 'Copy each server\'s folder (named by its FQDN) from Collect-SfbCertificates.ps1 here.');
   const reader = new InventoryReader(maxBytes);
   const servers = folders.map((name) => reader.server(join(dir, name), name.toLowerCase()));
-  if (reader.full) reader.errors.push(new InputError(`stopped after ${MAX_ERRORS} errors: the rest of the inventory is not checked`, { path: dir }));
-  throwIfAny(reader.errors);
+  reader.errors.throwIfAny({ path: dir }, 'the rest of the inventory is not checked');
   return { servers, certificates: reader.certificates, warnings: reader.warnings };
 }
 
 class InventoryReader {
-  readonly errors: InputError[] = [];
+  readonly errors = new ErrorCollector();
   readonly warnings: string[] = [];
   readonly certificates = new Map<string, CollectedCertificate>();
 
   constructor(private readonly maxBytes: number) {}
 
-  /** Whether MAX_ERRORS is reached: from then on, nothing more is checked. */
-  get full(): boolean {
-    return this.errors.length >= MAX_ERRORS;
-  }
 
   server(folder: string, fqdn: string): ServerInventory {
-    if (this.full) return { fqdn, stores: {} };
+    if (this.errors.full) return { fqdn, stores: {} };
     let names: string[] = [];
     try {
       names = readdirSync(folder);
@@ -113,7 +103,7 @@ class InventoryReader {
 
   /** A store listing's row, its certificate kept by thumbprint. */
   private storeEntry(row: Row, path: string, index: number, personal: boolean): PersonalEntryDocument[] {
-    if (this.full) return [];
+    if (this.errors.full) return [];
     const fail = (message: string, property?: string) => {
       this.errors.push(new InputError(message, { path, element: `[${index}]${property ? `.${property}` : ''}` }));
       return [];
@@ -122,7 +112,7 @@ class InventoryReader {
     if (!thumbprint) return fail(notA('Thumbprint', row.Thumbprint, 'a thumbprint'), 'Thumbprint');
     const der = derOf(row.RawData);
     if (!der) return fail('RawData (the certificate as Base64 DER) is missing or unreadable', 'RawData');
-    if (createHash('sha1').update(der).digest('hex').toUpperCase() !== thumbprint) {
+    if (thumbprintOf(der) !== thumbprint) {
       return fail(`RawData is not the certificate with thumbprint ${thumbprint}`, 'RawData');
     }
     if (!this.certificates.has(thumbprint)) {
@@ -149,7 +139,7 @@ class InventoryReader {
   private assignments(rows: Row[], path: string, fqdn: string): AssignmentDocument[] {
     const byUsage = new Map<Usage, AssignmentDocument[]>();
     rows.forEach((row, index) => {
-      if (this.full) return;
+      if (this.errors.full) return;
       const where = (property: string) => ({ path, element: `[${index}].${property}` });
       if (typeof row.Use !== 'string') {
         this.errors.push(
@@ -169,10 +159,7 @@ class InventoryReader {
       if (effectiveDate === null) this.errors.push(new InputError(notA('EffectiveDate', row.EffectiveDate, 'a date'), where('EffectiveDate')));
       if (!thumbprint || previous === null || effectiveDate === null) return;
       const usage = row.Use as Usage;
-      byUsage.set(usage, [
-        ...(byUsage.get(usage) ?? []),
-        { usage, thumbprint, ...(previous && { previousThumbprint: previous }), ...(effectiveDate && { effectiveDate }) },
-      ]);
+      pushTo(byUsage, usage, { usage, thumbprint, ...(previous && { previousThumbprint: previous }), ...(effectiveDate && { effectiveDate }) });
     });
     return [...byUsage.values()].flatMap((list) => {
       if (list.length === 1) return list;

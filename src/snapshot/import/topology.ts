@@ -5,7 +5,7 @@
  */
 import { InputError, printable } from '../../errors.js';
 import type { PoolDocument, SnapshotDocument } from '../document.js';
-import { throwIfAny } from '../errors.js';
+import { ErrorCollector } from '../errors.js';
 import type { Role } from '../model.js';
 import { DEFAULT_MAX_IMPORT_BYTES, readTextFile } from '../text.js';
 import { parseXml, type XmlElement } from './xml.js';
@@ -52,7 +52,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
   if (root.name !== 'Topology' || namespace !== TOPOLOGY_NAMESPACE) {
     throw new InputError(`not a Lync or Skype for Business topology: the document element is ${printable(root.name, 80)} in namespace ${namespace === undefined ? '(none)' : printable(namespace, 80)}`, { path, element: root.path }, `Get-CsTopology -AsXml writes a Topology element in ${TOPOLOGY_NAMESPACE}.`);
   }
-  const errors: InputError[] = [];
+  const errors = new ErrorCollector();
   const fail = (message: string, element: XmlElement) => errors.push(new InputError(message, { path, element: element.path }));
   /** A required attribute: reported and replaced by '' when absent, so that one pass finds every error. */
   const required = (element: XmlElement, name: string): string => {
@@ -134,7 +134,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
   for (const [key, services] of servicesByCluster) {
     if (!clusterKeys.has(key)) fail(`${printable(services[0]!.roleName, 80)} is installed on cluster ${printable(key, 80)}, which no Cluster defines`, services[0]!.element);
   }
-  throwIfAny(errors);
+  errors.throwIfAny({ path });
 
   const simpleUrls = readSimpleUrls(root);
   return { sipDomains, ...(simpleUrls && { simpleUrls }), sites, pools, skipped };

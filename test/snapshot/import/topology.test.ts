@@ -149,6 +149,12 @@ describe('parseTopology refuses', () => {
       ['/Topology/Services/Service[13]', 'MediationServer is installed on cluster 1:6, which no Cluster defines'],
     ]);
   });
+
+  it('at most 100 errors, and a note that the rest was not checked', () => {
+    const errors = refuse(XML.replace('<Machine OrdinalInCluster="2" Fqdn="fe02.contoso.com"', `${'<Machine /> '.repeat(300)}<Machine OrdinalInCluster="2" Fqdn="fe02.contoso.com"`));
+    expect(errors).toHaveLength(101);
+    expect(errors.at(-1)!.message).toBe('stopped after 100 errors: the rest is not checked');
+  });
 });
 
 describe('untrusted XML', () => {
