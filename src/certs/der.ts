@@ -7,7 +7,7 @@ import { printable } from '../errors.js';
  * costs 550 to 1,000 µs, four times Node's native X509Certificate, and the throughput goal
  * (docs/performance.md) is half of native while extracting every fact. Reading DER is a small,
  * well-specified job (X.690 §8.1, §10); this does only that: every length is checked against its
- * parent, nothing recurses, and every failure is a DerError with the offset.
+ * parent, only BER's indefinite lengths recurse (at most 64 deep), and every failure is a DerError with the offset.
  */
 
 export class DerError extends Error {

@@ -1,27 +1,27 @@
 import type { HashName, KeyAlgorithm } from './facts.js';
 
-/** Signature algorithms by OID: the readable name (OpenSSL's) and the digest it uses. */
-export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: HashName | null }> = {
-  '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'MD2' },
-  '1.2.840.113549.1.1.3': { name: 'md4WithRSAEncryption', hash: 'MD4' },
-  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'MD5' },
-  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'SHA-1' },
-  '1.3.14.3.2.29': { name: 'sha1WithRSA', hash: 'SHA-1' },
-  '1.2.840.113549.1.1.14': { name: 'sha224WithRSAEncryption', hash: 'SHA-224' },
-  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'SHA-256' },
-  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'SHA-384' },
-  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'SHA-512' },
-  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: 'SHA-1' },
-  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'SHA-1' },
-  '1.2.840.10045.4.3.1': { name: 'ecdsa-with-SHA224', hash: 'SHA-224' },
-  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'SHA-256' },
-  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'SHA-384' },
-  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'SHA-512' },
-  '1.2.840.10040.4.3': { name: 'dsaWithSHA1', hash: 'SHA-1' },
-  '2.16.840.1.101.3.4.3.1': { name: 'dsa_with_SHA224', hash: 'SHA-224' },
-  '2.16.840.1.101.3.4.3.2': { name: 'dsa_with_SHA256', hash: 'SHA-256' },
-  '1.3.101.112': { name: 'ED25519', hash: null },
-  '1.3.101.113': { name: 'ED448', hash: null },
+/** Signature algorithms by OID: the readable name (OpenSSL's), the digest it uses, and the kind of key that signs. */
+export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: HashName | null; key: KeyAlgorithm }> = {
+  '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'MD2', key: 'RSA' },
+  '1.2.840.113549.1.1.3': { name: 'md4WithRSAEncryption', hash: 'MD4', key: 'RSA' },
+  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'MD5', key: 'RSA' },
+  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'SHA-1', key: 'RSA' },
+  '1.3.14.3.2.29': { name: 'sha1WithRSA', hash: 'SHA-1', key: 'RSA' },
+  '1.2.840.113549.1.1.14': { name: 'sha224WithRSAEncryption', hash: 'SHA-224', key: 'RSA' },
+  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'SHA-256', key: 'RSA' },
+  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'SHA-384', key: 'RSA' },
+  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'SHA-512', key: 'RSA' },
+  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: 'SHA-1', key: 'RSA' },
+  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'SHA-1', key: 'EC' },
+  '1.2.840.10045.4.3.1': { name: 'ecdsa-with-SHA224', hash: 'SHA-224', key: 'EC' },
+  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'SHA-256', key: 'EC' },
+  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'SHA-384', key: 'EC' },
+  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'SHA-512', key: 'EC' },
+  '1.2.840.10040.4.3': { name: 'dsaWithSHA1', hash: 'SHA-1', key: 'DSA' },
+  '2.16.840.1.101.3.4.3.1': { name: 'dsa_with_SHA224', hash: 'SHA-224', key: 'DSA' },
+  '2.16.840.1.101.3.4.3.2': { name: 'dsa_with_SHA256', hash: 'SHA-256', key: 'DSA' },
+  '1.3.101.112': { name: 'ED25519', hash: null, key: 'Ed25519' },
+  '1.3.101.113': { name: 'ED448', hash: null, key: 'Ed448' },
 };
 
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';

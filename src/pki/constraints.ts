@@ -16,8 +16,7 @@ export function constraintDefect(base: GeneralName): string | null {
     case 'ip':
       return isPrefixMask(base.bytes) ? null : `iPAddress constraint of ${base.bytes.length} bytes is not an address and a prefix mask`;
     case 'email': {
-      const at = base.value.split('@');
-      const valid = at.length === 1 ? isDomainConstraint(base.value) : at.length === 2 && at[0] !== '' && isDnsName(at[1]!);
+      const valid = base.value.includes('@') ? isMailbox(base.value) : isDomainConstraint(base.value);
       return valid ? null : `rfc822Name constraint "${base.value}" is not a mailbox, a host or a domain`;
     }
     case 'uri':
@@ -82,8 +81,7 @@ function isWellFormed(name: GeneralName): boolean {
     case 'ip':
       return name.bytes.length === 4 || name.bytes.length === 16;
     case 'email': {
-      const parts = name.value.split('@');
-      return parts.length === 2 && parts[0] !== '' && isDnsName(parts[1]!);
+      return isMailbox(name.value);
     }
     case 'uri':
       return uriHost(name.value) !== null;
@@ -96,6 +94,12 @@ function isWellFormed(name: GeneralName): boolean {
 function uriHost(uri: string): string | null {
   const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(uri);
   return m && m[1] ? m[1].toLowerCase() : null;
+}
+
+/** `local@host`: one @, something before it, a host name after it. */
+function isMailbox(value: string): boolean {
+  const parts = value.split('@');
+  return parts.length === 2 && parts[0] !== '' && isDnsName(parts[1]!);
 }
 
 /** `name` lies in `domain` (equal, or a subdomain); `domain` empty means every name. */
@@ -126,8 +130,8 @@ function overlaps(base: GeneralName, name: GeneralName): boolean {
   return covers(base, name);
 }
 
+/** Every form but dNSName, which covers handles (wildcards included). */
 function sameSubtree(base: GeneralName, name: GeneralName): boolean {
-  if (base.type === 'dns' && name.type === 'dns') return inDomain(name.value.toLowerCase(), base.value.toLowerCase());
   if (base.type === 'ip' && name.type === 'ip') {
     const n = name.bytes.length;
     if (base.bytes.length !== 2 * n) return false;

@@ -3,7 +3,7 @@
  * subjectAltName, nameConstraints, and the authorityKeyIdentifier's optional fields. Each parser
  * throws DerError on malformed content; the validator refuses such a certificate.
  */
-import { children, content, contextTag, DerError, decodeOid, decodeString, readTlv, TAG, type Tlv } from '../certs/der.js';
+import { children, content, contextTag, DerError, decodeOid, decodeString, readTlv, TAG, toHex, type Tlv } from '../certs/der.js';
 import { GENERAL_NAME, parseName, type Name } from '../certs/x509.js';
 
 export type GeneralName =
@@ -96,7 +96,7 @@ export interface AuthorityKeyId {
 export function parseAuthorityKeyId(value: Uint8Array): AuthorityKeyId {
   const result: AuthorityKeyId = { keyId: null, hasIssuer: false, hasSerial: false };
   for (const field of children(value, outer(value, TAG.SEQUENCE, 'AuthorityKeyIdentifier'))) {
-    if (field.tag === contextTag(0, false)) result.keyId = Buffer.from(content(value, field)).toString('hex').toUpperCase();
+    if (field.tag === contextTag(0, false)) result.keyId = toHex(content(value, field));
     else if (field.tag === contextTag(1, true)) result.hasIssuer = true;
     else if (field.tag === contextTag(2, false)) result.hasSerial = true;
     else throw new DerError('unexpected field in AuthorityKeyIdentifier', field.start);

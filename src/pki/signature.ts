@@ -5,12 +5,13 @@
  */
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { children, contextTag, decodeOid, decodeSmallInt, DerError, readTlv, TAG } from '../certs/der.js';
+import type { KeyAlgorithm } from '../certs/facts.js';
 import type { Certificate } from '../certs/x509.js';
 import { HASH_ALGORITHMS, OID_MGF1, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../certs/oids.js';
 
 export type Profile = 'rfc5280' | 'webpki';
 
-export type SignatureVerdict =
+type SignatureVerdict =
   | { ok: true }
   | { ok: false; code: 'bad-signature' | 'unsupported-algorithm'; message: string };
 
@@ -24,15 +25,8 @@ interface SignatureAlgorithm {
   saltLength?: number;
 }
 
-const FAMILY_BY_PREFIX: Array<[string, Family]> = [
-  ['1.2.840.113549.1.1.', 'rsa'],
-  ['1.3.14.3.2.29', 'rsa'],
-  ['1.2.840.10045.4.', 'ecdsa'],
-  ['1.2.840.10040.4.3', 'dsa'],
-  ['2.16.840.1.101.3.4.3.', 'dsa'],
-  ['1.3.101.112', 'ed25519'],
-  ['1.3.101.113', 'ed448'],
-];
+/** The family of a signature algorithm by the key that makes it (RSASSA-PSS is read on its own). */
+const FAMILY_BY_KEY: Partial<Record<KeyAlgorithm, Family>> = { RSA: 'rsa', EC: 'ecdsa', DSA: 'dsa', Ed25519: 'ed25519', Ed448: 'ed448' };
 
 /** Digests no profile accepts: collisions are practical, so such a signature proves nothing. */
 const BROKEN_HASHES = new Set(['MD2', 'MD4', 'MD5']);
@@ -53,7 +47,7 @@ function readAlgorithm(der: Uint8Array): SignatureAlgorithm {
   const oid = decodeOid(der, oidTlv);
   if (oid === OID_RSASSA_PSS) return readPss(der, params);
   const known = SIGNATURE_ALGORITHMS[oid];
-  const family = FAMILY_BY_PREFIX.find(([prefix]) => oid === prefix || (prefix.endsWith('.') && oid.startsWith(prefix)))?.[1];
+  const family = known && FAMILY_BY_KEY[known.key];
   if (!known || !family) throw new Unsupported(`signature algorithm ${oid} is not supported`);
   if (known.hash && BROKEN_HASHES.has(known.hash)) throw new Unsupported(`${known.name} is refused: ${known.hash} signatures can be forged`);
   return { name: known.name, family, hash: known.hash ? nodeHash(known.hash) : null };

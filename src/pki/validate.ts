@@ -6,7 +6,7 @@
  */
 import { DerError } from '../certs/der.js';
 import { EXT, OID_COMMON_NAME } from '../certs/oids.js';
-import { bytesEqual, extensionName, formatIp, type Certificate, type Extension } from '../certs/x509.js';
+import { bytesEqual, extensionName, type Certificate, type Extension } from '../certs/x509.js';
 import { constraintDefect, nameConstraintViolation } from './constraints.js';
 import {
   mapsAnyPolicy,
@@ -410,15 +410,16 @@ type Finding = { code: FailureCode; message: string } | null;
 function checkExtensions(c: CertInfo, profile: Profile): Finding {
   const facts = c.cert.facts;
   for (const e of c.cert.extensions) {
-    const name = extensionName(e.oid);
+    // Named only for a message: most certificates pass every check.
+    const name = () => extensionName(e.oid);
     if (POLICY_CONSTRAINTS.has(e.oid)) {
       return e.critical
-        ? { code: 'unsupported-critical-extension', message: `critical ${name}: policy processing is not implemented` }
-        : { code: 'bad-extension-criticality', message: `${name} must be critical (RFC 5280 §4.2.1.11, §4.2.1.14)` };
+        ? { code: 'unsupported-critical-extension', message: `critical ${name()}: policy processing is not implemented` }
+        : { code: 'bad-extension-criticality', message: `${name()} must be critical (RFC 5280 §4.2.1.11, §4.2.1.14)` };
     }
-    if (e.critical && NEVER_CRITICAL.has(e.oid)) return { code: 'bad-extension-criticality', message: `${name} must not be critical` };
+    if (e.critical && NEVER_CRITICAL.has(e.oid)) return { code: 'bad-extension-criticality', message: `${name()} must not be critical` };
     if (e.critical && !UNDERSTOOD.has(e.oid)) {
-      return { code: 'unsupported-critical-extension', message: `unsupported critical extension ${name}` };
+      return { code: 'unsupported-critical-extension', message: `unsupported critical extension ${name()}` };
     }
   }
   const nc = c.ext.get(EXT.nameConstraints);
@@ -509,7 +510,9 @@ function commonNameDefect(c: CertInfo): string | null {
   const cns = c.cert.subjectName.rdns.flat().filter((a) => a.oid === OID_COMMON_NAME);
   if (cns.length === 0) return null;
   if (cns.length > 1) return 'more than one subject CN';
-  const allowed = c.sans!.flatMap((n) => (n.type === 'dns' ? [n.value] : n.type === 'ip' ? [formatIp(n.bytes)] : []));
+  // The parser's facts hold the same entries, IP addresses written as a CN would write them.
+  const { dns, ip } = c.cert.facts.subjectAltNames;
+  const allowed = [...dns, ...ip];
   const cn = cns[0]!.value;
   return allowed.includes(cn) ? null : `the subject CN "${cn}" is not one of the subjectAltName entries, character for character`;
 }

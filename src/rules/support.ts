@@ -88,7 +88,7 @@ export function* issuersOnce(
   }
 }
 
-export const FRONT_END_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition'];
+const FRONT_END_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition'];
 export const EDGE_USAGES: readonly Usage[] = ['Internal', 'External', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication', 'XmppServer'];
 
 export const isFrontEnd = (pool: Pool) => FRONT_END_ROLES.includes(pool.role);
@@ -96,7 +96,11 @@ export const isFrontEnd = (pool: Pool) => FRONT_END_ROLES.includes(pool.role);
 /** Lower-cased DNS name without a trailing dot, for comparison. */
 export const dnsName = (name: string) => name.trim().replace(/\.$/, '').toLowerCase();
 
-/** Whether a SAN or subject name covers `host`, with a wildcard only as the whole leftmost label. */
+/**
+ * Whether a SAN or subject name covers `host`, with a wildcard only as the whole leftmost label. Looser
+ * than verify's dnsNameMatches (src/pki/names.ts), on purpose: a rule asks which names a certificate
+ * serves; verify's hostname check also applies the Web PKI's syntax (A-labels, no `*.com`).
+ */
 export function nameCovers(pattern: string, host: string): boolean {
   return coveredBy([pattern])(host);
 }
@@ -115,7 +119,7 @@ export function coveredBy(patterns: readonly string[]): (host: string) => boolea
 }
 
 /** Milliseconds in an hour and a day, for option units. */
-export const HOUR = 3_600_000;
+const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 /** The thumbprint a staged roll (Set-CsCertificate -Roll -EffectiveDate) has in effect at `now`. */

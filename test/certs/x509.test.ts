@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CertificateParseError, parseCertificate } from '../../src/certs/x509.js';
+import { readTlv } from '../../src/certs/der.js';
+import { CertificateParseError, parseCertificate, parseName } from '../../src/certs/x509.js';
 
 describe('parseCertificate', () => {
   it('refuses a "certificate" of more than 1 MiB before reading any of it', () => {
@@ -9,5 +10,32 @@ describe('parseCertificate', () => {
     der.set([0x30, 0x84, body >>> 24, (body >>> 16) & 0xff, (body >>> 8) & 0xff, body & 0xff]);
     expect(() => parseCertificate(der, { path: 'big.cer', format: 'der', index: 0 })).toThrow(CertificateParseError);
     expect(() => parseCertificate(der, { path: 'big.cer', format: 'der', index: 0 })).toThrow(/far beyond any real one/);
+  });
+});
+
+describe('parseName', () => {
+  const tlv = (tag: number, ...parts: Uint8Array[]) => {
+    const body = Uint8Array.from(parts.flatMap((p) => [...p]));
+    return Uint8Array.of(tag, body.length, ...body);
+  };
+  const utf8 = (s: string) => tlv(0x0c, new TextEncoder().encode(s));
+  const CN = Uint8Array.of(0x06, 0x03, 0x55, 0x04, 0x03);
+  const C = Uint8Array.of(0x06, 0x03, 0x55, 0x04, 0x06);
+  const name = (...rdns: Uint8Array[][]) => {
+    const der = tlv(0x30, ...rdns.map((atvs) => tlv(0x31, ...atvs)));
+    return parseName(der, readTlv(der, 0));
+  };
+  const atv = (type: Uint8Array, value: string) => tlv(0x30, type, utf8(value));
+
+  it('compares as RFC 5280 §7.1 does: case and inner spaces ignored, and the order within an RDN', () => {
+    expect(name([atv(CN, 'Contoso  Root')], [atv(C, 'US')]).key).toBe(name([atv(CN, ' contoso root ')], [atv(C, 'us')]).key);
+    expect(name([atv(CN, 'a'), atv(C, 'us')]).key).toBe(name([atv(C, 'US'), atv(CN, 'A')]).key);
+  });
+
+  it('never confuses a value holding separators with several attributes or RDNs', () => {
+    const twoRdns = name([atv(CN, 'a')], [atv(C, 'us')]).key;
+    expect(name([atv(CN, 'a/2.5.4.6=us')]).key).not.toBe(twoRdns);
+    expect(name([atv(CN, 'a","2.5.4.6=us')]).key).not.toBe(twoRdns);
+    expect(name([atv(CN, 'a+2.5.4.6=us')]).key).not.toBe(name([atv(CN, 'a'), atv(C, 'us')]).key);
   });
 });

@@ -207,7 +207,7 @@ describe('hostile certificate files, each refused with a clear error at once', (
   it('PEM: still reads a block written on one line', () => {
     const der = derSeeds[0]!;
     const blocks = findPemBlocks(`-----BEGIN CERTIFICATE-----${Buffer.from(der).toString('base64')}-----END CERTIFICATE-----`);
-    expect(blocks.map((b) => b.label)).toEqual(['CERTIFICATE']);
+    expect(blocks.map((b) => [b.label, b.base64])).toEqual([['CERTIFICATE', Buffer.from(der).toString('base64')]]);
   });
 
   /** An empty PFX whose MAC is PBMAC1 with PBKDF2-HMAC-SHA512: the key derivation is set by the file. */
