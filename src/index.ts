@@ -1,13 +1,15 @@
 /**
- * The public API for rule plug-ins (docs/writing-rules.md): the rule types, `defineRule`, and the
- * helpers the built-in rules use. Everything else in the package is internal.
+ * The public API: for rule plug-ins (docs/writing-rules.md) the rule types, `defineRule` and the helpers
+ * the built-in rules use; for scripts and other tools, `lint` (the whole pipeline the CLI runs) and
+ * `exitCode`. Everything else in the package is internal.
  */
-export { defineRule } from './engine/types.js';
+export { defineRule, placesOf } from './engine/types.js';
 export type {
   AssignedCertificate,
   ChainResult,
   Citation,
   Finding,
+  FindingPlace,
   OptionSpec,
   Report,
   Rule,
@@ -20,3 +22,6 @@ export type { Certificate } from './certs/x509.js';
 export type { Assignment, Deployment, Pool, Role, Server, StoreEntry, Usage } from './snapshot/model.js';
 export { at, atJudged, certificatesAndIssuers, nameCovers, serverCertificates, usageList } from './rules/support.js';
 export type { JudgedCertificate, ServerCertificate } from './rules/support.js';
+export { exitCode, lint } from './engine/lint.js';
+export type { LintRequest } from './engine/lint.js';
+export type { LintReport } from './report/types.js';

@@ -10,8 +10,7 @@ export interface CliIo {
 
 export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 
-/** Exit codes, as ESLint's. */
-export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
+export { EXIT } from '../exit.js';
 
 /**
  * Writes a (possibly large) string and resolves when the stream has taken it, so the process can

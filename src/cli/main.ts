@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { errorMessage, InputError } from '../errors.js';
-import { packageFile } from '../package-files.js';
+import { version } from '../version.js';
 import { EXIT, processIo, write, type CliIo } from './io.js';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -13,11 +12,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   verify: { summary: "validate a certificate's path to a trusted root (RFC 5280, Web PKI)", load: () => import('./verify.js') },
   rules: { summary: 'list every rule with its severity, citation and options', load: () => import('./rules.js') },
 };
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../engine/config.js';
 import { InputError } from '../errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
-import { describeRules } from './describe-rules.js';
+import { describeRules } from '../engine/describe-rules.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { COMMON_OPTIONS } from './options.js';
 

@@ -109,11 +109,39 @@ export interface Finding {
   thumbprint?: string;
   /** First the declaration in the snapshot, then the certificate files. */
   locations: FindingLocation[];
+  /**
+   * Every place one cause is found, when it is found in more than one (a defect of a certificate that
+   * six servers hold is one finding with six places); the first is the finding's own pool, server and
+   * usage. Absent: the finding's own place is its only one (see placesOf).
+   */
+  places?: FindingPlace[];
   suppression?: { reason: string; source?: SourceLocation };
 }
 
 export interface FindingLocation extends SourceLocation {
   kind: 'snapshot' | 'certificate';
+}
+
+/** A server (or pool) where a finding's cause is found, the usages concerned there, and the declaration. */
+export interface FindingPlace {
+  pool?: string;
+  server?: string;
+  usages?: Usage[];
+  location: SourceLocation;
+}
+
+/** A finding's places: its `places`, or its own pool, server, usage and snapshot location. */
+export function placesOf(finding: Finding): FindingPlace[] {
+  if (finding.places) return finding.places;
+  const { kind: _kind, ...location } = finding.locations.find((l) => l.kind === 'snapshot') ?? finding.locations[0]!;
+  return [
+    {
+      ...(finding.pool !== undefined && { pool: finding.pool }),
+      ...(finding.server !== undefined && { server: finding.server }),
+      ...(finding.usage !== undefined && { usages: [finding.usage] }),
+      location,
+    },
+  ];
 }
 
 /** Defines a rule with its option types inferred from `meta.options`' defaults. */
