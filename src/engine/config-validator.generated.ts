@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md).","items":{"type":"string","pattern":"\\S"}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error"],"description":"off, info, warning or error."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md).","items":{"type":"string","pattern":"\\S"}},"publicRoots":{"type":"object","additionalProperties":false,"description":"Which roots count as publicly trusted (external-certificate-public-ca, probe's external endpoints): by default Node's bundled list (Mozilla's CA program). Paths are relative to this file.","properties":{"add":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files whose certificates are treated as public roots too (a test CA, a CA your partners trust)."},"replace":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files that are the whole public set, in place of Node's bundled list."}}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error"],"description":"off, info, warning or error."}}};
 const schema12 = {"enum":["off","info","warning","error"],"description":"off, info, warning or error."};
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
 const pattern1 = new RegExp("\\S", "u");
@@ -14,7 +14,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "$schema") || (key0 === "now")) || (key0 === "plugins")) || (key0 === "rules")) || (key0 === "suppressions"))){
+if(!((((((key0 === "$schema") || (key0 === "now")) || (key0 === "plugins")) || (key0 === "publicRoots")) || (key0 === "rules")) || (key0 === "suppressions"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -103,16 +103,12 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data4 = data.rules;
+if(data.publicRoots !== undefined){
+let data4 = data.publicRoots;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
-let data5 = data4[key1];
-const _errs14 = errors;
-let valid4 = false;
-const _errs15 = errors;
-if(!((((data5 === "off") || (data5 === "info")) || (data5 === "warning")) || (data5 === "error"))){
-const err7 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+if(!((key1 === "add") || (key1 === "replace"))){
+const err7 = {instancePath:instancePath+"/publicRoots",schemaPath:"#/properties/publicRoots/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -121,13 +117,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-var _valid0 = _errs15 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const _errs17 = errors;
+}
+if(data4.add !== undefined){
+let data5 = data4.add;
 if(Array.isArray(data5)){
-if(data5.length > 2){
-const err8 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(typeof data6 === "string"){
+if(!pattern1.test(data6)){
+const err8 = {instancePath:instancePath+"/publicRoots/add/" + i1,schemaPath:"#/properties/publicRoots/properties/add/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -136,8 +135,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data5.length < 1){
-const err9 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err9 = {instancePath:instancePath+"/publicRoots/add/" + i1,schemaPath:"#/properties/publicRoots/properties/add/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -146,9 +146,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-const len1 = data5.length;
-if(!(len1 <= 2)){
-const err10 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/publicRoots/add",schemaPath:"#/properties/publicRoots/properties/add/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -157,11 +158,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-const len2 = data5.length;
-if(len2 > 0){
-let data6 = data5[0];
-if(!((((data6 === "off") || (data6 === "info")) || (data6 === "warning")) || (data6 === "error"))){
-const err11 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+}
+if(data4.replace !== undefined){
+let data7 = data4.replace;
+if(Array.isArray(data7)){
+const len2 = data7.length;
+for(let i2=0; i2<len2; i2++){
+let data8 = data7[i2];
+if(typeof data8 === "string"){
+if(!pattern1.test(data8)){
+const err11 = {instancePath:instancePath+"/publicRoots/replace/" + i2,schemaPath:"#/properties/publicRoots/properties/replace/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -171,10 +177,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(len2 > 1){
-let data7 = data5[1];
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
-const err12 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/1",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err12 = {instancePath:instancePath+"/publicRoots/replace/" + i2,schemaPath:"#/properties/publicRoots/properties/replace/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -186,7 +190,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/publicRoots/replace",schemaPath:"#/properties/publicRoots/properties/replace/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -195,14 +199,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid0 = _errs17 === errors;
-valid4 = valid4 || _valid0;
-if(!valid4){
-const _errs23 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key2 in data5){
-if(!((key2 === "severity") || (key2 === "options"))){
-const err14 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/publicRoots",schemaPath:"#/properties/publicRoots/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -212,10 +212,16 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data5.severity !== undefined){
-let data8 = data5.severity;
-if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warning")) || (data8 === "error"))){
-const err15 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+if(data.rules !== undefined){
+let data9 = data.rules;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+let data10 = data9[key2];
+const _errs25 = errors;
+let valid9 = false;
+const _errs26 = errors;
+if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warning")) || (data10 === "error"))){
+const err15 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -224,11 +230,13 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data5.options !== undefined){
-let data9 = data5.options;
-if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
-const err16 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/rules/additionalProperties/anyOf/2/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid0 = _errs26 === errors;
+valid9 = valid9 || _valid0;
+if(!valid9){
+const _errs28 = errors;
+if(Array.isArray(data10)){
+if(data10.length > 2){
+const err16 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -237,10 +245,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.length < 1){
+const err17 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -249,12 +255,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid0 = _errs23 === errors;
-valid4 = valid4 || _valid0;
-}
-}
-if(!valid4){
-const err18 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const len3 = data10.length;
+if(!(len3 <= 2)){
+const err18 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -263,21 +266,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-else {
-errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
-vErrors.length = _errs14;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len4 = data10.length;
+if(len4 > 0){
+let data11 = data10[0];
+if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warning")) || (data11 === "error"))){
+const err19 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -287,18 +280,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.suppressions !== undefined){
-let data10 = data.suppressions;
-if(Array.isArray(data10)){
-const len3 = data10.length;
-for(let i1=0; i1<len3; i1++){
-let data11 = data10[i1];
-const _errs34 = errors;
-let valid12 = false;
-const _errs35 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.server === undefined){
-const err20 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/0/required",keyword:"required",params:{missingProperty: "server"},message:"must have required property '"+"server"+"'"};
+if(len4 > 1){
+let data12 = data10[1];
+if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
+const err20 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/1",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -308,13 +293,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-var _valid1 = _errs35 === errors;
-valid12 = valid12 || _valid1;
-if(!valid12){
-const _errs36 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.pool === undefined){
-const err21 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/1/required",keyword:"required",params:{missingProperty: "pool"},message:"must have required property '"+"pool"+"'"};
+}
+else {
+const err21 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -323,14 +304,14 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-var _valid1 = _errs36 === errors;
-valid12 = valid12 || _valid1;
-if(!valid12){
-const _errs37 = errors;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.thumbprint === undefined){
-const err22 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf/2/required",keyword:"required",params:{missingProperty: "thumbprint"},message:"must have required property '"+"thumbprint"+"'"};
+var _valid0 = _errs28 === errors;
+valid9 = valid9 || _valid0;
+if(!valid9){
+const _errs34 = errors;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key3 in data10){
+if(!((key3 === "severity") || (key3 === "options"))){
+const err22 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -340,12 +321,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-var _valid1 = _errs37 === errors;
-valid12 = valid12 || _valid1;
-}
-}
-if(!valid12){
-const err23 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data10.severity !== undefined){
+let data13 = data10.severity;
+if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error"))){
+const err23 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -354,20 +333,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-else {
-errors = _errs34;
-if(vErrors !== null){
-if(_errs34){
-vErrors.length = _errs34;
 }
-else {
-vErrors = null;
-}
-}
-}
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.rule === undefined){
-const err24 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+if(data10.options !== undefined){
+let data14 = data10.options;
+if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
+const err24 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/rules/additionalProperties/anyOf/2/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -376,8 +346,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data11.reason === undefined){
-const err25 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -386,9 +358,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key3 in data11){
-if(!(((((key3 === "rule") || (key3 === "server")) || (key3 === "pool")) || (key3 === "thumbprint")) || (key3 === "reason"))){
-const err26 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+var _valid0 = _errs34 === errors;
+valid9 = valid9 || _valid0;
+}
+}
+if(!valid9){
+const err26 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -397,12 +372,21 @@ vErrors.push(err26);
 }
 errors++;
 }
+else {
+errors = _errs25;
+if(vErrors !== null){
+if(_errs25){
+vErrors.length = _errs25;
 }
-if(data11.rule !== undefined){
-let data12 = data11.rule;
-if(typeof data12 === "string"){
-if(!pattern1.test(data12)){
-const err27 = {instancePath:instancePath+"/suppressions/" + i1+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -412,8 +396,18 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/suppressions/" + i1+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.suppressions !== undefined){
+let data15 = data.suppressions;
+if(Array.isArray(data15)){
+const len5 = data15.length;
+for(let i3=0; i3<len5; i3++){
+let data16 = data15[i3];
+const _errs45 = errors;
+let valid17 = false;
+const _errs46 = errors;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.server === undefined){
+const err28 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf/0/required",keyword:"required",params:{missingProperty: "server"},message:"must have required property '"+"server"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -423,9 +417,13 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data11.server !== undefined){
-if(typeof data11.server !== "string"){
-const err29 = {instancePath:instancePath+"/suppressions/" + i1+"/server",schemaPath:"#/properties/suppressions/items/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid1 = _errs46 === errors;
+valid17 = valid17 || _valid1;
+if(!valid17){
+const _errs47 = errors;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.pool === undefined){
+const err29 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf/1/required",keyword:"required",params:{missingProperty: "pool"},message:"must have required property '"+"pool"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -435,9 +433,13 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data11.pool !== undefined){
-if(typeof data11.pool !== "string"){
-const err30 = {instancePath:instancePath+"/suppressions/" + i1+"/pool",schemaPath:"#/properties/suppressions/items/properties/pool/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid1 = _errs47 === errors;
+valid17 = valid17 || _valid1;
+if(!valid17){
+const _errs48 = errors;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.thumbprint === undefined){
+const err30 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf/2/required",keyword:"required",params:{missingProperty: "thumbprint"},message:"must have required property '"+"thumbprint"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -447,9 +449,12 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data11.thumbprint !== undefined){
-if(typeof data11.thumbprint !== "string"){
-const err31 = {instancePath:instancePath+"/suppressions/" + i1+"/thumbprint",schemaPath:"#/properties/suppressions/items/properties/thumbprint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid1 = _errs48 === errors;
+valid17 = valid17 || _valid1;
+}
+}
+if(!valid17){
+const err31 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -458,12 +463,20 @@ vErrors.push(err31);
 }
 errors++;
 }
+else {
+errors = _errs45;
+if(vErrors !== null){
+if(_errs45){
+vErrors.length = _errs45;
 }
-if(data11.reason !== undefined){
-let data16 = data11.reason;
-if(typeof data16 === "string"){
-if(!pattern1.test(data16)){
-const err32 = {instancePath:instancePath+"/suppressions/" + i1+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.rule === undefined){
+const err32 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -472,9 +485,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/suppressions/" + i1+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data16.reason === undefined){
+const err33 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -483,10 +495,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/suppressions/" + i1,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key4 in data16){
+if(!(((((key4 === "rule") || (key4 === "server")) || (key4 === "pool")) || (key4 === "thumbprint")) || (key4 === "reason"))){
+const err34 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -496,9 +507,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data16.rule !== undefined){
+let data17 = data16.rule;
+if(typeof data17 === "string"){
+if(!pattern1.test(data17)){
+const err35 = {instancePath:instancePath+"/suppressions/" + i3+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -508,14 +521,110 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
 else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err36 = {instancePath:instancePath+"/suppressions/" + i3+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data16.server !== undefined){
+if(typeof data16.server !== "string"){
+const err37 = {instancePath:instancePath+"/suppressions/" + i3+"/server",schemaPath:"#/properties/suppressions/items/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data16.pool !== undefined){
+if(typeof data16.pool !== "string"){
+const err38 = {instancePath:instancePath+"/suppressions/" + i3+"/pool",schemaPath:"#/properties/suppressions/items/properties/pool/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data16.thumbprint !== undefined){
+if(typeof data16.thumbprint !== "string"){
+const err39 = {instancePath:instancePath+"/suppressions/" + i3+"/thumbprint",schemaPath:"#/properties/suppressions/items/properties/thumbprint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data16.reason !== undefined){
+let data21 = data16.reason;
+if(typeof data21 === "string"){
+if(!pattern1.test(data21)){
+const err40 = {instancePath:instancePath+"/suppressions/" + i3+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/suppressions/" + i3+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { PublicRootsSpec } from '../certs/public-roots.js';
 import { InputError, type InputLocation } from '../errors.js';
 import { YamlSource } from '../snapshot/source.js';
 import { readTextFile } from '../snapshot/text.js';
@@ -17,6 +18,7 @@ export const CONFIG_FILE_NAMES = ['sfb-certlint.config.json', 'sfb-certlint.conf
 interface ConfigDocument {
   now?: string;
   plugins?: string[];
+  publicRoots?: { add?: string[]; replace?: string[] };
   rules?: Record<string, RuleSetting | [RuleSetting, Record<string, unknown>?] | RuleSettings>;
   suppressions?: Array<Omit<Suppression, 'source'>>;
 }
@@ -26,6 +28,8 @@ export interface LintConfig {
   now?: Date;
   rules: Record<string, RuleSettings>;
   suppressions: Suppression[];
+  /** Which roots count as public, paths resolved against the configuration's folder. */
+  publicRoots?: PublicRootsSpec;
   /** The plug-ins' rules, imported on first use. */
   plugins(): Promise<Rule[]>;
   /** Where a rule's setting is written, for errors about it. */
@@ -70,9 +74,12 @@ export function loadConfig(path: string, maxBytes?: number): LintConfig {
   });
   if (errors.length > 0) throw errors[0];
   let plugins: Promise<Rule[]> | undefined;
+  const resolved = (files: string[] | undefined) => files?.map((f) => resolve(dirname(path), f));
+  const publicRoots = doc.publicRoots && { ...(doc.publicRoots.add && { add: resolved(doc.publicRoots.add)! }), ...(doc.publicRoots.replace && { replace: resolved(doc.publicRoots.replace)! }) };
   return {
     path,
     ...(now && { now }),
+    ...(publicRoots && { publicRoots }),
     rules,
     suppressions,
     plugins: () => (plugins ??= loadPlugins(doc.plugins ?? [], path, (i) => source.where(['plugins', i]))),

@@ -1,3 +1,4 @@
+import { bundledPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
 import type { Deployment, Pool, Server, StoreEntry } from '../snapshot/model.js';
 import type { AssignedCertificate, ChainResult, RuleContext } from './types.js';
@@ -20,10 +21,13 @@ export class DeploymentContext {
   private readonly storeIds = new Map<string, number>();
   private assigned: AssignedCertificate[] | undefined;
 
+  private publicRootList: Certificate[] | undefined;
+
   constructor(
     readonly deployment: Deployment,
     readonly now: Date,
     private readonly validate: PathValidation,
+    private readonly loadPublicRoots: () => Certificate[] = bundledPublicRoots,
   ) {}
 
   forRule<Options>(options: Options): RuleContext<Options> {
@@ -36,6 +40,7 @@ export class DeploymentContext {
       certificate: (thumbprint) => this.deployment.certificates.get(thumbprint),
       chain: (server, certificate) => this.chain(server, certificate),
       personalEntry: (server, thumbprint) => this.personalEntry(server, thumbprint),
+      publicRoots: () => (this.publicRootList ??= this.loadPublicRoots()),
     };
   }
 

@@ -4,6 +4,7 @@
  * arguments and writes what this returns; a script or another tool can lint without the CLI.
  */
 import { relative, resolve, sep } from 'node:path';
+import { loadPublicRoots } from '../certs/public-roots.js';
 import { InputError } from '../errors.js';
 import { EXIT } from '../exit.js';
 import { summarize, type LintReport } from '../report/types.js';
@@ -83,7 +84,8 @@ export async function lint(request: LintRequest): Promise<LintReport> {
       }
       continue;
     }
-    const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation() });
+    const publicRoots = () => loadPublicRoots(config?.publicRoots, maxBytes);
+    const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(), publicRoots });
     report.inputs.push({
       snapshot: rel(deployment.path),
       certificateFiles: deployment.certificateFiles.map(rel),

@@ -1,3 +1,4 @@
+import type { Certificate } from '../certs/x509.js';
 import type { Deployment, SourceLocation } from '../snapshot/model.js';
 import { DeploymentContext, type PathValidation } from './context.js';
 import { applySuppressions, type Suppression } from './suppressions.js';
@@ -16,6 +17,8 @@ export interface LintOptions {
   suppressions: Suppression[];
   now: Date;
   validate: PathValidation;
+  /** The roots that count as public; default Node's bundled list. Called once, when a rule first asks. */
+  publicRoots?: () => Certificate[];
 }
 
 export interface LintResult {
@@ -29,7 +32,7 @@ export interface LintResult {
 
 /** Runs every enabled rule over the deployment and turns their reports into findings. */
 export function lintDeployment(deployment: Deployment, options: LintOptions): LintResult {
-  const context = new DeploymentContext(deployment, options.now, options.validate);
+  const context = new DeploymentContext(deployment, options.now, options.validate, options.publicRoots);
   const findings: Finding[] = [];
   const failures: LintResult['failures'] = [];
   const rulesRun: LintResult['rulesRun'] = [];

@@ -85,6 +85,8 @@ export interface RuleContext<Options = Record<string, unknown>> {
   chain(server: Server, certificate: Certificate): ChainResult;
   /** A store entry of the server's Personal store for this thumbprint, if collected. */
   personalEntry(server: Server, thumbprint: string): StoreEntry | undefined;
+  /** The roots that count as publicly trusted (Node's bundled list, or as the configuration's publicRoots says). Loaded on first use. */
+  publicRoots(): Certificate[];
 }
 
 /**
