@@ -3,7 +3,7 @@
  * `import` writes and the loader reads before it becomes the model. Kept in step with the schema by hand;
  * the loader only sees documents the schema accepted.
  */
-import type { KeyProvider, Pool, Role, Usage } from './model.js';
+import type { KeyProvider, OperatingSystem, Pool, Role, Usage } from './model.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -14,6 +14,7 @@ export interface SnapshotDocument {
   sipDomains: Array<{ name: string; default?: boolean }>;
   simpleUrls?: { meet?: Array<{ domain?: string; url: string }>; dialin?: string[]; admin?: string[] };
   sites?: Array<{ id: string | number; name: string }>;
+  dnsNames?: string[];
   certificates?: CertificateSourceDocument[];
   pools: PoolDocument[];
 }
@@ -34,6 +35,7 @@ export interface PoolDocument {
 
 export interface ServerDocument {
   fqdn: string;
+  os?: OperatingSystem;
   /** Absent: not collected. */
   assignments?: AssignmentDocument[];
   /** A store absent: not collected. */
@@ -49,6 +51,7 @@ export interface AssignmentDocument {
 
 export interface CaEntryDocument {
   thumbprint: string;
+  friendlyName?: string;
 }
 
 export interface PersonalEntryDocument extends CaEntryDocument {

@@ -120,6 +120,7 @@ class ModelBuilder {
         admin: doc.simpleUrls?.admin ?? [],
       },
       sites,
+      dnsNames: [...new Set((doc.dnsNames ?? []).map((name) => name.toLowerCase()))],
       pools,
       certificates: certificates.index,
       certificateFiles: certificates.files,
@@ -149,7 +150,7 @@ class ModelBuilder {
       role: p.role,
       ...(site !== undefined && { site }),
       ...(p.webServices && { webServices: lowerCaseValues(p.webServices) }),
-      ...(p.edge && { edge: lowerCaseValues(p.edge) }),
+      ...(p.edge && { edge: edgeOf(p.edge) }),
       servers: p.servers.map((s, i) => this.server(s, fqdn, [...path, 'servers', i])),
       location: this.source.where(path),
     };
@@ -171,6 +172,7 @@ class ModelBuilder {
     return {
       fqdn,
       pool,
+      ...(s.os && { os: s.os }),
       assignments,
       assignmentsCollected: s.assignments !== undefined,
       stores: { personal: store('personal'), root: store('root'), intermediate: store('intermediate') },
@@ -212,4 +214,9 @@ class ModelBuilder {
 
 function lowerCaseValues<T extends object>(fqdns: T): T {
   return Object.fromEntries(Object.entries(fqdns).map(([k, v]) => [k, String(v).toLowerCase()])) as T;
+}
+
+/** The Edge FQDNs in lower case; the XMPP flag as it is. */
+function edgeOf({ xmppFederation, ...fqdns }: NonNullable<PoolDocument['edge']>): NonNullable<Pool['edge']> {
+  return { ...lowerCaseValues(fqdns), ...(xmppFederation !== undefined && { xmppFederation }) };
 }

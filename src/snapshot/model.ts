@@ -58,6 +58,8 @@ export interface Deployment {
   sipDomains: SipDomain[];
   simpleUrls: SimpleUrls;
   sites: Site[];
+  /** DNS names the deployment publishes (e.g. `sipinternal.contoso.com`), lower-case; empty when the snapshot lists none. */
+  dnsNames: string[];
   pools: Pool[];
   certificates: CertificateIndex;
   /** Certificate files and folders the snapshot lists, resolved to absolute paths. */
@@ -75,6 +77,8 @@ export interface Pool {
     accessEdgeFqdn?: string;
     webConferencingEdgeFqdn?: string;
     avEdgeFqdn?: string;
+    /** XMPP federation is enabled on the pool (it then needs an XmppServer certificate); undefined: not known. */
+    xmppFederation?: boolean;
   };
   servers: Server[];
   location: SourceLocation;
@@ -84,6 +88,8 @@ export interface Server {
   fqdn: string;
   /** The FQDN of the pool the server belongs to. */
   pool: string;
+  /** The server's Windows version; undefined when not known. */
+  os?: OperatingSystem;
   assignments: Assignment[];
   /**
    * False when the snapshot does not say what is assigned on this server (not collected): `assignments`
@@ -112,11 +118,21 @@ export interface Assignment {
   location: SourceLocation;
 }
 
+/** A server's Windows version, as Win32_OperatingSystem reports it. */
+export interface OperatingSystem {
+  /** e.g. `Microsoft Windows Server 2016 Datacenter`. */
+  caption?: string;
+  /** major.minor.build, e.g. `10.0.14393` (Windows Server 2016). */
+  version?: string;
+}
+
 export type KeyProvider = 'CSP' | 'CNG';
 
 /** A certificate in one of a server's LocalMachine stores. */
 export interface StoreEntry {
   thumbprint: string;
+  /** The certificate's friendly name in this store (Windows' FriendlyName); undefined when it has none. */
+  friendlyName?: string;
   /** Personal store only: whether the server holds the private key, whether it can be exported, and where. */
   hasPrivateKey?: boolean;
   exportable?: boolean;

@@ -3,20 +3,22 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"sfb-certlint deployment snapshot","description":"A Lync Server 2013 / Skype for Business Server deployment as sfb-certlint lints it: SIP domains, simple URLs, sites, pools and servers, the certificate assigned to each usage, each server's certificate stores, and the certificate files that hold those certificates. Written by `sfb-certlint import` or by hand; see docs/snapshot.md.","type":"object","additionalProperties":false,"required":["version","sipDomains","pools"],"properties":{"$schema":{"description":"The JSON Schema this file follows, for editors (JSON files only; YAML files use a `# yaml-language-server: $schema=...` comment).","type":"string"},"version":{"description":"Format version of this snapshot. Always 1.","const":1},"name":{"description":"A name for the deployment, for people reading the snapshot (e.g. `Contoso production`); not shown in reports.","type":"string"},"sipDomains":{"description":"The SIP domains (Topology Builder: SIP domains; Get-CsSipDomain). Exactly one is the default when there are several.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The SIP domain, e.g. `contoso.com`.","$ref":"#/definitions/fqdn"},"default":{"description":"This is the default SIP domain. Required on one domain when there are several.","type":"boolean"}}}},"simpleUrls":{"description":"The simple URLs (Get-CsSimpleUrlConfiguration): the web services certificates must name their hosts.","type":"object","additionalProperties":false,"properties":{"meet":{"description":"Meeting URLs, usually one per SIP domain.","type":"array","items":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"domain":{"description":"The SIP domain this meeting URL serves.","$ref":"#/definitions/fqdn"},"url":{"description":"The URL, e.g. `https://meet.contoso.com`.","$ref":"#/definitions/url"}}}},"dialin":{"description":"Dial-in conferencing URLs, e.g. `https://dialin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}},"admin":{"description":"Administrative access URLs (Control Panel), e.g. `https://admin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}}}},"sites":{"description":"Central sites (Topology Builder: central sites; Get-CsSite).","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The site's identifier, which pools name in `site` (the topology's SiteId, e.g. `1`).","$ref":"#/definitions/siteId"},"name":{"description":"The site's name, e.g. `Redmond`.","type":"string"}}}},"certificates":{"description":"Files and folders holding the certificates this snapshot names by thumbprint: PEM, DER (.cer/.crt), PKCS #7 (.p7b) or PKCS #12 (.pfx). Paths are relative to this snapshot file. A folder contributes its files with certificate extensions, not its subfolders.","type":"array","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"A certificate file or a folder of them, relative to this snapshot file (e.g. `certs/` or `certs/edge-internal.pfx`).","type":"string","pattern":"\\S"},"passwordEnv":{"description":"The environment variable holding the password of the PKCS #12 (.pfx) files at `path`. The password itself never goes in the snapshot.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}},"pools":{"description":"Every pool (Topology Builder: pool; the topology's Cluster) whose servers hold certificates.","type":"array","items":{"$ref":"#/definitions/pool"}}},"definitions":{"fqdn":{"description":"A DNS name, e.g. `pool01.contoso.com`.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"},"url":{"description":"An https URL.","type":"string","pattern":"^https://[^\\s/]+"},"siteId":{"description":"A site identifier.","type":["string","integer"],"pattern":"\\S"},"thumbprint":{"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},"pool":{"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}},"server":{"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}},"assignment":{"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}},"personalEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"hasPrivateKey":{"description":"The server holds the certificate's private key.","type":"boolean"},"exportable":{"description":"The private key can be exported (Edge internal and A/V certificates must be, to copy them to every Edge in the pool).","type":"boolean"},"keyProvider":{"description":"Where the key lives: CSP (legacy CryptoAPI provider, which Lync 2013 needs) or CNG (a Key Storage Provider).","enum":["CSP","CNG"]},"providerName":{"description":"The provider's name, e.g. `Microsoft RSA SChannel Cryptographic Provider` or `Microsoft Software Key Storage Provider`.","type":"string"}}},"caEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"sfb-certlint deployment snapshot","description":"A Lync Server 2013 / Skype for Business Server deployment as sfb-certlint lints it: SIP domains, simple URLs, sites, pools and servers, the certificate assigned to each usage, each server's certificate stores, and the certificate files that hold those certificates. Written by `sfb-certlint import` or by hand; see docs/snapshot.md.","type":"object","additionalProperties":false,"required":["version","sipDomains","pools"],"properties":{"$schema":{"description":"The JSON Schema this file follows, for editors (JSON files only; YAML files use a `# yaml-language-server: $schema=...` comment).","type":"string"},"version":{"description":"Format version of this snapshot. Always 1.","const":1},"name":{"description":"A name for the deployment, for people reading the snapshot (e.g. `Contoso production`); not shown in reports.","type":"string"},"sipDomains":{"description":"The SIP domains (Topology Builder: SIP domains; Get-CsSipDomain). Exactly one is the default when there are several.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The SIP domain, e.g. `contoso.com`.","$ref":"#/definitions/fqdn"},"default":{"description":"This is the default SIP domain. Required on one domain when there are several.","type":"boolean"}}}},"simpleUrls":{"description":"The simple URLs (Get-CsSimpleUrlConfiguration): the web services certificates must name their hosts.","type":"object","additionalProperties":false,"properties":{"meet":{"description":"Meeting URLs, usually one per SIP domain.","type":"array","items":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"domain":{"description":"The SIP domain this meeting URL serves.","$ref":"#/definitions/fqdn"},"url":{"description":"The URL, e.g. `https://meet.contoso.com`.","$ref":"#/definitions/url"}}}},"dialin":{"description":"Dial-in conferencing URLs, e.g. `https://dialin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}},"admin":{"description":"Administrative access URLs (Control Panel), e.g. `https://admin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}}}},"sites":{"description":"Central sites (Topology Builder: central sites; Get-CsSite).","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The site's identifier, which pools name in `site` (the topology's SiteId, e.g. `1`).","$ref":"#/definitions/siteId"},"name":{"description":"The site's name, e.g. `Redmond`.","type":"string"}}}},"dnsNames":{"description":"DNS names the deployment publishes in its internal or external DNS (record names, e.g. `sipinternal.contoso.com`, `sipexternal.contoso.com`): rules check that the certificates of the servers they point to name them. Leave out when not known.","type":"array","items":{"$ref":"#/definitions/fqdn"}},"certificates":{"description":"Files and folders holding the certificates this snapshot names by thumbprint: PEM, DER (.cer/.crt), PKCS #7 (.p7b) or PKCS #12 (.pfx). Paths are relative to this snapshot file. A folder contributes its files with certificate extensions, not its subfolders.","type":"array","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"A certificate file or a folder of them, relative to this snapshot file (e.g. `certs/` or `certs/edge-internal.pfx`).","type":"string","pattern":"\\S"},"passwordEnv":{"description":"The environment variable holding the password of the PKCS #12 (.pfx) files at `path`. The password itself never goes in the snapshot.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}},"pools":{"description":"Every pool (Topology Builder: pool; the topology's Cluster) whose servers hold certificates.","type":"array","items":{"$ref":"#/definitions/pool"}}},"definitions":{"fqdn":{"description":"A DNS name, e.g. `pool01.contoso.com`.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"},"url":{"description":"An https URL.","type":"string","pattern":"^https://[^\\s/]+"},"siteId":{"description":"A site identifier.","type":["string","integer"],"pattern":"\\S"},"thumbprint":{"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},"pool":{"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services, and whether XMPP federation is enabled.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"},"xmppFederation":{"description":"XMPP federation is enabled on this Edge pool (Skype for Business Server 2015 Topology Builder: Enable XMPP federation, port 5269): the pool then needs an XmppServer certificate. Leave out when not known.","type":"boolean"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}},"server":{"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"os":{"description":"The server's Windows version, as Win32_OperatingSystem reports it (the collector writes it). Leave out when not known.","type":"object","additionalProperties":false,"properties":{"caption":{"description":"The edition's name (Win32_OperatingSystem.Caption), e.g. `Microsoft Windows Server 2016 Datacenter`.","type":"string","pattern":"\\S"},"version":{"description":"The version number (Win32_OperatingSystem.Version): major.minor.build, e.g. `10.0.14393` (Windows Server 2016), `10.0.17763` (2019), `6.3.9600` (2012 R2).","type":"string","pattern":"^\\d+\\.\\d+(\\.\\d+){0,2}$"}}},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}},"assignment":{"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}},"personalEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"},"hasPrivateKey":{"description":"The server holds the certificate's private key.","type":"boolean"},"exportable":{"description":"The private key can be exported (Edge internal and A/V certificates must be, to copy them to every Edge in the pool).","type":"boolean"},"keyProvider":{"description":"Where the key lives: CSP (legacy CryptoAPI provider, which Lync 2013 needs) or CNG (a Key Storage Provider).","enum":["CSP","CNG"]},"providerName":{"description":"The provider's name, e.g. `Microsoft RSA SChannel Cryptographic Provider` or `Microsoft Software Key Storage Provider`.","type":"string"}}},"caEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"}}}}};
 const schema12 = {"description":"A DNS name, e.g. `pool01.contoso.com`.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"};
 const schema14 = {"description":"An https URL.","type":"string","pattern":"^https://[^\\s/]+"};
 const schema17 = {"description":"A site identifier.","type":["string","integer"],"pattern":"\\S"};
+const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$", "u");
 const pattern2 = new RegExp("^https://[^\\s/]+", "u");
 const pattern5 = new RegExp("\\S", "u");
-const pattern7 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const schema18 = {"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}};
-const schema27 = {"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}};
-const schema29 = {"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}};
-const schema30 = {"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"};
-const pattern17 = new RegExp("^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$", "u");
-const pattern19 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
+const pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const schema19 = {"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services, and whether XMPP federation is enabled.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"},"xmppFederation":{"description":"XMPP federation is enabled on this Edge pool (Skype for Business Server 2015 Topology Builder: Enable XMPP federation, port 5269): the pool then needs an XmppServer certificate. Leave out when not known.","type":"boolean"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}};
+const schema28 = {"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"os":{"description":"The server's Windows version, as Win32_OperatingSystem reports it (the collector writes it). Leave out when not known.","type":"object","additionalProperties":false,"properties":{"caption":{"description":"The edition's name (Win32_OperatingSystem.Caption), e.g. `Microsoft Windows Server 2016 Datacenter`.","type":"string","pattern":"\\S"},"version":{"description":"The version number (Win32_OperatingSystem.Version): major.minor.build, e.g. `10.0.14393` (Windows Server 2016), `10.0.17763` (2019), `6.3.9600` (2012 R2).","type":"string","pattern":"^\\d+\\.\\d+(\\.\\d+){0,2}$"}}},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}};
+const pattern19 = new RegExp("^\\d+\\.\\d+(\\.\\d+){0,2}$", "u");
+const schema30 = {"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}};
+const schema31 = {"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"};
+const pattern20 = new RegExp("^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$", "u");
+const pattern22 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -57,7 +59,7 @@ errors++;
 if(data.usage !== undefined){
 let data0 = data.usage;
 if(!(((((((((((data0 === "Default") || (data0 === "WebServicesInternal")) || (data0 === "WebServicesExternal")) || (data0 === "OAuthTokenIssuer")) || (data0 === "Internal")) || (data0 === "External")) || (data0 === "AccessEdgeExternal")) || (data0 === "DataEdgeExternal")) || (data0 === "AudioVideoAuthentication")) || (data0 === "XmppServer")) || (data0 === "WsFedTokenTransfer"))){
-const err3 = {instancePath:instancePath+"/usage",schemaPath:"#/properties/usage/enum",keyword:"enum",params:{allowedValues: schema29.properties.usage.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/usage",schemaPath:"#/properties/usage/enum",keyword:"enum",params:{allowedValues: schema30.properties.usage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -70,7 +72,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data1 = data.thumbprint;
 if(typeof data1 === "string"){
-if(!pattern17.test(data1)){
+if(!pattern20.test(data1)){
 const err4 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -95,7 +97,7 @@ errors++;
 if(data.previousThumbprint !== undefined){
 let data2 = data.previousThumbprint;
 if(typeof data2 === "string"){
-if(!pattern17.test(data2)){
+if(!pattern20.test(data2)){
 const err6 = {instancePath:instancePath+"/previousThumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -120,7 +122,7 @@ errors++;
 if(data.effectiveDate !== undefined){
 let data3 = data.effectiveDate;
 if(typeof data3 === "string"){
-if(!pattern19.test(data3)){
+if(!pattern22.test(data3)){
 const err8 = {instancePath:instancePath+"/effectiveDate",schemaPath:"#/properties/effectiveDate/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -157,7 +159,7 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"hasPrivateKey":{"description":"The server holds the certificate's private key.","type":"boolean"},"exportable":{"description":"The private key can be exported (Edge internal and A/V certificates must be, to copy them to every Edge in the pool).","type":"boolean"},"keyProvider":{"description":"Where the key lives: CSP (legacy CryptoAPI provider, which Lync 2013 needs) or CNG (a Key Storage Provider).","enum":["CSP","CNG"]},"providerName":{"description":"The provider's name, e.g. `Microsoft RSA SChannel Cryptographic Provider` or `Microsoft Software Key Storage Provider`.","type":"string"}}};
+const schema33 = {"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"},"hasPrivateKey":{"description":"The server holds the certificate's private key.","type":"boolean"},"exportable":{"description":"The private key can be exported (Edge internal and A/V certificates must be, to copy them to every Edge in the pool).","type":"boolean"},"keyProvider":{"description":"Where the key lives: CSP (legacy CryptoAPI provider, which Lync 2013 needs) or CNG (a Key Storage Provider).","enum":["CSP","CNG"]},"providerName":{"description":"The provider's name, e.g. `Microsoft RSA SChannel Cryptographic Provider` or `Microsoft Software Key Storage Provider`.","type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -174,7 +176,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "thumbprint") || (key0 === "hasPrivateKey")) || (key0 === "exportable")) || (key0 === "keyProvider")) || (key0 === "providerName"))){
+if(!((((((key0 === "thumbprint") || (key0 === "friendlyName")) || (key0 === "hasPrivateKey")) || (key0 === "exportable")) || (key0 === "keyProvider")) || (key0 === "providerName"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -188,7 +190,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data0 = data.thumbprint;
 if(typeof data0 === "string"){
-if(!pattern17.test(data0)){
+if(!pattern20.test(data0)){
 const err2 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -210,9 +212,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.hasPrivateKey !== undefined){
-if(typeof data.hasPrivateKey !== "boolean"){
-const err4 = {instancePath:instancePath+"/hasPrivateKey",schemaPath:"#/properties/hasPrivateKey/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.friendlyName !== undefined){
+let data1 = data.friendlyName;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err4 = {instancePath:instancePath+"/friendlyName",schemaPath:"#/properties/friendlyName/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -222,9 +226,8 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.exportable !== undefined){
-if(typeof data.exportable !== "boolean"){
-const err5 = {instancePath:instancePath+"/exportable",schemaPath:"#/properties/exportable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err5 = {instancePath:instancePath+"/friendlyName",schemaPath:"#/properties/friendlyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -234,10 +237,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.keyProvider !== undefined){
-let data3 = data.keyProvider;
-if(!((data3 === "CSP") || (data3 === "CNG"))){
-const err6 = {instancePath:instancePath+"/keyProvider",schemaPath:"#/properties/keyProvider/enum",keyword:"enum",params:{allowedValues: schema32.properties.keyProvider.enum},message:"must be equal to one of the allowed values"};
+if(data.hasPrivateKey !== undefined){
+if(typeof data.hasPrivateKey !== "boolean"){
+const err6 = {instancePath:instancePath+"/hasPrivateKey",schemaPath:"#/properties/hasPrivateKey/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -247,9 +249,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.providerName !== undefined){
-if(typeof data.providerName !== "string"){
-const err7 = {instancePath:instancePath+"/providerName",schemaPath:"#/properties/providerName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.exportable !== undefined){
+if(typeof data.exportable !== "boolean"){
+const err7 = {instancePath:instancePath+"/exportable",schemaPath:"#/properties/exportable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -259,9 +261,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-}
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.keyProvider !== undefined){
+let data4 = data.keyProvider;
+if(!((data4 === "CSP") || (data4 === "CNG"))){
+const err8 = {instancePath:instancePath+"/keyProvider",schemaPath:"#/properties/keyProvider/enum",keyword:"enum",params:{allowedValues: schema33.properties.keyProvider.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -270,11 +273,35 @@ vErrors.push(err8);
 }
 errors++;
 }
+}
+if(data.providerName !== undefined){
+if(typeof data.providerName !== "string"){
+const err9 = {instancePath:instancePath+"/providerName",schemaPath:"#/properties/providerName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
 validate15.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"}}};
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -291,7 +318,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(key0 === "thumbprint")){
+if(!((key0 === "thumbprint") || (key0 === "friendlyName"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -305,7 +332,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data0 = data.thumbprint;
 if(typeof data0 === "string"){
-if(!pattern17.test(data0)){
+if(!pattern20.test(data0)){
 const err2 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -327,14 +354,39 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.friendlyName !== undefined){
+let data1 = data.friendlyName;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err4 = {instancePath:instancePath+"/friendlyName",schemaPath:"#/properties/friendlyName/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/friendlyName",schemaPath:"#/properties/friendlyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -358,7 +410,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "fqdn") || (key0 === "assignments")) || (key0 === "stores"))){
+if(!((((key0 === "fqdn") || (key0 === "os")) || (key0 === "assignments")) || (key0 === "stores"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -394,19 +446,12 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.assignments !== undefined){
-let data1 = data.assignments;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate13(data1[i0], {instancePath:instancePath+"/assignments/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
-if (vErrors === null) vErrors = validate13.errors; else for (const e of validate13.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.os !== undefined){
+let data1 = data.os;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!((key1 === "caption") || (key1 === "version"))){
+const err4 = {instancePath:instancePath+"/os",schemaPath:"#/properties/os/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -416,12 +461,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.stores !== undefined){
-let data3 = data.stores;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!(((key1 === "personal") || (key1 === "root")) || (key1 === "intermediate"))){
-const err5 = {instancePath:instancePath+"/stores",schemaPath:"#/properties/stores/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data1.caption !== undefined){
+let data2 = data1.caption;
+if(typeof data2 === "string"){
+if(!pattern5.test(data2)){
+const err5 = {instancePath:instancePath+"/os/caption",schemaPath:"#/properties/os/properties/caption/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -431,19 +475,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data3.personal !== undefined){
-let data4 = data3.personal;
-if(Array.isArray(data4)){
-const len1 = data4.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate15(data4[i1], {instancePath:instancePath+"/stores/personal/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){
-if (vErrors === null) vErrors = validate15.errors; else for (const e of validate15.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err6 = {instancePath:instancePath+"/stores/personal",schemaPath:"#/properties/stores/properties/personal/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = {instancePath:instancePath+"/os/caption",schemaPath:"#/properties/os/properties/caption/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -453,19 +486,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data3.root !== undefined){
-let data6 = data3.root;
-if(Array.isArray(data6)){
-const len2 = data6.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate17(data6[i2], {instancePath:instancePath+"/stores/root/" + i2,parentData:data6,parentDataProperty:i2,rootData}))){
-if (vErrors === null) vErrors = validate17.errors; else for (const e of validate17.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/stores/root",schemaPath:"#/properties/stores/properties/root/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data1.version !== undefined){
+let data3 = data1.version;
+if(typeof data3 === "string"){
+if(!pattern19.test(data3)){
+const err7 = {instancePath:instancePath+"/os/version",schemaPath:"#/properties/os/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(\\.\\d+){0,2}$"},message:"must match pattern \""+"^\\d+\\.\\d+(\\.\\d+){0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -475,19 +500,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data3.intermediate !== undefined){
-let data8 = data3.intermediate;
-if(Array.isArray(data8)){
-const len3 = data8.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate17(data8[i3], {instancePath:instancePath+"/stores/intermediate/" + i3,parentData:data8,parentDataProperty:i3,rootData}))){
-if (vErrors === null) vErrors = validate17.errors; else for (const e of validate17.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err8 = {instancePath:instancePath+"/stores/intermediate",schemaPath:"#/properties/stores/properties/intermediate/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err8 = {instancePath:instancePath+"/os/version",schemaPath:"#/properties/os/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -499,7 +513,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/stores",schemaPath:"#/properties/stores/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/os",schemaPath:"#/properties/os/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -509,14 +523,129 @@ vErrors.push(err9);
 errors++;
 }
 }
+if(data.assignments !== undefined){
+let data4 = data.assignments;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate13(data4[i0], {instancePath:instancePath+"/assignments/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+if (vErrors === null) vErrors = validate13.errors; else for (const e of validate13.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/assignments",schemaPath:"#/properties/assignments/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.stores !== undefined){
+let data6 = data.stores;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+if(!(((key2 === "personal") || (key2 === "root")) || (key2 === "intermediate"))){
+const err11 = {instancePath:instancePath+"/stores",schemaPath:"#/properties/stores/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data6.personal !== undefined){
+let data7 = data6.personal;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate15(data7[i1], {instancePath:instancePath+"/stores/personal/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
+if (vErrors === null) vErrors = validate15.errors; else for (const e of validate15.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/stores/personal",schemaPath:"#/properties/stores/properties/personal/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data6.root !== undefined){
+let data9 = data6.root;
+if(Array.isArray(data9)){
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate17(data9[i2], {instancePath:instancePath+"/stores/root/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
+if (vErrors === null) vErrors = validate17.errors; else for (const e of validate17.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/stores/root",schemaPath:"#/properties/stores/properties/root/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data6.intermediate !== undefined){
+let data11 = data6.intermediate;
+if(Array.isArray(data11)){
+const len3 = data11.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate17(data11[i3], {instancePath:instancePath+"/stores/intermediate/" + i3,parentData:data11,parentDataProperty:i3,rootData}))){
+if (vErrors === null) vErrors = validate17.errors; else for (const e of validate17.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/stores/intermediate",schemaPath:"#/properties/stores/properties/intermediate/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/stores",schemaPath:"#/properties/stores/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -599,7 +728,7 @@ errors++;
 if(data.role !== undefined){
 let data1 = data.role;
 if(!((((((data1 === "FrontEnd") || (data1 === "StandardEdition")) || (data1 === "Director")) || (data1 === "Mediation")) || (data1 === "Edge")) || (data1 === "PersistentChat"))){
-const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema18.properties.role.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/enum",keyword:"enum",params:{allowedValues: schema19.properties.role.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -715,7 +844,7 @@ if(data.edge !== undefined){
 let data6 = data.edge;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
-if(!((((key2 === "internalFqdn") || (key2 === "accessEdgeFqdn")) || (key2 === "webConferencingEdgeFqdn")) || (key2 === "avEdgeFqdn"))){
+if(!(((((key2 === "internalFqdn") || (key2 === "accessEdgeFqdn")) || (key2 === "webConferencingEdgeFqdn")) || (key2 === "avEdgeFqdn")) || (key2 === "xmppFederation"))){
 const err15 = {instancePath:instancePath+"/edge",schemaPath:"#/properties/edge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -826,9 +955,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/edge",schemaPath:"#/properties/edge/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6.xmppFederation !== undefined){
+if(typeof data6.xmppFederation !== "boolean"){
+const err24 = {instancePath:instancePath+"/edge/xmppFederation",schemaPath:"#/properties/edge/properties/xmppFederation/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -838,11 +967,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data11 = data.servers;
-if(Array.isArray(data11)){
-if(data11.length < 1){
-const err25 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err25 = {instancePath:instancePath+"/edge",schemaPath:"#/properties/edge/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -851,16 +978,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate12(data11[i0], {instancePath:instancePath+"/servers/" + i0,parentData:data11,parentDataProperty:i0,rootData}))){
-if (vErrors === null) vErrors = validate12.errors; else for (const e of validate12.errors) vErrors.push(e);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.servers !== undefined){
+let data12 = data.servers;
+if(Array.isArray(data12)){
+if(data12.length < 1){
+const err26 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -869,15 +992,33 @@ vErrors.push(err26);
 }
 errors++;
 }
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate12(data12[i0], {instancePath:instancePath+"/servers/" + i0,parentData:data12,parentDataProperty:i0,rootData}))){
+if (vErrors === null) vErrors = validate12.errors; else for (const e of validate12.errors) vErrors.push(e);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err27 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -921,7 +1062,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "$schema") || (key0 === "version")) || (key0 === "name")) || (key0 === "sipDomains")) || (key0 === "simpleUrls")) || (key0 === "sites")) || (key0 === "certificates")) || (key0 === "pools"))){
+if(!(func2.call(schema11.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1380,15 +1521,15 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.certificates !== undefined){
-let data20 = data.certificates;
+if(data.dnsNames !== undefined){
+let data20 = data.dnsNames;
 if(Array.isArray(data20)){
 const len5 = data20.length;
 for(let i5=0; i5<len5; i5++){
 let data21 = data20[i5];
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.path === undefined){
-const err39 = {instancePath:instancePath+"/certificates/" + i5,schemaPath:"#/properties/certificates/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(typeof data21 === "string"){
+if(!pattern0.test(data21)){
+const err39 = {instancePath:instancePath+"/dnsNames/" + i5,schemaPath:"#/definitions/fqdn/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1397,9 +1538,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key5 in data21){
-if(!((key5 === "path") || (key5 === "passwordEnv"))){
-const err40 = {instancePath:instancePath+"/certificates/" + i5,schemaPath:"#/properties/certificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+else {
+const err40 = {instancePath:instancePath+"/dnsNames/" + i5,schemaPath:"#/definitions/fqdn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1409,11 +1550,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data21.path !== undefined){
-let data22 = data21.path;
-if(typeof data22 === "string"){
-if(!pattern5.test(data22)){
-const err41 = {instancePath:instancePath+"/certificates/" + i5+"/path",schemaPath:"#/properties/certificates/items/properties/path/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err41 = {instancePath:instancePath+"/dnsNames",schemaPath:"#/properties/dnsNames/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1423,8 +1562,15 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/certificates/" + i5+"/path",schemaPath:"#/properties/certificates/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.certificates !== undefined){
+let data22 = data.certificates;
+if(Array.isArray(data22)){
+const len6 = data22.length;
+for(let i6=0; i6<len6; i6++){
+let data23 = data22[i6];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.path === undefined){
+const err42 = {instancePath:instancePath+"/certificates/" + i6,schemaPath:"#/properties/certificates/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1433,12 +1579,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data21.passwordEnv !== undefined){
-let data23 = data21.passwordEnv;
-if(typeof data23 === "string"){
-if(!pattern7.test(data23)){
-const err43 = {instancePath:instancePath+"/certificates/" + i5+"/passwordEnv",schemaPath:"#/properties/certificates/items/properties/passwordEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+for(const key5 in data23){
+if(!((key5 === "path") || (key5 === "passwordEnv"))){
+const err43 = {instancePath:instancePath+"/certificates/" + i6,schemaPath:"#/properties/certificates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1448,8 +1591,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/certificates/" + i5+"/passwordEnv",schemaPath:"#/properties/certificates/items/properties/passwordEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.path !== undefined){
+let data24 = data23.path;
+if(typeof data24 === "string"){
+if(!pattern5.test(data24)){
+const err44 = {instancePath:instancePath+"/certificates/" + i6+"/path",schemaPath:"#/properties/certificates/items/properties/path/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1459,9 +1605,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
 else {
-const err45 = {instancePath:instancePath+"/certificates/" + i5,schemaPath:"#/properties/certificates/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err45 = {instancePath:instancePath+"/certificates/" + i6+"/path",schemaPath:"#/properties/certificates/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1471,9 +1616,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/certificates",schemaPath:"#/properties/certificates/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data23.passwordEnv !== undefined){
+let data25 = data23.passwordEnv;
+if(typeof data25 === "string"){
+if(!pattern8.test(data25)){
+const err46 = {instancePath:instancePath+"/certificates/" + i6+"/passwordEnv",schemaPath:"#/properties/certificates/items/properties/passwordEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1483,19 +1630,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.pools !== undefined){
-let data24 = data.pools;
-if(Array.isArray(data24)){
-const len6 = data24.length;
-for(let i6=0; i6<len6; i6++){
-if(!(validate11(data24[i6], {instancePath:instancePath+"/pools/" + i6,parentData:data24,parentDataProperty:i6,rootData}))){
-if (vErrors === null) vErrors = validate11.errors; else for (const e of validate11.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err47 = {instancePath:instancePath+"/pools",schemaPath:"#/properties/pools/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err47 = {instancePath:instancePath+"/certificates/" + i6+"/passwordEnv",schemaPath:"#/properties/certificates/items/properties/passwordEnv/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1507,12 +1643,58 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err48 = {instancePath:instancePath+"/certificates/" + i6,schemaPath:"#/properties/certificates/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/certificates",schemaPath:"#/properties/certificates/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.pools !== undefined){
+let data26 = data.pools;
+if(Array.isArray(data26)){
+const len7 = data26.length;
+for(let i7=0; i7<len7; i7++){
+if(!(validate11(data26[i7], {instancePath:instancePath+"/pools/" + i7,parentData:data26,parentDataProperty:i7,rootData}))){
+if (vErrors === null) vErrors = validate11.errors; else for (const e of validate11.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/pools",schemaPath:"#/properties/pools/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
 }
 errors++;
 }

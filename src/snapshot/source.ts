@@ -202,8 +202,9 @@ export class YamlSource<T> {
 
   private schemaError(e: SchemaError, data: unknown): InputError {
     const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    // A property name is the file's text: escaped and cut short like a value.
-    const name = printable(String(path.at(-1) ?? this.options.what), 80);
+    // A property name is the file's text: escaped and cut short like a value. A list item is named with its list.
+    const last = path.at(-1);
+    const name = printable(last === undefined ? this.options.what : /^\d+$/.test(last) && path.length > 1 ? `${path.at(-2)}[${last}]` : last, 80);
     const value = valueAt(data, path);
     switch (e.keyword) {
       case 'required':
@@ -241,6 +242,9 @@ const PATTERN_MEANING: Record<string, string> = {
   passwordEnv: 'an environment variable name (letters, digits and _)',
   effectiveDate: 'an ISO 8601 date, e.g. 2025-07-22T06:00:00Z',
   path: 'a path',
+  version: 'a Windows version number: major.minor.build, e.g. 10.0.14393',
+  caption: 'a name',
+  friendlyName: 'a name: leave it out when the certificate has none',
 };
 
 function patternName(schemaPath: string, property: string): string {

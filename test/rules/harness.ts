@@ -62,6 +62,7 @@ export interface PoolSpec {
 export interface DeploymentSpec {
   sipDomains?: string[];
   simpleUrls?: Partial<Deployment['simpleUrls']>;
+  dnsNames?: string[];
   pools: PoolSpec[];
   /** Certificates that share a file with each assigned certificate (a PFX's chain), by fixture name. */
   companions?: Record<string, string[]>;
@@ -116,6 +117,7 @@ export function deployment(spec: DeploymentSpec): Deployment {
     sipDomains: (spec.sipDomains ?? ['contoso.com', 'fabrikam.com']).map((name, i) => ({ name, isDefault: i === 0 })),
     simpleUrls: { meet: [], dialin: [], admin: [], ...spec.simpleUrls },
     sites: [],
+    dnsNames: spec.dnsNames ?? [],
     pools,
     certificates: {
       get: (t) => byThumbprint.get(t),

@@ -137,6 +137,30 @@ describe('loadSnapshot', () => {
     expect(server.stores.personal).toBeNull();
   });
 
+  it('reads the facts the collector adds: friendly names, the Windows version; and published DNS names, XMPP federation', () => {
+    const text = SNAPSHOT.replace('certificates:\n', 'dnsNames: [SIPinternal.contoso.com, sipexternal.contoso.com, sipinternal.contoso.com]\ncertificates:\n')
+      .replace('      - fqdn: fe01.contoso.com\n', '      - fqdn: fe01.contoso.com\n        os: { caption: Microsoft Windows Server 2016 Datacenter, version: 10.0.14393 }\n')
+      .replace('              hasPrivateKey: true\n', '              friendlyName: Skype for Business Server Default 2026\n              hasPrivateKey: true\n')
+      .replace(`          root:\n            - thumbprint: ${ROOT}\n`, `          root:\n            - thumbprint: ${ROOT}\n              friendlyName: Contoso Root CA\n`)
+      .concat('  - fqdn: edgepool.contoso.com\n    role: Edge\n    edge: { accessEdgeFqdn: SIP.contoso.com, xmppFederation: true }\n    servers: [{ fqdn: edge01.contoso.com }]\n');
+    const d = loadSnapshot(join(workspace({ 'snapshot.yaml': text }), 'snapshot.yaml'));
+    // Compared without regard to case, listed once.
+    expect(d.dnsNames).toEqual(['sipinternal.contoso.com', 'sipexternal.contoso.com']);
+    const fe01 = d.pools[0]!.servers[0]!;
+    expect(fe01.os).toEqual({ caption: 'Microsoft Windows Server 2016 Datacenter', version: '10.0.14393' });
+    expect(fe01.stores.personal![0]!.friendlyName).toBe('Skype for Business Server Default 2026');
+    expect(fe01.stores.root![0]!.friendlyName).toBe('Contoso Root CA');
+    expect(d.pools[1]!.edge).toEqual({ accessEdgeFqdn: 'sip.contoso.com', xmppFederation: true });
+  });
+
+  it('leaves those facts unknown in a snapshot that predates them', () => {
+    const d = loadSnapshot(join(workspace({ 'snapshot.yaml': SNAPSHOT }), 'snapshot.yaml'));
+    expect(d.dnsNames).toEqual([]);
+    const fe01 = d.pools[0]!.servers[0]!;
+    expect(fe01).not.toHaveProperty('os');
+    expect([...fe01.stores.personal!, ...fe01.stores.root!].filter((e) => 'friendlyName' in e)).toEqual([]);
+  });
+
   it('keeps an all-digit thumbprint as written, not as a number', () => {
     const digits = '1234567890123456789012345678901234567890';
     const errors = inputErrors(() =>
@@ -247,6 +271,20 @@ describe('loadSnapshot refuses bad input with the file and line', () => {
       [lineOf(text, 'intermediate:'), 'intermediate: expected array, found nothing (null)'],
     ]);
     expect(errors.at(-1)!.hint).toBe('Write [] for an empty store; leave the store out when it was not collected.');
+  });
+
+  it('malformed collector facts, each at its line', () => {
+    const { errors, text } = load((t) =>
+      t
+        .replace('certificates:\n', 'dnsNames: [sipinternal]\ncertificates:\n')
+        .replace('      - fqdn: fe01.contoso.com\n', '      - fqdn: fe01.contoso.com\n        os: { version: Windows Server 2016 }\n')
+        .replace('              hasPrivateKey: true\n', '              friendlyName: ""\n              hasPrivateKey: true\n'),
+    );
+    expect(errors.map((e) => [e.where.line, e.message])).toEqual([
+      [lineOf(text, 'dnsNames:'), 'dnsNames[0]: "sipinternal" is not a DNS name'],
+      [lineOf(text, 'os: {'), 'version: "Windows Server 2016" is not a Windows version number: major.minor.build, e.g. 10.0.14393'],
+      [lineOf(text, 'friendlyName: ""'), 'friendlyName: "" is not a name: leave it out when the certificate has none'],
+    ]);
   });
 
   it('a schema violation in a snapshot over 4 MiB in block style, at its line (the general YAML reader is not needed)', () => {
