@@ -56,6 +56,11 @@ describe('sfb-certlint import', () => {
     const dir01 = d.pools[1]!.servers[0]!;
     expect(dir01.assignmentsCollected).toBe(false);
     expect(dir01.stores.personal).toHaveLength(1);
+    // The collector's Windows version and friendly names reach the model; an older collector's folder has neither.
+    expect(fe01.os).toEqual({ caption: 'Microsoft Windows Server 2012 R2 Datacenter', version: '6.3.9600' });
+    expect(fe01.stores.personal![0]!.friendlyName).toBe('Skype for Business Server Default 2026');
+    expect(dir01.os).toBeUndefined();
+    expect(d.pools[2]!.edge!.xmppFederation).toBe(true);
   });
 
   it('writes the topology alone without --inventory: no certificates, nothing collected', async () => {

@@ -52,6 +52,7 @@ const JSON_DICTIONARY = [
   ...['{', '}', '[', ']', ',', ':', '"', '\\', '\\u0000', '\\ud800', 'null', 'true', '1e999', '-0', '[]', '{}', '"value": ', '"Count": 1, '],
   ...['"Use": "Default", ', '"Use": 3, ', '"Thumbprint": "', '"PreviousThumbprint": "', '"EffectiveDate": "', '"/Date(-99999999999999999)/"', '"/Date(1389000000000+0100)/"'],
   ...['"RawData": "', '"RawData": [48, 3, 2, 1, 1]', '"RawData": "MIIB!"', '"HasPrivateKey": "yes", ', '"KeyProvider": "CNG", ', '{"value": {"value": {"value": "2026-01-01"}}}'],
+  ...['"FriendlyName": ', '"FriendlyName": [], ', '"Version": "10.0.14393"', '"Version": 10, ', '"Caption": {}, '],
   '['.repeat(100),
   'A'.repeat(300),
 ];

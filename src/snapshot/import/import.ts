@@ -72,7 +72,7 @@ export function importSnapshot(options: ImportOptions): ImportResult {
   return { pools: pools.length, servers: pools.reduce((n, p) => n + p.servers.length, 0), certificates: written, warnings };
 }
 
-/** A server's assignments and stores; an assignment whose certificate no collected store holds is left out, and said so. */
+/** A server's Windows version, assignments and stores; an assignment whose certificate no collected store holds is left out, and said so. */
 function serverInventory(server: ServerInventory, inventory: Inventory, path: Array<string | number>, comments: Comments, warnings: string[]): Partial<ServerDocument> {
   const known = (thumbprint: string) => inventory.certificates.has(thumbprint);
   const missing: string[] = [];
@@ -93,7 +93,7 @@ function serverInventory(server: ServerInventory, inventory: Inventory, path: Ar
     warnings.push(`${server.fqdn}: ${note}`);
     comments.push({ path: [...path, 'assignments'], text: note.charAt(0).toUpperCase() + note.slice(1) });
   }
-  return { ...(assignments && { assignments }), ...(Object.keys(server.stores).length > 0 && { stores: server.stores }) };
+  return { ...(server.os && { os: server.os }), ...(assignments && { assignments }), ...(Object.keys(server.stores).length > 0 && { stores: server.stores }) };
 }
 
 function writeCertificates(folder: string, certificates: Map<string, CollectedCertificate> | undefined): number {

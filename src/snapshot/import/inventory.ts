@@ -1,8 +1,8 @@
 /**
  * Reads what scripts/Collect-SfbCertificates.ps1 writes on each server (docs/collect.md): one folder per
- * server, named by its FQDN, holding cscertificate.json (Get-CsCertificate) and my.json, root.json,
- * ca.json (the LocalMachine stores, each certificate with its DER as Base64). A file that is absent was
- * not collected.
+ * server, named by its FQDN, holding cscertificate.json (Get-CsCertificate), my.json, root.json,
+ * ca.json (the LocalMachine stores, each certificate with its DER as Base64) and os.json (the Windows
+ * version). A file that is absent was not collected.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,16 +11,21 @@ import { pushTo } from '../../collections.js';
 import { InputError } from '../../errors.js';
 import type { AssignmentDocument, CaEntryDocument, PersonalEntryDocument } from '../document.js';
 import { ErrorCollector, shown } from '../errors.js';
-import { USAGES, type Usage } from '../model.js';
+import { USAGES, type OperatingSystem, type Usage } from '../model.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../text.js';
 import { normaliseThumbprint } from '../thumbprint.js';
 import { powerShellDate, readPowerShellJson, type Row } from './powershell-json.js';
 
-export const INVENTORY_FILES = { assignments: 'cscertificate.json', personal: 'my.json', root: 'root.json', intermediate: 'ca.json' } as const;
+export const INVENTORY_FILES = { assignments: 'cscertificate.json', personal: 'my.json', root: 'root.json', intermediate: 'ca.json', os: 'os.json' } as const;
+
+/** Win32_OperatingSystem.Version: major.minor.build (the snapshot schema's form). */
+const WINDOWS_VERSION = /^\d+\.\d+(\.\d+){0,2}$/;
 
 export interface ServerInventory {
   /** The folder's name: the server's FQDN, lower-case. */
   fqdn: string;
+  /** Undefined when os.json was not collected. */
+  os?: OperatingSystem;
   /** Undefined when cscertificate.json was not collected. */
   assignments?: AssignmentDocument[];
   stores: { personal?: PersonalEntryDocument[]; root?: CaEntryDocument[]; intermediate?: CaEntryDocument[] };
@@ -90,12 +95,15 @@ class InventoryReader {
     const personal = rows(INVENTORY_FILES.personal);
     const root = rows(INVENTORY_FILES.root);
     const intermediate = rows(INVENTORY_FILES.intermediate);
+    const osRows = rows(INVENTORY_FILES.os);
     const server: ServerInventory = { fqdn, stores: {} };
+    const os = osRows?.[0] && this.operatingSystem(osRows[0], path(INVENTORY_FILES.os));
+    if (os) server.os = os;
     if (personal) server.stores.personal = personal.flatMap((r, i) => this.storeEntry(r, path(INVENTORY_FILES.personal), i, true));
     if (root) server.stores.root = root.flatMap((r, i) => this.storeEntry(r, path(INVENTORY_FILES.root), i, false));
     if (intermediate) server.stores.intermediate = intermediate.flatMap((r, i) => this.storeEntry(r, path(INVENTORY_FILES.intermediate), i, false));
     if (assignmentRows) server.assignments = this.assignments(assignmentRows, path(INVENTORY_FILES.assignments), fqdn);
-    if (!assignmentRows && !personal && !root && !intermediate) {
+    if (!assignmentRows && !personal && !root && !intermediate && !osRows) {
       this.warnings.push(`${folder}: none of ${Object.values(INVENTORY_FILES).join(', ')}; nothing collected for ${fqdn}`);
     }
     return server;
@@ -123,13 +131,23 @@ class InventoryReader {
         ...(notAfter && { notAfter }),
       });
     }
-    if (!personal) return [{ thumbprint }];
-    const entry: PersonalEntryDocument = { thumbprint };
+    // Windows gives a certificate without a friendly name an empty one.
+    const entry: PersonalEntryDocument = { thumbprint, ...(typeof row.FriendlyName === 'string' && /\S/.test(row.FriendlyName) && { friendlyName: row.FriendlyName }) };
+    if (!personal) return [entry];
     if (typeof row.HasPrivateKey === 'boolean') entry.hasPrivateKey = row.HasPrivateKey;
     if (typeof row.KeyExportable === 'boolean') entry.exportable = row.KeyExportable;
     if (row.KeyProvider === 'CSP' || row.KeyProvider === 'CNG') entry.keyProvider = row.KeyProvider;
     if (typeof row.KeyProviderName === 'string' && row.KeyProviderName) entry.providerName = row.KeyProviderName;
     return [entry];
+  }
+
+  /** os.json: Win32_OperatingSystem's Caption and Version; undefined when it holds neither. */
+  private operatingSystem(row: Row, path: string): OperatingSystem | undefined {
+    const os: OperatingSystem = {};
+    if (typeof row.Caption === 'string' && /\S/.test(row.Caption)) os.caption = row.Caption.trim();
+    if (typeof row.Version === 'string' && WINDOWS_VERSION.test(row.Version)) os.version = row.Version;
+    else if (row.Version !== undefined && row.Version !== null) this.errors.push(new InputError(notA('Version', row.Version, 'a Windows version number (major.minor.build)'), { path, element: 'Version' }));
+    return os.caption !== undefined || os.version !== undefined ? os : undefined;
   }
 
   /**

@@ -39,6 +39,9 @@ const EDGE_OWNERS = {
   avEdgeFqdn: 'urn:component:MediaRelayEdge',
 } as const;
 
+/** The Owner of the Edge service's XMPP federation port. */
+const XMPP_PROXY_OWNER = 'urn:component:XmppFederationProxy';
+
 interface Service {
   roleName: string;
   element: XmlElement;
@@ -184,6 +187,9 @@ function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocum
     const fqdn = external(owner);
     if (fqdn) edge[field] = fqdn;
   }
+  // XMPP federation gives the Edge service an external XMPP proxy port (5269). Without one the flag stays
+  // unknown rather than false: the topology's other ways of saying so are not documented.
+  if (ports.some((p) => p.attr('Owner') === XMPP_PROXY_OWNER && p.attr('InterfaceSide') === 'External')) edge.xmppFederation = true;
   return edge;
 }
 

@@ -29,6 +29,7 @@ describe('readInventory', () => {
     const fe01 = server('fe01.contoso.com');
     expect(fe01.stores.personal![0]).toEqual({
       thumbprint: fe01.assignments![0]!.thumbprint,
+      friendlyName: 'Skype for Business Server Default 2026',
       hasPrivateKey: true,
       exportable: false,
       keyProvider: 'CSP',
@@ -38,9 +39,31 @@ describe('readInventory', () => {
     expect(fe01.stores.intermediate).toHaveLength(1);
   });
 
+  it('reads friendly names in every store, leaving out the empty ones Windows gives certificates without one', () => {
+    const fe01 = server('fe01.contoso.com');
+    expect(fe01.stores.personal!.map((e) => e.friendlyName)).toEqual(['Skype for Business Server Default 2026', 'OAuthTokenIssuer 2030', 'OAuthTokenIssuer 2025']);
+    expect(fe01.stores.root![0]!.friendlyName).toBe('Contoso Root CA');
+    expect(fe01.stores.intermediate![0]).not.toHaveProperty('friendlyName');
+    expect(server('edge01.contoso.com').stores.personal!.map((e) => e.friendlyName)).toEqual(['Edge internal 2026', 'Edge external 2026']);
+  });
+
+  it("reads the Windows version from os.json: 5.1's lone object, and PowerShell 7's", () => {
+    // Win32_OperatingSystem's Caption ends in a space on Windows Server 2012 R2.
+    expect(server('fe01.contoso.com').os).toEqual({ caption: 'Microsoft Windows Server 2012 R2 Datacenter', version: '6.3.9600' });
+    expect(server('edge01.contoso.com').os).toEqual({ caption: 'Microsoft Windows Server 2016 Standard', version: '10.0.14393' });
+  });
+
+  it('reads an inventory from a collector without friendly names or os.json, those facts unknown', () => {
+    const dir01 = server('dir01.contoso.com');
+    expect(dir01).not.toHaveProperty('os');
+    expect(dir01.stores.personal).toHaveLength(1);
+    expect([...dir01.stores.personal!, ...dir01.stores.root!, ...dir01.stores.intermediate!].filter((e) => 'friendlyName' in e)).toEqual([]);
+  });
+
   it("reads raw Get-ChildItem output: RawData as bytes, in 5.1's {value, Count} wrapping", () => {
     const edge01 = server('edge01.contoso.com');
-    expect(edge01.stores.root).toEqual(server('fe01.contoso.com').stores.root);
+    // Raw output carries FriendlyName "" for the root; fe01's collector row names it.
+    expect(edge01.stores.root).toEqual(server('fe01.contoso.com').stores.root!.map(({ thumbprint }) => ({ thumbprint })));
     expect(edge01.stores.intermediate).toEqual([]);
     expect(edge01.assignments!.map((a) => a.usage)).toEqual(['Internal', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication', 'XmppServer']);
   });
@@ -104,6 +127,12 @@ describe('readInventory refuses', () => {
   it('a store row without RawData', () => {
     const [e] = inputErrors(() => readInventory(inventoryWith({ 'root.json': JSON.stringify({ Thumbprint: 'AB'.repeat(20) }) })));
     expect(e!.message).toBe('RawData (the certificate as Base64 DER) is missing or unreadable');
+  });
+
+  it('an os.json Version that is not a Windows version number', () => {
+    const [e] = inputErrors(() => readInventory(inventoryWith({ 'os.json': JSON.stringify({ Caption: 'Microsoft Windows Server 2016 Standard', Version: 'Windows 2016' }) })));
+    expect(e!).toMatchObject({ message: 'Version "Windows 2016" is not a Windows version number (major.minor.build)', where: { element: 'Version' } });
+    expect(e!.where.path).toMatch(/fe01\.contoso\.com\/os\.json$/);
   });
 
   it('invalid JSON, naming the file', () => {

@@ -56,7 +56,16 @@ describe('readTopology', () => {
       accessEdgeFqdn: 'sip.contoso.com',
       webConferencingEdgeFqdn: 'webconf.contoso.com',
       avEdgeFqdn: 'av.contoso.com',
+      xmppFederation: true,
     });
+  });
+
+  it('leaves XMPP federation unknown when the Edge service has no external XMPP proxy port', () => {
+    const xmppPort = /\s*<Port Owner="urn:component:XmppFederationProxy"[^>]*\/>/;
+    expect(XML).toMatch(xmppPort);
+    const edge = parseTopology(XML.replace(xmppPort, ''), 'topology.xml').pools.find((p) => p.role === 'Edge')!.edge!;
+    expect(edge).not.toHaveProperty('xmppFederation');
+    expect(edge.accessEdgeFqdn).toBe('sip.contoso.com');
   });
 
   it('lists the clusters it leaves out, and why', () => {
