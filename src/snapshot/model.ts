@@ -75,6 +75,8 @@ export interface Pool {
     accessEdgeFqdn?: string;
     webConferencingEdgeFqdn?: string;
     avEdgeFqdn?: string;
+    /** Federation is enabled: partners connect to the Access Edge on 5061. */
+    federation?: boolean;
   };
   servers: Server[];
   location: SourceLocation;

@@ -184,6 +184,8 @@ function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocum
     const fqdn = external(owner);
     if (fqdn) edge[field] = fqdn;
   }
+  const federation = services.find((s) => s.roleName === 'EdgeServer')?.element.child('EdgeServer')?.attr('IsFederationEnabled');
+  if (federation === 'true' || federation === 'false') edge.federation = federation === 'true';
   return edge;
 }
 
