@@ -53,7 +53,10 @@ export interface Handshake {
 export interface ProbeOptions {
   /** The whole probe's time limit: connecting, and the server's answer. */
   timeoutMs: number;
-  /** Refuses to connect to an address for which this returns false (tests allow loopback only). */
+  /**
+   * Refuses to connect where this returns false, asked before anything is looked up or sent: with the
+   * address as given (a name, or an IP address). The tests allow loopback addresses only.
+   */
   allowAddress?: (address: string) => boolean;
 }
 
@@ -67,16 +70,16 @@ export async function probeTls(target: ProbeTarget, options: ProbeOptions): Prom
   const startedAt = new Date();
   const deadline = startedAt.getTime() + options.timeoutMs;
   const failed = (failure: ProbeFailure): Handshake => ({ startedAt, durationMs: Date.now() - startedAt.getTime(), certificates: [], failure });
-  // Resolved here, not by net.connect: the address is checked before anything is sent to it, and recorded.
+  if (options.allowAddress && !options.allowAddress(target.address)) {
+    return failed({ kind: 'unreachable', connected: false, detail: `${printable(target.address, 200)} is not an allowed address` });
+  }
+  // Resolved here, not by net.connect, so that the address connected to is known and recorded.
   let address: string;
   try {
     address = isIP(target.address) ? target.address : await withDeadline(lookup(target.address).then((r) => r.address), deadline);
   } catch (e) {
     if (e === TIMED_OUT) return failed({ kind: 'timeout', connected: false, detail: 'no answer from DNS' });
     return failed({ kind: 'dns', connected: false, detail: printable((e as NodeJS.ErrnoException).code ?? String(e), 200) });
-  }
-  if (options.allowAddress && !options.allowAddress(address)) {
-    return failed({ kind: 'unreachable', connected: false, detail: `${address} is not an allowed address` });
   }
   return handshake(address, target, startedAt, deadline);
 }
@@ -163,7 +166,7 @@ function describeFailure(error: NodeJS.ErrnoException | 'timeout' | 'closed' | u
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') return { kind: 'dns', connected: false, detail };
   if (code === 'ECONNREFUSED') return { kind: 'refused', connected: false, detail };
   if (code === 'ETIMEDOUT') return { kind: 'timeout', connected, detail };
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTALLOWED' || code === 'EADDRNOTAVAIL') return { kind: 'unreachable', connected: false, detail };
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') return { kind: 'unreachable', connected: false, detail };
   if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'closed', connected, detail: received.length === 0 ? 'reset without answering' : 'reset during the handshake' };
   return { kind: 'handshake', connected, detail: printable(error.message, 200) };
 }
