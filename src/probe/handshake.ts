@@ -70,8 +70,9 @@ export function readServerFlight(bytes: Uint8Array, serverHandshakeSecret?: Uint
   if (!flight.tls) return flight;
   const messages = new HandshakeStream();
   let decrypter: RecordDecrypter | undefined;
+  // After the server's flight only an alert is looked for (one that ends the handshake for want of a client certificate).
   let done = false;
-  for (let offset = 0; !done && offset + 5 <= bytes.length; ) {
+  for (let offset = 0; offset + 5 <= bytes.length; ) {
     if (!isTlsRecord(bytes, offset)) break;
     const length = (bytes[offset + 3]! << 8) | bytes[offset + 4]!;
     const end = offset + 5 + length;
@@ -80,6 +81,7 @@ export function readServerFlight(bytes: Uint8Array, serverHandshakeSecret?: Uint
     let type = bytes[offset]!;
     let fragment: Uint8Array | null = bytes.subarray(offset + 5, end);
     offset = end;
+    if (done && type !== RECORD.alert) break;
     if (type === RECORD.applicationData) {
       decrypter ??= messages.suite !== undefined && serverHandshakeSecret ? RecordDecrypter.create(messages.suite, serverHandshakeSecret) : undefined;
       const inner = decrypter?.open(header, fragment) ?? null;
