@@ -140,7 +140,7 @@ function handshake(address: string, target: ProbeTarget, startedAt: Date, deadli
       }
       // A server that ends the handshake after sending its certificates (no client certificate) still
       // served them: what it did is in `tls`, and it is judged like any other.
-      if (!completed && !flight.certificates) result.failure = describeFailure(error, connected, received, flight);
+      if (!completed && !flight.certificates) result.failure = describeFailure(error!, connected, received, flight);
       else if (!flight.certificates) result.failure = { kind: 'handshake', connected, detail: "the server's Certificate message could not be read" };
       socket.destroy();
       raw.destroy();
@@ -154,12 +154,12 @@ function handshake(address: string, target: ProbeTarget, startedAt: Date, deadli
   });
 }
 
-function describeFailure(error: NodeJS.ErrnoException | 'timeout' | 'closed' | undefined, connected: boolean, received: Uint8Array, flight: ReturnType<typeof readServerFlight>): ProbeFailure {
+function describeFailure(error: NodeJS.ErrnoException | 'timeout' | 'closed', connected: boolean, received: Uint8Array, flight: ReturnType<typeof readServerFlight>): ProbeFailure {
   if (received.length > 0 && !flight.tls) {
     return { kind: 'not-tls', connected, detail: `"${printable(Buffer.from(received.subarray(0, PREVIEW * 4)).toString('latin1'), PREVIEW)}"` };
   }
   if (error === 'timeout') return { kind: 'timeout', connected, detail: connected ? 'no TLS answer' : 'no TCP connection' };
-  if (error === 'closed' || error === undefined) return { kind: 'closed', connected, detail: received.length === 0 ? 'closed without answering' : 'closed during the handshake' };
+  if (error === 'closed') return { kind: 'closed', connected, detail: received.length === 0 ? 'closed without answering' : 'closed during the handshake' };
   const code = error.code ?? '';
   if (flight.alert !== undefined) return { kind: 'handshake', connected, detail: `alert ${flight.alert}` };
   const detail = printable(code || error.message, 200);
@@ -194,8 +194,9 @@ class Recorder extends Duplex {
     raw.on('close', () => this.destroy());
   }
 
+  /** What the server sent, up to the limit. */
   received(): Uint8Array {
-    return Buffer.concat(this.chunks, Math.min(this.size, MAX_RECEIVED_BYTES));
+    return Buffer.concat(this.chunks);
   }
 
   override _read(): void {

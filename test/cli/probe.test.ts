@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -159,6 +160,22 @@ describe('sfb-certlint probe: evidence, saved chains, exit codes', () => {
       expect(result.stderr).toMatch(/^sfb-certlint: /);
       expect(result.stderr).not.toMatch(STACK);
     }
+  });
+
+  it('progress on stderr when it is a terminal: one line, rewritten, erased at the end', async () => {
+    // In-process, with a stderr that says it is a terminal.
+    const { main } = await import('../../src/cli/main.js');
+    const stream = (isTTY: boolean) => {
+      const s = Object.assign(new PassThrough(), { isTTY, text: '' });
+      s.on('data', (chunk: Buffer) => (s.text += chunk.toString('utf8')));
+      return s;
+    };
+    const stdout = stream(false);
+    const stderr = stream(true);
+    const code = await main(['probe', SNAPSHOT, '--now', NOW, ...plantedArgs(['fe01.contoso.com:5061', 'sip.contoso.com:443'])], { stdout, stderr, env: {}, cwd: ROOT });
+    expect(code).toBe(0);
+    expect(stderr.text).toBe('\rprobing: 1/2 endpoints\rprobing: 2/2 endpoints\r\u001b[K');
+    expect(stdout.text).toBe('');
   });
 
   it('--help: the options, the endpoints and examples', async () => {

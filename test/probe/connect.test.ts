@@ -86,7 +86,7 @@ describe('probeTls: what goes wrong is a failure with its kind, never a throw', 
   });
 
   it('records the version and cipher the server chose; sends the name as SNI, and no client certificate when asked for one', async () => {
-    let seen: { version: string | null; cipher: string; servername: string | false; peerCertificate: object } | undefined;
+    let seen: { version: string | null; cipher: string; servername: string | false | null; peerCertificate: object } | undefined;
     const own = createTlsServer({ key: fixture('fe01.key'), cert: fixture('fe01.chain.pem'), maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384', requestCert: true, rejectUnauthorized: false }, (socket) => {
       socket.on('error', () => {});
       seen = { version: socket.getProtocol(), cipher: socket.getCipher().standardName, servername: socket.servername, peerCertificate: socket.getPeerCertificate() };
