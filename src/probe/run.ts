@@ -116,6 +116,11 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   const endpoints = select(derived.endpoints, request);
   const connectTo = connections(request.connectTo ?? [], [...derived.endpoints, ...endpoints]);
 
+  let roots: Certificate[] | undefined;
+  const publicRoots = () => (roots ??= loadPublicRoots(config?.publicRoots, maxBytes));
+  // A configuration naming an unreadable root file fails now, not after every endpoint was probed.
+  if (endpoints.some((e) => e.exposure === 'external')) publicRoots();
+
   let done = 0;
   const handshakes = await mapConcurrently(endpoints, request.concurrency ?? DEFAULT_CONCURRENCY, async (endpoint) => {
     const to = connectTo.get(endpointKey(endpoint).toLowerCase());
@@ -129,8 +134,6 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
 
   const saveDir = request.saveDir === undefined ? undefined : resolve(cwd, request.saveDir);
   if (saveDir !== undefined) mkdirSync(saveDir, { recursive: true });
-  let roots: Certificate[] | undefined;
-  const publicRoots = () => (roots ??= loadPublicRoots(config?.publicRoots, maxBytes));
   const judge = new Judge({ ...(deployment && { deployment }), now, publicRoots });
   run.endpoints = endpoints.map((endpoint, i) => {
     const handshake = handshakes[i]!;

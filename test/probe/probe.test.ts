@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { endpointKey } from '../../src/probe/endpoints.js';
 import { probe, type ProbeRequest } from '../../src/probe/run.js';
 import { exitCode } from '../../src/engine/lint.js';
 import { EXPECTED, NOW, PLANTED, SNAPSHOT, startPlanted, type Planted, type PlantedEndpoint } from './planted.js';
-import { loopbackOnly, THUMBPRINTS, tlsServer, type TestServer } from './servers.js';
+import { cannedServer, loopbackOnly, THUMBPRINTS, tlsServer, type TestServer } from './servers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let planted: Planted;
@@ -129,6 +129,34 @@ describe('what the probe judges, one thing at a time', () => {
     extra.push(server);
     const run = await probePlanted(['fe01.contoso.com:443'], { connectTo: [{ from: 'fe01.contoso.com:443', to: { host: '127.0.0.1', port: server.port } }] });
     expect(found(run.report.findings)).toEqual(['fe01.contoso.com:443 probe-client-certificate-requested/refused error']);
+  });
+
+  it('a certificate that cannot be read is recorded, and reported; the readable ones are judged', async () => {
+    const fe01 = readFileSync(join(ROOT, 'fixtures/probe/certs/fe01.cer'));
+    const garbage = Buffer.from('30820100not a certificate at all');
+    for (const [chain, expected] of [
+      [[garbage], ['fe01.contoso.com:5061 probe-chain-invalid/unreadable error']],
+      // The leaf is judged: it is fe01's, and the intermediate it needs is not among what was sent.
+      [[fe01, garbage], ['fe01.contoso.com:5061 probe-chain-incomplete/missing error', 'fe01.contoso.com:5061 probe-chain-invalid/unreadable error']],
+    ] as const) {
+      const server = await cannedServer([...chain]);
+      extra.push(server);
+      const run = await probePlanted(['fe01.contoso.com:5061'], { connectTo: [{ from: 'fe01.contoso.com:5061', to: { host: '127.0.0.1', port: server.port } }] });
+      expect(run.endpoints[0]!.handshake.certificates.map((c) => Buffer.from(c).toString('hex'))).toEqual(chain.map((c) => c.toString('hex')));
+      expect(run.endpoints[0]!.handshake.tls).toMatchObject({ version: 'TLSv1.2', completed: false });
+      expect(found(run.report.findings)).toEqual(expected);
+    }
+  });
+
+  it('an internal endpoint whose servers have no Trusted Root store in the snapshot: not validated, and said so', async () => {
+    const dir = mkdtempSync(join(work, 'no-roots-'));
+    cpSync(join(ROOT, 'fixtures/probe/certs'), join(dir, 'certs'), { recursive: true });
+    const text = readFileSync(join(ROOT, SNAPSHOT), 'utf8').replace(/ {10}root:\n {12}- thumbprint: \w+ # Contoso Probe Root CA\n(?= {10}intermediate:)/g, '');
+    writeFileSync(join(dir, 'snapshot.yaml'), text);
+    const run = await probePlanted(['fe01.contoso.com:5061'], { snapshot: join(dir, 'snapshot.yaml') });
+    expect(run.report.inputErrors).toEqual([]);
+    expect(run.endpoints[0]!.anchors).toEqual([]);
+    expect(found(run.report.findings)).toEqual(['fe01.contoso.com:5061 probe-chain-invalid/notValidated info']);
   });
 
   it('unreachable endpoints are warnings: exit 0 unless --max-warnings says otherwise; --rule makes them errors', async () => {

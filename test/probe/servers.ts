@@ -78,3 +78,23 @@ export async function closedPort(): Promise<number> {
   await server.close();
   return server.port;
 }
+
+/**
+ * A TLS 1.2 server that answers any ClientHello with a fixed flight: ServerHello, a Certificate
+ * message holding `certificates` as they are (unreadable ones too, which no TLS library would send),
+ * ServerHelloDone. The client gives up on the certificates; the probe must still record them.
+ */
+export async function cannedServer(certificates: Uint8Array[]): Promise<TestServer> {
+  const handshake = (type: number, body: Buffer) => Buffer.concat([Buffer.from([type, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]), body]);
+  const u24 = (n: number) => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
+  // TLS 1.2, a random, no session id, ECDHE-RSA-AES128-GCM-SHA256, no compression, renegotiation_info (RFC 5746, which OpenSSL 3 clients require).
+  const serverHello = Buffer.concat([Buffer.from([3, 3]), Buffer.alloc(32, 0x5a), Buffer.from([0, 0xc0, 0x2f, 0]), Buffer.from([0, 5, 0xff, 0x01, 0, 1, 0])]);
+  const list = Buffer.concat(certificates.map((c) => Buffer.concat([u24(c.length), c])));
+  const messages = Buffer.concat([handshake(2, serverHello), handshake(11, Buffer.concat([u24(list.length), list])), handshake(14, Buffer.alloc(0))]);
+  const flight = Buffer.concat([Buffer.from([22, 3, 3, messages.length >> 8, messages.length & 0xff]), messages]);
+  const server = createTcpServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => socket.write(flight));
+  });
+  return listen(server, tracked(server));
+}
