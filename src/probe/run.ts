@@ -68,7 +68,6 @@ export interface ProbeRun {
   endpoints: Array<ProbedEndpoint & { connectTo?: { host: string; port: number }; savedAs?: string }>;
   startedAt: Date;
   finishedAt: Date;
-  snapshot?: string;
   timeoutMs: number;
 }
 
@@ -97,7 +96,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
     unusedSuppressions: [],
     root: cwd,
   };
-  const run: ProbeRun = { report, endpoints: [], startedAt, finishedAt: startedAt, timeoutMs, ...(snapshotPath !== undefined && { snapshot: rel(snapshotPath) }) };
+  const run: ProbeRun = { report, endpoints: [], startedAt, finishedAt: startedAt, timeoutMs };
 
   let deployment: Deployment | undefined;
   if (snapshotPath !== undefined) {
@@ -121,9 +120,10 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   // A configuration naming an unreadable root file fails now, not after every endpoint was probed.
   if (endpoints.some((e) => e.exposure === 'external')) publicRoots();
 
+  const saveDir = request.saveDir === undefined ? undefined : createFolder(resolve(cwd, request.saveDir));
   let done = 0;
   const handshakes = await mapConcurrently(endpoints, request.concurrency ?? DEFAULT_CONCURRENCY, async (endpoint) => {
-    const to = connectTo.get(endpointKey(endpoint).toLowerCase());
+    const to = connectTo.get(endpointKey(endpoint));
     const handshake = await probeTls(
       { address: to?.host ?? endpoint.host, port: to?.port ?? endpoint.port, serverName: endpoint.name },
       { timeoutMs, ...(request.allowAddress && { allowAddress: request.allowAddress }) },
@@ -132,14 +132,12 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
     return handshake;
   });
 
-  const saveDir = request.saveDir === undefined ? undefined : resolve(cwd, request.saveDir);
-  if (saveDir !== undefined) mkdirSync(saveDir, { recursive: true });
   const judge = new Judge({ ...(deployment && { deployment }), now, publicRoots });
   run.endpoints = endpoints.map((endpoint, i) => {
     const handshake = handshakes[i]!;
-    const savedAs = saveDir !== undefined && handshake.certificates.length > 0 ? saveChain(saveDir, endpoint, handshake) : undefined;
-    const to = connectTo.get(endpointKey(endpoint).toLowerCase());
-    return { ...judge.judge(endpoint, handshake, savedAs === undefined ? '' : rel(savedAs)), ...(to && { connectTo: to }), ...(savedAs !== undefined && { savedAs: rel(savedAs) }) };
+    const savedAs = saveDir !== undefined && handshake.certificates.length > 0 ? rel(saveChain(saveDir, endpoint, handshake)) : undefined;
+    const to = connectTo.get(endpointKey(endpoint));
+    return { ...judge.judge(endpoint, handshake, savedAs ?? ''), ...(to && { connectTo: to }), ...(savedAs !== undefined && { savedAs }) };
   });
 
   const probed = probedDeployment(deployment?.path ?? '--endpoint', run.endpoints);
@@ -190,18 +188,18 @@ function probeSettings(config: LintConfig | undefined, cli: Record<string, RuleS
 function select(derived: Endpoint[], request: ProbeRequest): Endpoint[] {
   const named = request.endpoints ?? [];
   if (named.length === 0 && request.snapshot === undefined) throw new InputError('probe needs a SNAPSHOT, or endpoints to probe with --endpoint HOST:PORT (see --help)');
-  const byKey = new Map(derived.map((e) => [endpointKey(e).toLowerCase(), e]));
-  const chosen = named.length === 0 ? derived : [...new Map(named.map((t) => [endpointKey(t).toLowerCase(), byKey.get(endpointKey(t).toLowerCase()) ?? commandLineEndpoint(t)])).values()];
+  const byKey = new Map(derived.map((e) => [endpointKey(e), e]));
+  const chosen = named.length === 0 ? derived : [...new Map(named.map((t) => [endpointKey(t), byKey.get(endpointKey(t)) ?? commandLineEndpoint(t)])).values()];
   return request.only ? chosen.filter((e) => e.exposure === request.only) : chosen;
 }
 
 /** --connect-to by endpoint; one that names no endpoint is a typo that would send the probe to the real address. */
 function connections(entries: NonNullable<ProbeRequest['connectTo']>, known: Endpoint[]): Map<string, { host: string; port: number }> {
-  const keys = new Set(known.map((e) => endpointKey(e).toLowerCase()));
+  const keys = new Set(known.map(endpointKey));
   const map = new Map<string, { host: string; port: number }>();
   for (const { from, to } of entries) {
-    if (!keys.has(from.toLowerCase())) throw new InputError(`--connect-to ${from}: no endpoint ${from} is probed (the snapshot's endpoints and --endpoint are)`);
-    map.set(from.toLowerCase(), to);
+    if (!keys.has(from)) throw new InputError(`--connect-to ${from}: no endpoint ${from} is probed (the snapshot's endpoints and --endpoint are)`);
+    map.set(from, to);
   }
   return map;
 }
@@ -217,6 +215,15 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
+}
+
+function createFolder(path: string): string {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create the folder for the served chains: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
+  }
+  return path;
 }
 
 /** Writes the chain as served, in order, to DIR/HOST_PORT.pem; returns the path. */
