@@ -58,7 +58,7 @@ warnings; 2 the probe could not do its job (bad input, configuration or usage).
 
 Examples:
   sfb-certlint probe snapshot.yaml --only internal --evidence probe-evidence.json
-  sfb-certlint probe snapshot.yaml --only external --save served/ --format sarif --output probe.sarif
+  sfb-certlint probe snapshot.yaml --only external --save served/ --format sarif -o probe.sarif
   sfb-certlint probe snapshot.yaml --endpoint pool01.contoso.com:443 \\
       --connect-to pool01.contoso.com:443=10.0.0.11:443
   sfb-certlint probe --endpoint sip.contoso.com:5061 --endpoint sip.contoso.com:443

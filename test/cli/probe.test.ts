@@ -144,15 +144,17 @@ describe('sfb-certlint probe: evidence, saved chains, exit codes', () => {
   });
 
   it('exit 2 for a usage error, never with a stack trace', async () => {
+    // Each with a loopback endpoint, so that were an option accepted, nothing else would be probed.
+    const loopback = plantedArgs(['webconf.contoso.com:443']);
     for (const args of [
       ['--endpoint', 'sip.contoso.com'],
       ['--endpoint', 'sip.contoso.com:443', '--connect-to', 'sip.contoso.com:443'],
-      [SNAPSHOT, '--only', 'dmz'],
-      [SNAPSHOT, '--timeout', 'soon'],
-      [SNAPSHOT, '--concurrency', '0'],
-      [SNAPSHOT, '--format', 'xml'],
-      [SNAPSHOT, '--rule', 'san-coverage:off'],
-      [SNAPSHOT, '--connect-to', 'fe09.contoso.com:5061=127.0.0.1:1'],
+      [SNAPSHOT, '--only', 'dmz', ...loopback],
+      [SNAPSHOT, '--timeout', 'soon', ...loopback],
+      [SNAPSHOT, '--concurrency', '0', ...loopback],
+      [SNAPSHOT, '--format', 'xml', ...loopback],
+      [SNAPSHOT, '--rule', 'san-coverage:off', ...loopback],
+      [SNAPSHOT, '--connect-to', 'fe09.contoso.com:5061=127.0.0.1:1', ...loopback],
       [],
     ]) {
       const result = await probe(args);
