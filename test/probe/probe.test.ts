@@ -138,6 +138,8 @@ describe('what the probe judges, one thing at a time', () => {
       [[garbage], ['fe01.contoso.com:5061 probe-chain-invalid/unreadable error']],
       // The leaf is judged: it is fe01's, and the intermediate it needs is not among what was sent.
       [[fe01, garbage], ['fe01.contoso.com:5061 probe-chain-incomplete/missing error', 'fe01.contoso.com:5061 probe-chain-invalid/unreadable error']],
+      // However many cannot be read, one finding says so.
+      [[fe01, garbage, garbage, garbage], ['fe01.contoso.com:5061 probe-chain-incomplete/missing error', 'fe01.contoso.com:5061 probe-chain-invalid/unreadable error']],
     ] as const) {
       const server = await cannedServer([...chain]);
       extra.push(server);
@@ -145,6 +147,8 @@ describe('what the probe judges, one thing at a time', () => {
       expect(run.endpoints[0]!.handshake.certificates.map((c) => Buffer.from(c).toString('hex'))).toEqual(chain.map((c) => c.toString('hex')));
       expect(run.endpoints[0]!.handshake.tls).toMatchObject({ version: 'TLSv1.2', completed: false });
       expect(found(run.report.findings)).toEqual(expected);
+      const unreadable = run.report.findings.find((f) => f.messageId === 'unreadable')!.message;
+      expect(unreadable).toContain(chain.length === 1 ? '(number 1 of the chain)' : `(number 2 of the chain${chain.length > 2 ? `, and ${chain.length - 2} more` : ''})`);
     }
   });
 

@@ -29,7 +29,7 @@ export default defineRule({
     messages: {
       untrusted: '{{endpoint}} ({{service}}) serves a chain that leads to none of {{trust}}: {{reason}}.',
       invalid: '{{endpoint}} ({{service}}) serves a chain that is not valid against {{trust}}: {{reason}} ({{code}}).',
-      unreadable: '{{endpoint}} ({{service}}) serves a certificate that cannot be read (number {{position}} of the chain): {{reason}}.',
+      unreadable: '{{endpoint}} ({{service}}) serves a certificate that cannot be read (number {{position}} of the chain{{more}}): {{reason}}.',
       notValidated: '{{endpoint}} ({{service}}): the served chain was not validated, as the snapshot gives no Trusted Root store for {{servers}}.',
     },
   },
@@ -37,8 +37,11 @@ export default defineRule({
     const facts = probeFacts(context);
     for (const probed of facts.endpoints) {
       const data = endpointData(probed);
-      for (const { index, message } of probed.unreadable) {
-        yield { messageId: 'unreadable', data: { ...data, position: index + 1, reason: printable(message, 200) }, ...atEndpoint(probed) };
+      // One finding for all of them: a hostile server could send thousands.
+      const [first, ...others] = probed.unreadable;
+      if (first) {
+        const more = others.length === 0 ? '' : `, and ${others.length} more`;
+        yield { messageId: 'unreadable', data: { ...data, position: first.index + 1, reason: printable(first.message, 200), more }, ...atEndpoint(probed) };
       }
       const failure = probed.validation?.failure;
       if (probed.served.length > 0 && !probed.validation && probed.endpoint.exposure === 'internal') {
