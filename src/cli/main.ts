@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   inspect: { summary: 'show the facts of certificate files (PEM, DER, .p7b, .pfx)', load: () => import('./inspect.js') },
   import: { summary: 'write a snapshot from Get-CsTopology -AsXml and the collected inventory', load: () => import('./import.js') },
   verify: { summary: "validate a certificate's path to a trusted root (RFC 5280, Web PKI)", load: () => import('./verify.js') },
+  probe: { summary: 'connect to the TLS endpoints and judge what they serve against the snapshot', load: () => import('./probe.js') },
   rules: { summary: 'list every rule with its severity, citation and options', load: () => import('./rules.js') },
 };
 

@@ -212,8 +212,9 @@ class ModelBuilder {
   }
 }
 
+/** FQDNs lower-cased; other values (an Edge pool's `federation`) as written. */
 function lowerCaseValues<T extends object>(fqdns: T): T {
-  return Object.fromEntries(Object.entries(fqdns).map(([k, v]) => [k, String(v).toLowerCase()])) as T;
+  return Object.fromEntries(Object.entries(fqdns).map(([k, v]) => [k, typeof v === 'string' ? v.toLowerCase() : v])) as T;
 }
 
 /** The Edge FQDNs in lower case; the XMPP flag as it is. */

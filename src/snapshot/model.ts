@@ -79,6 +79,8 @@ export interface Pool {
     avEdgeFqdn?: string;
     /** XMPP federation is enabled on the pool (it then needs an XmppServer certificate); undefined: not known. */
     xmppFederation?: boolean;
+    /** Federation is enabled: partners connect to the Access Edge on 5061. */
+    federation?: boolean;
   };
   servers: Server[];
   location: SourceLocation;

@@ -190,6 +190,8 @@ function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocum
   // XMPP federation gives the Edge service an external XMPP proxy port (5269). Without one the flag stays
   // unknown rather than false: the topology's other ways of saying so are not documented.
   if (ports.some((p) => p.attr('Owner') === XMPP_PROXY_OWNER && p.attr('InterfaceSide') === 'External')) edge.xmppFederation = true;
+  const federation = services.find((s) => s.roleName === 'EdgeServer')?.element.child('EdgeServer')?.attr('IsFederationEnabled');
+  if (federation === 'true' || federation === 'false') edge.federation = federation === 'true';
   return edge;
 }
 

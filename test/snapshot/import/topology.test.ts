@@ -50,13 +50,15 @@ describe('readTopology', () => {
     expect(pool('med.contoso.com').webServices).toBeUndefined();
   });
 
-  it("reads the Edge pool's internal FQDN and its external FQDNs from the ports' ConfiguredFqdn", () => {
+  it("reads the Edge pool's internal FQDN, its external FQDNs from the ports' ConfiguredFqdn, and whether federation is enabled", () => {
     expect(pool('edgepool.contoso.com').edge).toEqual({
       internalFqdn: 'edgepool.contoso.com',
       accessEdgeFqdn: 'sip.contoso.com',
       webConferencingEdgeFqdn: 'webconf.contoso.com',
       avEdgeFqdn: 'av.contoso.com',
       xmppFederation: true,
+      // <EdgeServer IsFederationEnabled="true" .../> in fixtures/topology/contoso-multisite.xml
+      federation: true,
     });
   });
 
@@ -66,6 +68,12 @@ describe('readTopology', () => {
     const edge = parseTopology(XML.replace(xmppPort, ''), 'topology.xml').pools.find((p) => p.role === 'Edge')!.edge!;
     expect(edge).not.toHaveProperty('xmppFederation');
     expect(edge.accessEdgeFqdn).toBe('sip.contoso.com');
+  });
+
+  it('says federation is off when the topology says so, and nothing when it does not say', () => {
+    const edgeOf = (xml: string) => parseTopology(xml, 'topology.xml').pools.find((p) => p.role === 'Edge')!.edge;
+    expect(edgeOf(XML.replace('IsFederationEnabled="true"', 'IsFederationEnabled="false"'))?.federation).toBe(false);
+    expect(edgeOf(XML.replace('IsFederationEnabled="true"', '')) ?? {}).not.toHaveProperty('federation');
   });
 
   it('lists the clusters it leaves out, and why', () => {
