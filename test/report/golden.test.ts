@@ -13,6 +13,15 @@ describe('the output contracts, pinned on the bundled example', () => {
     expect(check.status).toBe(0);
   });
 
+  it('is what README.md shows under "What you see": the golden stylish output, abridged', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = readme.split('## What you see\n\n```\n')[1]!.split('```')[0]!.trimEnd().split('\n');
+    const output = golden('contoso.txt').trimEnd().split('\n').slice(1);
+    const gap = shown.indexOf('  …');
+    expect(shown.slice(0, gap)).toEqual(output.slice(0, gap));
+    expect(shown.slice(gap + 1)).toEqual(output.slice(-(shown.length - gap - 1)));
+  });
+
   it('keeps the fingerprint key code scanning matches alerts by', () => {
     expect(FINGERPRINT_KEY).toBe('sfbCertlint/v1');
     const results = JSON.parse(golden('contoso.sarif')).runs[0].results as Array<{ partialFingerprints: Record<string, string> }>;
