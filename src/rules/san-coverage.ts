@@ -20,7 +20,7 @@ export default defineRule({
       missing:
         'The {{usages}} certificate does not cover {{names}}: clients and servers connecting to a name it does not cover get a certificate name mismatch. Reissue it with every name listed in its subject alternative names.',
       missingRecommended: {
-        text: 'The {{usages}} certificate does not cover {{names}}, which automatic sign-in or mobility clients look up: add them to its subject alternative names when you next reissue it.',
+        text: 'The {{usages}} certificate does not cover {{names}}, which automatic sign-in or mobility clients look up: list each in its subject alternative names when you next reissue it.',
         severity: 'warning',
       },
     },
