@@ -1,7 +1,6 @@
-import { EXT } from '../certs/oids.js';
 import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, certificateLabel } from './support.js';
+import { at, certificateLabel, ekuPermitsNothing } from './support.js';
 
 export default defineRule({
   meta: {
@@ -30,9 +29,8 @@ export default defineRule({
       const ekus = group.certificate.facts.extendedKeyUsage;
       const data = { certificate: certificateLabel(group.certificate) };
       // An extension present but empty (or unreadable) permits nothing, where an absent one permits everything.
-      const present = ekus !== null || group.certificate.extensions.some((e) => e.oid === EXT.extendedKeyUsage);
-      if (!present) yield { messageId: 'absent', data, ...at(group) };
-      else if (ekus === null || ekus.length === 0) yield { messageId: 'empty', data, ...at(group) };
+      if (ekuPermitsNothing(group.certificate)) yield { messageId: 'empty', data, ...at(group) };
+      else if (ekus === null) yield { messageId: 'absent', data, ...at(group) };
       else if (!ekus.includes('serverAuth')) yield { messageId: 'missing', data: { ...data, ekus: ekus.join(', ') }, ...at(group) };
     }
   },

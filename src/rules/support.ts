@@ -1,4 +1,5 @@
 /** Small helpers the built-in rules share; plug-ins may import them too. */
+import { EXT } from '../certs/oids.js';
 import type { Certificate } from '../certs/x509.js';
 import { pushTo } from '../collections.js';
 import type { Report, RuleContext, ServerCertificate } from '../engine/types.js';
@@ -72,6 +73,16 @@ export function* certificatesAndIssuers(context: RuleContext<unknown>): Iterable
 
 /** The report fields for a judged certificate: placed at its server's assignments, naming the certificate itself. */
 export const atJudged = (j: JudgedCertificate) => ({ ...at(j.group), thumbprint: j.certificate.facts.thumbprint });
+
+/**
+ * Whether a certificate's Extended Key Usage extension is present and permits no purpose: it lists
+ * none, or cannot be read (where an absent extension permits every purpose).
+ */
+export function ekuPermitsNothing(certificate: Certificate): boolean {
+  const ekus = certificate.facts.extendedKeyUsage;
+  if (ekus !== null) return ekus.length === 0;
+  return certificate.extensions.some((e) => e.oid === EXT.extendedKeyUsage);
+}
 
 /** The digests signature-sha2 accepts. */
 export const SHA2_HASHES: ReadonlySet<string> = new Set(['SHA-224', 'SHA-256', 'SHA-384', 'SHA-512']);

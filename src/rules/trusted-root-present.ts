@@ -3,18 +3,21 @@ import type { Certificate } from '../certs/x509.js';
 import { defineRule, type ChainResult, type RuleContext, type ServerCertificate } from '../engine/types.js';
 import type { Pool, Role, Server } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { at, certificateLabel, SHA2_HASHES, usageList } from './support.js';
+import { at, certificateLabel, ekuPermitsNothing, SHA2_HASHES, usageList } from './support.js';
 
 /** The internal servers an Edge talks to over MTLS: its next hop and the Directors (Plan for Edge Server certificates). */
 const INTERNAL_PEERS: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
 /**
  * A path that fails on what certificate-expiry, not-yet-valid or signature-sha2 report, as they judge
- * every certificate of the server's path: one cause, one finding.
+ * every certificate of the server's path, or on the assigned certificate's Extended Key Usage that
+ * server-auth-eku reports: one cause, one finding.
  */
-function judgedElsewhere({ failure }: ChainResult): boolean {
-  if (failure!.code === 'expired' || failure!.code === 'not-yet-valid') return true;
-  const signature = failure!.certificate?.facts.signature;
-  return failure!.code === 'unsupported-algorithm' && signature !== undefined && (signature.pss || signature.hash === null || !SHA2_HASHES.has(signature.hash));
+function judgedElsewhere({ failure, path }: ChainResult): boolean {
+  const { code, certificate } = failure!;
+  if (code === 'expired' || code === 'not-yet-valid') return true;
+  if (code === 'malformed-certificate') return certificate !== undefined && certificate === path[0] && ekuPermitsNothing(certificate);
+  const signature = certificate?.facts.signature;
+  return code === 'unsupported-algorithm' && signature !== undefined && (signature.pss || signature.hash === null || !SHA2_HASHES.has(signature.hash));
 }
 
 /** Peers named in a message before the rest are left out. */

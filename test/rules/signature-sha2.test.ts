@@ -12,6 +12,10 @@ ruleTester(rule, {
     { name: 'SHA-1 when allowSha1 is set', deployment: fe('sha1'), options: { allowSha1: true } },
     { name: 'a SHA-1 self-signed root as trust anchor: its own signature is exempt', deployment: fe('under-sha1-root', { intermediate: [], root: ['sha1-root'] }) },
     {
+      name: 'a SHA-1 signed CA that a server trusts as its anchor (in its Trusted Root store) is exempt: no one checks an anchor\'s signature',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'under-sha1-ca' }, 1, { all: { root: ['sha1-ca'], intermediate: [] } })] }),
+    },
+    {
       name: 'a SHA-1 self-signed root that is no trust anchor here is exempt too',
       deployment: deployment({ pools: [frontEndPool({ Default: 'under-sha1-root' }, 1, { all: { intermediate: ['sha1-root'] } })] }),
     },

@@ -59,6 +59,7 @@ describe('a single cause is reported by a single rule', () => {
     { name: 'an Edge without the internal root, which its own Internal certificate needs too: one finding', deployment: withEdge({ root: [] }), expected: ['trusted-root-present/rootMissing'] },
     { name: 'no CRL distribution point', deployment: frontEnd({ assignments: { Default: 'no-cdp', OAuthTokenIssuer: 'good' } }), expected: ['crl-distribution-point/missing'] },
     { name: 'no EKU', deployment: frontEnd({ assignments: { Default: 'no-eku', OAuthTokenIssuer: 'good' } }), expected: ['server-auth-eku/absent'] },
+    { name: 'an EKU that permits nothing: server-auth-eku only, not also a path refused as malformed', deployment: frontEnd({ assignments: { Default: 'empty-eku', OAuthTokenIssuer: 'good' } }), expected: ['server-auth-eku/empty'] },
     {
       name: 'a wildcard Subject',
       deployment: frontEnd({ assignments: { Default: 'wildcard-subject', OAuthTokenIssuer: 'good' } }, { sipDomains: ['contoso.com'] }),
