@@ -183,14 +183,30 @@ pool() {
   printf '  - fqdn: %s\n    role: %s\n    site: 1\n%s    servers:\n' "$1" "$2" "$3"
 }
 
+# The configuration beside each snapshot: which roots count as public.
+public_roots_config() {
+  cat <<'YAML'
+# Northwind Trust, which issued the Edge external certificates, plays a public CA in this example: its
+# root counts as publicly trusted, as federation partners trust a real public CA's (publicRoots in
+# docs/configuration.md; rule external-certificate-public-ca).
+publicRoots:
+  add:
+    - public-roots/northwind-trust-root-ca.cer
+YAML
+}
+
 # snapshot VARIANT: examples/VARIANT/ with its snapshot and certificate files (contoso: faulty; contoso-clean: fixed).
 snapshot() {
   local variant=$1 dir="$here/$1" faulty=false
   if [ "$variant" = contoso ]; then faulty=true; fi
   rm -rf "$dir"
-  mkdir -p "$dir/certs" "$dir/edge"
+  mkdir -p "$dir/certs" "$dir/edge" "$dir/public-roots"
   cp contoso-ca-chain.p7b northwind-ca-chain.p7b fe01.cer fe02.cer fe03.cer oauth.cer "$dir/certs/"
   cp edge-internal.pfx edge-external.pfx edge-av.pfx "$dir/edge/"
+  # Northwind Trust plays the public CA: its root counts as publicly trusted for this deployment, as a
+  # real public CA's would (external-certificate-public-ca).
+  openssl x509 -in northwind-root.pem -outform DER -out "$dir/public-roots/northwind-trust-root-ca.cer"
+  public_roots_config > "$dir/sfb-certlint.config.yaml"
 
   local root_c root_n issuing_c issuing_n oauth edge_int edge_ext edge_av
   root_c=$(tp contoso-root) root_n=$(tp northwind-root) issuing_c=$(tp contoso-issuing) issuing_n=$(tp northwind-tls)

@@ -1,7 +1,7 @@
 import { bundledPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
-import type { Deployment, Pool, Server, StoreEntry } from '../snapshot/model.js';
-import type { AssignedCertificate, ChainResult, RuleContext } from './types.js';
+import type { Deployment, Pool, Role, Server, StoreEntry, Usage } from '../snapshot/model.js';
+import type { AssignedCertificate, ChainResult, RuleContext, RuleMeta, ServerCertificate } from './types.js';
 
 /** Validates a path for `leaf` from the given anchors and intermediates, at `time`. */
 export type PathValidation = (leaf: Certificate, trusted: Certificate[], untrusted: Certificate[], time: Date) => ChainResult;
@@ -13,13 +13,16 @@ export type PathValidation = (leaf: Certificate, trusted: Certificate[], untrust
 export class DeploymentContext {
   /** Paths by the id of the stores, then by thumbprint. */
   private readonly chains = new Map<number, Map<string, ChainResult>>();
+  /** Paths to the public roots, likewise. */
+  private readonly publicChains = new Map<number, Map<string, ChainResult>>();
   private readonly personal = new Map<Server, Map<string, StoreEntry>>();
   private readonly storesOf = new Map<Server, ResolvedStores>();
   /** By the stores' thumbprints in the order listed, so that servers with the same stores share one resolution. */
   private readonly storesByContent = new Map<string, ResolvedStores>();
   /** A short id for each set of stores, the order ignored, to key the memo of paths. */
   private readonly storeIds = new Map<string, number>();
-  private assigned: AssignedCertificate[] | undefined;
+  /** What each scope (a rule's roles and usages) sees, made once and shared by the rules with that scope. */
+  private readonly scopes = new Map<string, Scope>();
 
   private publicRootList: Certificate[] | undefined;
 
@@ -30,34 +33,45 @@ export class DeploymentContext {
     private readonly loadPublicRoots: () => Certificate[] = bundledPublicRoots,
   ) {}
 
-  forRule<Options>(options: Options): RuleContext<Options> {
+  /** The context a rule is checked with: the deployment as its roles and usages see it, and its options. */
+  forRule<Options>(meta: Pick<RuleMeta, 'roles' | 'usages'>, options: Options): RuleContext<Options> {
+    const scope = this.scope(meta.roles, meta.usages);
     return {
       deployment: this.deployment,
       options,
       now: this.now,
-      servers: () => this.servers(),
-      assignments: () => this.assignments(),
+      servers: () => scope.servers,
+      assignments: () => scope.assignments,
+      // A copy of the list, which is the caller's to sort or filter.
+      serverCertificates: () => [...(scope.grouped ??= groupByServer(scope.assignments))],
       certificate: (thumbprint) => this.deployment.certificates.get(thumbprint),
       chain: (server, certificate) => this.chain(server, certificate),
+      publicChain: (server, certificate) => this.publicChain(server, certificate),
       personalEntry: (server, thumbprint) => this.personalEntry(server, thumbprint),
-      publicRoots: () => (this.publicRootList ??= this.loadPublicRoots()),
+      publicRoots: () => this.publicRoots(),
     };
   }
 
-  *servers(): Iterable<{ pool: Pool; server: Server }> {
-    for (const pool of this.deployment.pools) for (const server of pool.servers) yield { pool, server };
-  }
-
-  assignments(): AssignedCertificate[] {
-    if (!this.assigned) {
-      this.assigned = [];
-      for (const { pool, server } of this.servers()) {
+  private scope(roles: readonly Role[] | undefined, usages: readonly Usage[] | undefined): Scope {
+    const key = `${roles?.join(',') ?? '*'}|${usages?.join(',') ?? '*'}`;
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      const servers = this.deployment.pools.filter((p) => !roles || roles.includes(p.role)).flatMap((pool) => pool.servers.map((server) => ({ pool, server })));
+      const assignments: AssignedCertificate[] = [];
+      for (const { pool, server } of servers) {
         for (const assignment of server.assignments) {
-          this.assigned.push({ pool, server, assignment, certificate: this.deployment.certificates.get(assignment.thumbprint) });
+          if (usages && !usages.includes(assignment.usage)) continue;
+          assignments.push({ pool, server, assignment, certificate: this.deployment.certificates.get(assignment.thumbprint) });
         }
       }
+      scope = { servers, assignments };
+      this.scopes.set(key, scope);
     }
-    return this.assigned;
+    return scope;
+  }
+
+  private publicRoots(): Certificate[] {
+    return (this.publicRootList ??= this.loadPublicRoots());
   }
 
   /**
@@ -67,17 +81,23 @@ export class DeploymentContext {
    */
   chain(server: Server, certificate: Certificate): ChainResult {
     const stores = this.stores(server);
-    let chains = this.chains.get(stores.id);
-    if (!chains) this.chains.set(stores.id, (chains = new Map()));
-    let result = chains.get(certificate.facts.thumbprint);
-    if (!result) {
+    return memo(this.chains, stores.id, certificate, () => {
       const companions = this.deployment.certificates.companions(certificate.facts.thumbprint);
       // The same arrays for every certificate without companions: the validator indexes each pair of arrays once.
       const untrusted = companions.length === 0 ? stores.intermediates : [...stores.intermediates, ...companions];
-      result = this.validate(certificate, stores.trusted, untrusted, this.now);
-      chains.set(certificate.facts.thumbprint, result);
-    }
-    return result;
+      return this.validate(certificate, stores.trusted, untrusted, this.now);
+    });
+  }
+
+  /** As chain(), but to the public roots, with the server's Trusted Root store among the untrusted certificates. */
+  publicChain(server: Server, certificate: Certificate): ChainResult {
+    const stores = this.stores(server);
+    return memo(this.publicChains, stores.id, certificate, () => {
+      stores.held ??= [...stores.intermediates, ...stores.trusted];
+      const companions = this.deployment.certificates.companions(certificate.facts.thumbprint);
+      const untrusted = companions.length === 0 ? stores.held : [...stores.held, ...companions];
+      return this.validate(certificate, this.publicRoots(), untrusted, this.now);
+    });
   }
 
   private stores(server: Server): ResolvedStores {
@@ -116,4 +136,42 @@ interface ResolvedStores {
   id: number;
   trusted: Certificate[];
   intermediates: Certificate[];
+  /** Both stores as untrusted certificates, for paths to the public roots; made on first use. */
+  held?: Certificate[];
+}
+
+/** The servers and assignments a rule of some roles and usages sees, and their grouping by server. */
+interface Scope {
+  servers: Array<{ pool: Pool; server: Server }>;
+  assignments: AssignedCertificate[];
+  grouped?: ServerCertificate[];
+}
+
+/** A path memoised by the id of the stores it was built with, then by the certificate's thumbprint. */
+function memo(cache: Map<number, Map<string, ChainResult>>, storesId: number, certificate: Certificate, build: () => ChainResult): ChainResult {
+  let byThumbprint = cache.get(storesId);
+  if (!byThumbprint) cache.set(storesId, (byThumbprint = new Map()));
+  let result = byThumbprint.get(certificate.facts.thumbprint);
+  if (!result) byThumbprint.set(certificate.facts.thumbprint, (result = build()));
+  return result;
+}
+
+/** Assigned certificates grouped by server, then thumbprint, in the order of the assignments. */
+function groupByServer(assignments: readonly AssignedCertificate[]): ServerCertificate[] {
+  const groups: ServerCertificate[] = [];
+  // Nested maps join no strings.
+  const byServer = new Map<Server, Map<string, ServerCertificate>>();
+  for (const { pool, server, assignment, certificate } of assignments) {
+    if (!certificate) continue;
+    let byThumbprint = byServer.get(server);
+    if (!byThumbprint) byServer.set(server, (byThumbprint = new Map()));
+    const group = byThumbprint.get(assignment.thumbprint);
+    if (group) group.usages.push(assignment.usage);
+    else {
+      const created = { pool, server, usages: [assignment.usage], first: assignment, certificate };
+      byThumbprint.set(assignment.thumbprint, created);
+      groups.push(created);
+    }
+  }
+  return groups;
 }

@@ -1,4 +1,4 @@
-import type { Rule } from '../engine/types.js';
+import { messageSpec, type Rule } from '../engine/types.js';
 import type { ReportedRule } from '../report/types.js';
 
 const DOCS = 'https://github.com/sfb-certlint/sfb-certlint/blob/main/docs/rules';
@@ -14,5 +14,7 @@ export function describeRules(rules: readonly Rule[]): ReportedRule[] {
     ...(meta.roles && { roles: [...meta.roles] }),
     ...(meta.usages && { usages: [...meta.usages] }),
     ...(meta.options && { options: meta.options }),
+    // The whole catalogue: every message with its severity and scope, as the engine resolves them.
+    messages: Object.fromEntries(Object.keys(meta.messages).map((id) => [id, messageSpec(meta, id)!])),
   }));
 }

@@ -149,5 +149,9 @@ function mergeSettings(rules: Rule[], config: LintConfig | undefined, cli: Recor
 }
 
 function relativeFinding(f: Finding, rel: (p: string) => string): Finding {
-  return { ...f, locations: f.locations.map((l) => ({ ...l, path: rel(l.path) })) };
+  return {
+    ...f,
+    locations: f.locations.map((l) => ({ ...l, path: rel(l.path) })),
+    ...(f.places && { places: f.places.map((p) => ({ ...p, location: { ...p.location, path: rel(p.location.path) } })) }),
+  };
 }

@@ -57,7 +57,19 @@ function checkRule(rule: unknown, plugin: string, location: InputLocation): Rule
               ? 'meta.citation must be { title, url }'
               : typeof meta.messages !== 'object' || meta.messages === null
                 ? 'meta.messages must map message ids to texts'
-                : undefined;
+                : badMessage(meta.messages);
   if (problem) throw new InputError(`plug-in '${plugin}', rule ${id}: ${problem}`, location);
   return r as Rule;
+}
+
+/** A message is a text, or { text, severity?, scope? } (docs/writing-rules.md). */
+function badMessage(messages: object): string | undefined {
+  for (const [id, m] of Object.entries(messages)) {
+    if (typeof m === 'string') continue;
+    const spec = m as { text?: unknown; severity?: unknown; scope?: unknown } | null;
+    if (typeof spec?.text !== 'string') return `meta.messages.${id} must be a text or { text, severity?, scope? }`;
+    if (spec.severity !== undefined && !SEVERITIES.includes(spec.severity as string)) return `meta.messages.${id}.severity must be error, warning or info`;
+    if (spec.scope !== undefined && spec.scope !== 'server' && spec.scope !== 'certificate') return `meta.messages.${id}.scope must be server or certificate`;
+  }
+  return undefined;
 }

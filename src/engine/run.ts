@@ -1,8 +1,8 @@
 import type { Certificate } from '../certs/x509.js';
-import type { Deployment, SourceLocation } from '../snapshot/model.js';
+import { USAGES, type Deployment, type SourceLocation, type Usage } from '../snapshot/model.js';
 import { DeploymentContext, type PathValidation } from './context.js';
 import { applySuppressions, type Suppression } from './suppressions.js';
-import type { Finding, FindingLocation, Report, Rule, RuleSetting, Severity } from './types.js';
+import { messageSpec, type Finding, type FindingLocation, type FindingPlace, type Report, type Rule, type RuleSetting, type Severity } from './types.js';
 import { resolveOptions } from './options.js';
 
 /** A rule's setting after configuration and command line: its severity, or off, and its options. */
@@ -41,41 +41,96 @@ export function lintDeployment(deployment: Deployment, options: LintOptions): Li
     const setting = options.settings[rule.meta.id];
     const configured = setting?.severity;
     if (configured === 'off') continue;
-    const severity = configured ?? rule.meta.severity;
-    rulesRun.push({ rule, severity });
+    rulesRun.push({ rule, severity: configured ?? rule.meta.severity });
     const ruleOptions = resolveOptions(rule.meta, setting?.options);
+    const merged = new Merged();
     try {
-      for (const report of rule.check(context.forRule(ruleOptions))) {
-        findings.push(toFinding(rule, configured ?? report.severity ?? severity, report, deployment, locate));
+      for (const report of rule.check(context.forRule(rule.meta, ruleOptions))) {
+        const spec = messageSpec(rule.meta, report.messageId);
+        if (!spec) throw new Error(`rule ${rule.meta.id} reported unknown message id '${report.messageId}'`);
+        const finding = toFinding(rule, configured ?? spec.severity, formatMessage(spec.text, report.data), report, deployment, locate);
+        if (spec.scope === 'certificate') merged.add(finding, report.usages);
+        else findings.push(finding);
       }
     } catch (e) {
       // As zlint: one broken rule is reported, and never takes the run down.
       failures.push({ ruleId: rule.meta.id, message: e instanceof Error ? e.message : String(e) });
     }
+    // One by one: a few hundred thousand findings spread as arguments would overflow the stack.
+    for (const finding of merged.findings()) findings.push(finding);
   }
   const unusedSuppressions = applySuppressions(findings, options.suppressions);
   findings.sort(compareFindings);
   return { findings, failures, rulesRun, unusedSuppressions };
 }
 
-function toFinding(rule: Rule, severity: Severity, report: Report, deployment: Deployment, locate: (report: Report) => SourceLocation): Finding {
-  const template = rule.meta.messages[report.messageId];
-  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown message id '${report.messageId}'`);
+function toFinding(rule: Rule, severity: Severity, message: string, report: Report, deployment: Deployment, locate: (report: Report) => SourceLocation): Finding {
   const locations: FindingLocation[] = [{ ...locate(report), kind: 'snapshot' }];
   const certificate = report.thumbprint ? deployment.certificates.get(report.thumbprint) : undefined;
   if (certificate) locations.push({ path: certificate.facts.source.path, kind: 'certificate' });
+  const usage = report.usage ?? report.usages?.[0];
   return {
     ruleId: rule.meta.id,
     severity,
     messageId: report.messageId,
-    message: formatMessage(template, report.data),
+    message,
     ...(report.pool !== undefined && { pool: report.pool }),
     ...(report.server !== undefined && { server: report.server }),
-    ...(report.usage !== undefined && { usage: report.usage }),
+    ...(usage !== undefined && { usage }),
     ...(report.thumbprint !== undefined && { thumbprint: report.thumbprint }),
     locations,
   };
 }
+
+/**
+ * The findings of a rule's messages of certificate scope, one per cause: reports with the same message
+ * id, certificate and text become one finding with a place per pool and server (its usages merged).
+ */
+class Merged {
+  private readonly byCause = new Map<string, { finding: Finding; places: Map<string, FindingPlace> }>();
+
+  add(finding: Finding, usages: readonly Usage[] | undefined): void {
+    const key = `${finding.messageId}\u0000${finding.thumbprint ?? ''}\u0000${finding.message}`;
+    let cause = this.byCause.get(key);
+    if (!cause) this.byCause.set(key, (cause = { finding, places: new Map() }));
+    const placeKey = `${finding.pool ?? ''}\u0000${finding.server ?? ''}`;
+    const { kind: _kind, ...location } = finding.locations[0]!;
+    const place = cause.places.get(placeKey);
+    const reported = usages ?? (finding.usage !== undefined ? [finding.usage] : []);
+    if (!place) {
+      cause.places.set(placeKey, {
+        ...(finding.pool !== undefined && { pool: finding.pool }),
+        ...(finding.server !== undefined && { server: finding.server }),
+        usages: [...reported],
+        location,
+      });
+      return;
+    }
+    for (const usage of reported) if (!place.usages!.includes(usage)) place.usages!.push(usage);
+    // The earliest declaration on the server, whatever the order the rule reported in.
+    if ((location.line ?? Infinity) < (place.location.line ?? Infinity)) place.location = location;
+  }
+
+  *findings(): Iterable<Finding> {
+    for (const { finding, places } of this.byCause.values()) {
+      const sorted = [...places.values()].sort(comparePlaces);
+      for (const place of sorted) place.usages!.sort((a, b) => USAGES.indexOf(a) - USAGES.indexOf(b));
+      const first = sorted[0]!;
+      const { pool: _pool, server: _server, usage: _usage, ...rest } = finding;
+      yield {
+        ...rest,
+        ...(first.pool !== undefined && { pool: first.pool }),
+        ...(first.server !== undefined && { server: first.server }),
+        ...(first.usages![0] !== undefined && { usage: first.usages![0] }),
+        locations: [{ ...first.location, kind: 'snapshot' }, ...finding.locations.slice(1)],
+        places: sorted,
+      };
+    }
+  }
+}
+
+const comparePlaces = (a: FindingPlace, b: FindingPlace): number =>
+  compare(a.pool, b.pool) || compare(a.server, b.server) || (a.location.line ?? 0) - (b.location.line ?? 0);
 
 /** Where a report points in the snapshot: its own location, else its server's or pool's declaration, else the file. */
 function locator(deployment: Deployment): (report: Report) => SourceLocation {
@@ -88,7 +143,10 @@ function locator(deployment: Deployment): (report: Report) => SourceLocation {
 }
 
 export function formatMessage(template: string, data: Report['data'] = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    const value = Object.hasOwn(data, name) ? data[name] : undefined;
+    return value === undefined ? whole : String(value);
+  });
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -1,9 +1,11 @@
 import type { SourceLocation } from '../snapshot/model.js';
-import type { Finding } from './types.js';
+import { placesOf, type Finding } from './types.js';
 
 /**
  * A finding an organisation has accepted, with the reason an auditor will read. It matches by rule and
  * by server, pool or thumbprint (at least one); a suppressed finding stays in JSON and SARIF, marked.
+ * A finding found in several places (a certificate several servers hold) matches when any of its places
+ * has the server and pool named: the finding is one, so is its suppression.
  */
 export interface Suppression {
   rule: string;
@@ -30,9 +32,9 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
 function matches(s: Suppression, f: Finding): boolean {
   return (
     (s.rule === '*' || s.rule === f.ruleId) &&
-    (s.server === undefined || sameName(s.server, f.server)) &&
-    (s.pool === undefined || sameName(s.pool, f.pool)) &&
-    (s.thumbprint === undefined || s.thumbprint === f.thumbprint)
+    (s.thumbprint === undefined || s.thumbprint === f.thumbprint) &&
+    ((s.server === undefined && s.pool === undefined) ||
+      placesOf(f).some((p) => (s.server === undefined || sameName(s.server, p.server)) && (s.pool === undefined || sameName(s.pool, p.pool))))
   );
 }
 

@@ -22,7 +22,26 @@ export interface OptionSpec {
   minimum?: number;
 }
 
-export interface RuleMeta {
+/**
+ * A message a rule can give: its text with `{{placeholders}}`, its severity when it differs from the
+ * rule's, and its scope. A plain string is a message at the rule's severity, found per server.
+ */
+export interface MessageSpec {
+  text: string;
+  /** Default: the rule's `severity`. A severity configured for the rule overrides both. */
+  severity?: Severity;
+  /**
+   * `certificate`: the message judges the certificate alone (its key, digest, validity, extensions), so
+   * the engine merges the reports that give the same text about the same certificate into one finding
+   * with a place per server. Default `server`: each report is a finding of its own (a server's stores,
+   * its private key, its pool peers).
+   */
+  scope?: MessageScope;
+}
+
+export type MessageScope = 'server' | 'certificate';
+
+export interface RuleMeta<MessageId extends string = string> {
   /** Stable kebab-case id; plug-in rules use a prefix, e.g. `contoso/internal-ca-only`. */
   id: string;
   /** One line: what the rule requires. */
@@ -30,25 +49,30 @@ export interface RuleMeta {
   severity: Severity;
   /** The Microsoft page (or policy) the rule enforces. */
   citation: Citation;
-  /** Roles and usages the rule looks at; absent means all. */
+  /**
+   * The roles and usages the rule applies to (zlint's "does it apply?"); absent means all. The engine
+   * enforces them: the context's servers(), assignments() and serverCertificates() hold only servers of
+   * these roles and assignments of these usages. `deployment` stays whole, for rules that compare peers.
+   */
   roles?: readonly Role[];
   usages?: readonly Usage[];
   options?: Record<string, OptionSpec>;
-  /** Every message the rule can give, by id, with `{{placeholders}}`. */
-  messages: Record<string, string>;
+  /** Every message the rule can give, by id: the whole catalogue `sfb-certlint rules --format json` lists. */
+  messages: Record<MessageId, string | MessageSpec>;
   /** Its documentation page; built-in rules get docs/rules/<id>.md. */
   docsUrl?: string;
 }
 
 /** What a check yields: the engine adds severity, text and locations. */
-export interface Report {
-  messageId: string;
-  /** A report's own severity (an expired certificate is an error, one expiring soon a warning); a severity configured for the rule overrides it. */
-  severity?: Severity;
-  data?: Record<string, string | number>;
+export interface Report<MessageId extends string = string> {
+  messageId: MessageId;
+  /** The values of the message's placeholders; an undefined one leaves its placeholder as written. */
+  data?: Record<string, string | number | undefined>;
   pool?: string;
   server?: string;
   usage?: Usage;
+  /** Every usage concerned at this place, when there are several (`usage` is then the first). */
+  usages?: readonly Usage[];
   /** The certificate concerned; its file becomes a related location. */
   thumbprint?: string;
   /** Where the fault is declared in the snapshot: defaults to the assignment, server or pool reported. */
@@ -64,6 +88,16 @@ export interface AssignedCertificate {
   certificate: Certificate | undefined;
 }
 
+/** One certificate as one server uses it, for every usage it is assigned to there. */
+export interface ServerCertificate {
+  pool: Pool;
+  server: Server;
+  usages: Usage[];
+  /** The first assignment, where findings point. */
+  first: Assignment;
+  certificate: Certificate;
+}
+
 /** The result of building a certificate's path on a server (leaf first). */
 export interface ChainResult {
   valid: boolean;
@@ -76,13 +110,25 @@ export interface RuleContext<Options = Record<string, unknown>> {
   options: Options;
   /** The evaluation time: `--now`, the configuration's `now`, or the clock. */
   now: Date;
-  /** Every server with its pool. */
+  /** Every server with its pool (of the rule's roles). */
   servers(): Iterable<{ pool: Pool; server: Server }>;
-  /** Every certificate assignment on every server. */
+  /** Every certificate assignment on every server (of the rule's roles and usages). */
   assignments(): Iterable<AssignedCertificate>;
+  /**
+   * The assigned certificates (of the rule's roles and usages) grouped by server and thumbprint: a Front
+   * End's one certificate for Default and both web usages is one entry. Made once per run and shared by
+   * the rules of the same scope: a rule must not change the entries (the list itself is a copy).
+   */
+  serverCertificates(): ServerCertificate[];
   certificate(thumbprint: string): Certificate | undefined;
   /** The path of `certificate` as `server` builds it: its Intermediate store, the PFX's chain, its Trusted Root store. Memoised. */
   chain(server: Server, certificate: Certificate): ChainResult;
+  /**
+   * The path of `certificate` to a public root (publicRoots()), from what `server` holds: its
+   * Intermediate and Trusted Root stores and the certificate's own file, none of them trusted. A path
+   * that ends at a root of the server's that is not public fails with `untrusted-root`, naming it. Memoised.
+   */
+  publicChain(server: Server, certificate: Certificate): ChainResult;
   /** A store entry of the server's Personal store for this thumbprint, if collected. */
   personalEntry(server: Server, thumbprint: string): StoreEntry | undefined;
   /** The roots that count as publicly trusted (Node's bundled list, or as the configuration's publicRoots says). Loaded on first use. */
@@ -90,13 +136,13 @@ export interface RuleContext<Options = Record<string, unknown>> {
 }
 
 /**
- * A rule. Unparameterised, `Rule` is a rule of any options type, so lists of rules with different
- * options type-check: the engine gives each rule the options its own meta declares.
+ * A rule. Unparameterised, `Rule` is a rule of any options and messages, so lists of rules with
+ * different options type-check: the engine gives each rule the options its own meta declares.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface Rule<Options = any> {
-  meta: RuleMeta;
-  check(context: RuleContext<Options>): Iterable<Report>;
+export interface Rule<Options = any, MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  check(context: RuleContext<Options>): Iterable<Report<MessageId>>;
 }
 
 /** A finding as reports show it. */
@@ -112,9 +158,10 @@ export interface Finding {
   /** First the declaration in the snapshot, then the certificate files. */
   locations: FindingLocation[];
   /**
-   * Every place one cause is found, when it is found in more than one (a defect of a certificate that
-   * six servers hold is one finding with six places); the first is the finding's own pool, server and
-   * usage. Absent: the finding's own place is its only one (see placesOf).
+   * Every place one cause is found (a defect of a certificate that six servers hold is one finding
+   * with six places), ordered by pool, server and line; the first is the finding's own pool, server and
+   * usage. Present on every finding of a message of `certificate` scope, even with one place; absent,
+   * the finding's own place is its only one (see placesOf).
    */
   places?: FindingPlace[];
   suppression?: { reason: string; source?: SourceLocation };
@@ -146,7 +193,27 @@ export function placesOf(finding: Finding): FindingPlace[] {
   ];
 }
 
-/** Defines a rule with its option types inferred from `meta.options`' defaults. */
-export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
-  return rule;
+/** The value type of an option of this spec type. */
+type OptionValue<T extends OptionSpec['type']> = T extends 'integer' | 'number' ? number : T extends 'boolean' ? boolean : T extends 'string' ? string : string[];
+
+/** The options object a rule's `meta.options` declares. */
+export type OptionsOf<Meta extends RuleMeta> = Meta['options'] extends Record<string, OptionSpec> ? { [K in keyof Meta['options']]: OptionValue<Meta['options'][K]['type']> } : Record<never, never>;
+
+/** The message ids a rule's `meta.messages` declares. */
+export type MessageIdOf<Meta extends RuleMeta> = Extract<keyof Meta['messages'], string>;
+
+/**
+ * Defines a rule, typed from its own metadata: `context.options` has the types `meta.options` declares,
+ * and a report's `messageId` must be a key of `meta.messages` (a wrong id does not compile).
+ */
+export function defineRule<const Meta extends RuleMeta>(rule: { meta: Meta; check(context: RuleContext<OptionsOf<Meta>>): Iterable<Report<MessageIdOf<Meta>>> }): Rule<OptionsOf<Meta>, MessageIdOf<Meta>> {
+  return rule as Rule<OptionsOf<Meta>, MessageIdOf<Meta>>;
+}
+
+/** A message's declaration as a spec, with the rule's severity and the server scope filled in. */
+export function messageSpec(meta: RuleMeta, messageId: string): Required<MessageSpec> | undefined {
+  const declared = (meta.messages as Record<string, string | MessageSpec | undefined>)[messageId];
+  if (declared === undefined) return undefined;
+  const spec = typeof declared === 'string' ? { text: declared } : declared;
+  return { text: spec.text, severity: spec.severity ?? meta.severity, scope: spec.scope ?? 'server' };
 }

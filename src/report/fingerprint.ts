@@ -5,19 +5,23 @@ import type { Finding } from '../engine/types.js';
  * A stable identity for each finding (SARIF `partialFingerprints["sfbCertlint/v1"]`, JSON `fingerprint`):
  * the SHA-256 of what the finding is about (snapshot file, rule, pool, server, usage, thumbprint,
  * message id), never of its line or its wording, so an alert survives edits that move lines and
- * rewordings between versions. `:N` counts findings with the same identity in report order, as
- * GitHub's own line hashes do, so no two findings of a run share a fingerprint.
+ * rewordings between versions. A finding about a certificate, found in several places (`places`), is
+ * identified by its certificate without pool, server and usage: servers that come to hold the
+ * certificate, or stop holding it, or are listed in another order, leave it the same alert. `:N` counts
+ * findings with the same identity in report order, as GitHub's own line hashes do, so no two findings of
+ * a run share a fingerprint.
  */
 export function fingerprints(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
+    const perServer = f.places === undefined;
     const identity = [
       (f.locations[0]?.path ?? '').replace(/\\/g, '/'),
       f.ruleId,
       // DNS names compare without regard to case: retyping a name in capitals is not a new finding.
-      f.pool?.toLowerCase() ?? '',
-      f.server?.toLowerCase() ?? '',
-      f.usage ?? '',
+      perServer ? (f.pool?.toLowerCase() ?? '') : '',
+      perServer ? (f.server?.toLowerCase() ?? '') : '',
+      perServer ? (f.usage ?? '') : '',
       f.thumbprint ?? '',
       f.messageId,
     ];

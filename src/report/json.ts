@@ -3,13 +3,17 @@
  * (docs/json-format.md, schema/lint-report.schema.json). Every field is always present, null where a
  * value is absent, and keys keep the order written here, so diffs between runs show only what changed.
  */
-import type { Finding } from '../engine/types.js';
+import { placesOf, type Finding } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 import { fingerprints } from './fingerprint.js';
 import { summarize, type Formatter, type LintReport } from './types.js';
 
-/** Raised when a field is renamed, removed or changes meaning; adding a field keeps it. */
-export const JSON_FORMAT_VERSION = 1;
+/**
+ * Raised when a field is renamed, removed or changes meaning; adding a field keeps it. 2: a finding about
+ * a certificate is one finding for every server holding it (`places`), its pool, server and usage
+ * those of the first place.
+ */
+export const JSON_FORMAT_VERSION = 2;
 
 export const format: Formatter = (report) => `${JSON.stringify(jsonReport(report), null, 2)}\n`;
 
@@ -71,6 +75,7 @@ function finding(f: Finding, fingerprint: string) {
     usage: f.usage ?? null,
     thumbprint: f.thumbprint ?? null,
     locations: f.locations.map((l) => ({ ...place(l), kind: l.kind })),
+    places: placesOf(f).map((p) => ({ pool: p.pool ?? null, server: p.server ?? null, usages: p.usages ?? [], location: place(p.location) })),
     suppression: f.suppression ? { reason: f.suppression.reason, source: f.suppression.source ? place(f.suppression.source) : null } : null,
     fingerprint,
   };

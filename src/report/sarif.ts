@@ -3,7 +3,7 @@
  * rules that ran as `tool.driver.rules`, one result per finding located in its snapshot file, relative
  * to the repository root.
  */
-import type { Finding, Severity } from '../engine/types.js';
+import { placesOf, type Finding, type FindingPlace, type Severity } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 import { fingerprints } from './fingerprint.js';
 import type { Formatter, LintReport, ReportedRule } from './types.js';
@@ -105,7 +105,14 @@ function descriptor(rule: ReportedRule) {
 }
 
 function result(f: Finding, fingerprint: string, index: number | undefined) {
-  const [primary, ...related] = f.locations;
+  const [primary, ...files] = f.locations;
+  // A cause found in several places: the first is the result's location, the others related ones, then the certificate files.
+  const related = [
+    ...placesOf(f)
+      .slice(1)
+      .map((p) => ({ ...location(p.location), message: { text: `Also found on ${placeName(p)}.` } })),
+    ...files.map((l) => ({ ...location(l), message: { text: f.thumbprint ? `The certificate file holding ${f.thumbprint}.` : 'The certificate file.' } })),
+  ];
   return {
     ruleId: f.ruleId,
     ...(index !== undefined && { ruleIndex: index }),
@@ -113,13 +120,7 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
     message: { text: f.message },
     // The engine always places a finding in its snapshot first.
     locations: [location(primary!)],
-    ...(related.length > 0 && {
-      relatedLocations: related.map((l, i) => ({
-        id: i + 1,
-        ...location(l),
-        message: { text: f.thumbprint ? `The certificate file holding ${f.thumbprint}.` : 'The certificate file.' },
-      })),
-    }),
+    ...(related.length > 0 && { relatedLocations: related.map((r, i) => ({ id: i + 1, ...r })) }),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     // SARIF wants all results' suppressions present or all absent: the configuration was checked for every one.
     suppressions: f.suppression
@@ -140,6 +141,12 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
       ...(f.thumbprint !== undefined && { thumbprint: f.thumbprint }),
     },
   };
+}
+
+/** `edge02.contoso.com (AccessEdgeExternal, DataEdgeExternal)`: a place as a related location names it. */
+function placeName(p: FindingPlace): string {
+  const name = p.server ?? p.pool ?? 'the deployment';
+  return p.usages && p.usages.length > 0 ? `${name} (${p.usages.join(', ')})` : name;
 }
 
 function location(l: SourceLocation) {

@@ -180,6 +180,7 @@ function table(groups: Group[], c: Paint): string[] {
       ruleFits ? `${lead}${pad(first!, messageWidth)}  ${c.dim(f.ruleId)}` : `${lead}${first}`,
       ...rest.map(hanging),
       ...(ruleFits ? [] : [hanging(c.dim(f.ruleId))]),
+      ...places(f, WIDTH - start).map((l) => hanging(c.dim(l))),
     ];
   };
 
@@ -195,6 +196,27 @@ function table(groups: Group[], c: Paint): string[] {
     for (const f of group.findings) lines.push(...row(f, group.heading === undefined ? 2 : deepest));
   }
   return lines;
+}
+
+/** Places shown under a message before the rest are counted. */
+const MAX_PLACES = 10;
+
+/**
+ * A finding about a certificate lists where it is found, under its message: `↳ 47  fe02.contoso.com:
+ * OAuthTokenIssuer`, each place's line, server (or pool) and usages, the first ten and a count of the rest.
+ */
+function places(f: Finding, columns: number): string[] {
+  if (!f.places) return [];
+  const lineWidth = Math.max(...f.places.slice(0, MAX_PLACES).map((p) => width(String(p.location.line ?? '-'))));
+  const lines = f.places.slice(0, MAX_PLACES).flatMap((p) => {
+    const lead = `↳ ${String(p.location.line ?? '-').padEnd(lineWidth)}  `;
+    const name = p.server ?? p.pool ?? '';
+    const text = p.usages && p.usages.length > 0 ? `${name}: ${p.usages.join(', ')}` : name;
+    const [first, ...rest] = wrap(text, columns - width(lead));
+    return [`${lead}${first}`, ...rest.map((l) => `${' '.repeat(width(lead))}${l}`)];
+  });
+  const more = f.places.length - MAX_PLACES;
+  return more > 0 ? [...lines, `… and ${count(more, 'more place')} (the JSON and SARIF reports list them all)`] : lines;
 }
 
 function summary(report: LintReport, c: Paint): string[] {

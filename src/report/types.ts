@@ -2,7 +2,7 @@
  * What every output format receives: one lint run, complete. A formatter is a plain function from
  * this to a string (no I/O, no state); the CLI decides where the string goes.
  */
-import type { Citation, Finding, OptionSpec, Severity } from '../engine/types.js';
+import type { Citation, Finding, MessageSpec, OptionSpec, Severity } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 
 export interface LintReport {
@@ -44,6 +44,8 @@ export interface ReportedRule {
   roles?: string[];
   usages?: string[];
   options?: Record<string, OptionSpec>;
+  /** Every message the rule can give, by id, with its severity (before configuration) and scope. */
+  messages?: Record<string, Required<MessageSpec>>;
 }
 
 export interface FormatOptions {

@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, serverCertificates, usageList } from './support.js';
+import { at, usageList } from './support.js';
 
 export default defineRule({
   meta: {
@@ -12,10 +12,11 @@ export default defineRule({
       cng: 'The private key of the {{usages}} certificate is in a CNG Key Storage Provider ({{provider}}): Lync Server 2013 cannot use it and assignment fails. Re-request it with a CSP such as "Microsoft RSA SChannel Cryptographic Provider" (certreq: ProviderName, ProviderType = 12).',
     },
   },
-  *check(context): Generator<Report> {
-    for (const group of serverCertificates(context)) {
+  *check(context) {
+    for (const group of context.serverCertificates()) {
       const entry = context.personalEntry(group.server, group.certificate.facts.thumbprint);
       if (entry?.keyProvider === 'CNG') {
+        // The provider's name is unknown when the collector gave only the kind.
         yield { messageId: 'cng', data: { usages: usageList(group), provider: entry.providerName ?? 'CNG' }, ...at(group) };
       }
     }

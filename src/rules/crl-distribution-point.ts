@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, serverCertificates, usageList } from './support.js';
+import { at, certificateLabel } from './support.js';
 
 export default defineRule({
   meta: {
@@ -9,12 +9,15 @@ export default defineRule({
     severity: 'error',
     citation: CITATIONS.infrastructure,
     messages: {
-      missing: 'The {{usages}} certificate has no CRL distribution point: revocation cannot be checked and Lync/SfB require one. Reissue it from a CA that publishes a CDP.',
+      missing: {
+        text: 'The certificate {{certificate}} has no CRL distribution point: revocation cannot be checked and Lync/SfB require one. Reissue it from a CA that publishes a CDP.',
+        scope: 'certificate',
+      },
     },
   },
-  *check(context): Generator<Report> {
-    for (const group of serverCertificates(context)) {
-      if (group.certificate.facts.crlDistributionPoints.length === 0) yield { messageId: 'missing', data: { usages: usageList(group) }, ...at(group) };
+  *check(context) {
+    for (const group of context.serverCertificates()) {
+      if (group.certificate.facts.crlDistributionPoints.length === 0) yield { messageId: 'missing', data: { certificate: certificateLabel(group.certificate) }, ...at(group) };
     }
   },
 });

@@ -1,9 +1,10 @@
-import { defineRule, type Report } from '../engine/types.js';
-import type { Usage } from '../snapshot/model.js';
+import { pushTo } from '../collections.js';
+import { defineRule } from '../engine/types.js';
+import type { Assignment, Pool, Server } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { assignmentsCollected, EDGE_USAGES, majority, rollLeadTooShort } from './support.js';
+import { assignmentsCollected, EDGE_USAGES, holdings, rollLeadTooShort, strictMajority, thumbprintLabel } from './support.js';
 
-export default defineRule<{ minAvRollLeadHours: number }>({
+export default defineRule({
   meta: {
     id: 'edge-pool-same-certificate',
     description: 'Every Edge server in a pool holds the identical Internal, external and A/V authentication certificates, and an A/V roll takes effect at least 8 hours before expiry.',
@@ -15,30 +16,49 @@ export default defineRule<{ minAvRollLeadHours: number }>({
       minAvRollLeadHours: { type: 'number', default: 8, minimum: 0, description: 'Hours between an AudioVideoAuthentication roll\'s EffectiveDate and the expiry of the certificate it replaces.' },
     },
     messages: {
-      differs: 'This Edge server\'s {{usage}} certificate {{thumbprint}} differs from {{expected}} on {{others}}: every Edge in a pool must hold the same certificate and key (else "failed to import a shared session key due to invalid signature").',
-      missing: 'This Edge server has no {{usage}} certificate, while {{others}} in the pool have {{expected}}.',
+      differs:
+        'This Edge server\'s {{usage}} certificate {{certificate}} differs from {{expected}} on {{others}}: every Edge in a pool must hold the same certificate and key (else "failed to import a shared session key due to invalid signature"). Import that one, with its private key, from the .pfx exported on another Edge.',
+      disagree:
+        'The Edge servers of this pool hold different {{usage}} certificates, and none is held by more than half of them: {{holdings}}. Every Edge in a pool must hold the same certificate and key: choose one, export it with its private key and import it on every Edge.',
+      missing: 'This Edge server has no {{usage}} certificate, while {{others}} in the pool have one: import it, with its private key, from the .pfx exported on another Edge, and assign it.',
       rollTooLate: 'The AudioVideoAuthentication roll takes effect {{effectiveDate}}, only {{lead}} hours before the current certificate expires; Microsoft requires at least {{min}} hours.',
     },
   },
-  *check(context): Generator<Report> {
-    for (const pool of context.deployment.pools) {
-      if (pool.role !== 'Edge') continue;
+  *check(context) {
+    const pools = new Map<Pool, Server[]>();
+    for (const { pool, server } of context.servers()) pushTo(pools, pool, server);
+    const assigned = new Map<Server, Assignment[]>();
+    for (const { server, assignment } of context.assignments()) pushTo(assigned, server, assignment);
+    const label = (thumbprint: string) => thumbprintLabel(context, thumbprint);
+    for (const [pool, servers] of pools) {
       for (const usage of EDGE_USAGES) {
-        const holders = pool.servers.map((server) => ({ server, assignment: server.assignments.find((a) => a.usage === usage) }));
-        const present = holders.filter((h) => h.assignment);
-        if (present.length === 0) continue;
-        const expected = majority(present.map((h) => h.assignment!.thumbprint))!;
-        const others = (fqdn: string) => present.filter((h) => h.server.fqdn !== fqdn && h.assignment!.thumbprint === expected).map((h) => h.server.fqdn).join(', ');
-        for (const { server, assignment } of holders) {
-          // A server with no inventory at all is reported by inventory-present.
-          if (!assignment) {
-            if (assignmentsCollected(server)) yield { messageId: 'missing', data: { usage, expected, others: others(server.fqdn) }, pool: pool.fqdn, server: server.fqdn, usage };
-            continue;
+        const holders = servers.flatMap((server) => {
+          const assignment = assigned.get(server)?.find((a) => a.usage === usage);
+          return assignment ? [{ server, assignment }] : [];
+        });
+        if (holders.length === 0) continue;
+        const base = (server: Server, assignment: Assignment) => ({ pool: pool.fqdn, server: server.fqdn, usage, thumbprint: assignment.thumbprint, location: assignment.location });
+        const expected = strictMajority(holders.map((h) => h.assignment.thumbprint));
+        const names = (keep: (h: (typeof holders)[number]) => boolean) => holders.filter(keep).map((h) => h.server.fqdn).join(', ');
+        for (const server of servers) {
+          // A server with no inventory, or nothing assigned at all, is inventory-present's finding.
+          if (holders.some((h) => h.server === server) || !assignmentsCollected(server) || server.assignments.length === 0) continue;
+          yield { messageId: 'missing', data: { usage, others: names(() => true) }, pool: pool.fqdn, server: server.fqdn, usage };
+        }
+        if (expected === undefined) {
+          const held = holdings(holders.map((h) => ({ server: h.server.fqdn, value: label(h.assignment.thumbprint) })));
+          for (const { server, assignment } of holders) yield { messageId: 'disagree', data: { usage, holdings: held }, ...base(server, assignment) };
+        } else {
+          for (const { server, assignment } of holders) {
+            if (assignment.thumbprint === expected) continue;
+            const data = { usage, certificate: label(assignment.thumbprint), expected: label(expected), others: names((h) => h.assignment.thumbprint === expected) };
+            yield { messageId: 'differs', data, ...base(server, assignment) };
           }
-          const base = { pool: pool.fqdn, server: server.fqdn, usage: usage as Usage, thumbprint: assignment.thumbprint, location: assignment.location };
-          if (assignment.thumbprint !== expected) yield { messageId: 'differs', data: { usage, thumbprint: assignment.thumbprint, expected, others: others(server.fqdn) }, ...base };
-          const lead = usage === 'AudioVideoAuthentication' ? rollLeadTooShort(context, assignment, context.options.minAvRollLeadHours) : null;
-          if (lead !== null) yield { messageId: 'rollTooLate', data: { effectiveDate: assignment.effectiveDate!, lead, min: context.options.minAvRollLeadHours }, ...base };
+        }
+        if (usage !== 'AudioVideoAuthentication') continue;
+        for (const { server, assignment } of holders) {
+          const lead = rollLeadTooShort(context, assignment, context.options.minAvRollLeadHours);
+          if (lead !== null) yield { messageId: 'rollTooLate', data: { effectiveDate: assignment.effectiveDate!, lead, min: context.options.minAvRollLeadHours }, ...base(server, assignment) };
         }
       }
     }

@@ -3,6 +3,7 @@ import certificateExpiry from './certificate-expiry.js';
 import cngKeyProvider from './cng-key-provider.js';
 import crlDistributionPoint from './crl-distribution-point.js';
 import edgePoolSameCertificate from './edge-pool-same-certificate.js';
+import externalCertificatePublicCa from './external-certificate-public-ca.js';
 import inventoryPresent from './inventory-present.js';
 import keySize from './key-size.js';
 import noWildcardSubject from './no-wildcard-subject.js';
@@ -31,6 +32,7 @@ export const BUILT_IN_RULES: Rule[] = [
   serverAuthEku,
   crlDistributionPoint,
   sanCoverage,
+  externalCertificatePublicCa,
   noWildcardSubject,
   cngKeyProvider,
   trustedRootStoreHygiene,

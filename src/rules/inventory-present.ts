@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
 import { assignmentsCollected } from './support.js';
 
@@ -10,20 +10,20 @@ export default defineRule({
     citation: CITATIONS.configureServers,
     messages: {
       noAssignments: 'No certificate assignments were collected for this server, so no rule could check it: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
-      noneAssigned: 'No certificate is assigned on this server: its services cannot start TLS. Run the Certificate Wizard or Set-CsCertificate.',
-      storesMissing: 'The {{stores}} store(s) of this server were not collected: rules that need them skip it. Run Collect-SfbCertificates.ps1 on it (docs/collect.md).',
+      noneAssigned: { text: 'No certificate is assigned on this server: its services cannot start TLS. Run the Certificate Wizard or Set-CsCertificate.', severity: 'error' },
+      storesMissing: 'The {{stores}} store(s) of this server were not collected, so its certificate paths and private keys were not checked: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const { pool, server } of context.servers()) {
       const where = { pool: pool.fqdn, server: server.fqdn };
       if (!assignmentsCollected(server)) {
         yield { messageId: 'noAssignments', ...where };
         continue;
       }
-      if (server.assignments.length === 0) yield { messageId: 'noneAssigned', severity: 'error', ...where };
+      if (server.assignments.length === 0) yield { messageId: 'noneAssigned', ...where };
       const missing = (['personal', 'root', 'intermediate'] as const).filter((s) => server.stores[s] === null);
-      if (missing.length > 0) yield { messageId: 'storesMissing', severity: 'info', data: { stores: missing.join(', ') }, ...where };
+      if (missing.length > 0) yield { messageId: 'storesMissing', data: { stores: missing.join(', ') }, ...where };
     }
   },
 });

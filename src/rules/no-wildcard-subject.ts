@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, serverCertificates, usageList } from './support.js';
+import { at, certificateLabel } from './support.js';
 
 export default defineRule({
   meta: {
@@ -9,13 +9,15 @@ export default defineRule({
     severity: 'error',
     citation: CITATIONS.wildcard,
     messages: {
-      wildcard: 'The {{usages}} certificate\'s Subject name is the wildcard "{{cn}}": no Lync/SfB role accepts a wildcard Subject. Use the pool (or Access Edge) FQDN as Subject; wildcards may appear in the SAN for simple URLs.',
+      wildcard: {
+        text: 'The Subject name of the certificate {{certificate}} is a wildcard: no Lync/SfB role accepts one. Use the pool (or Access Edge) FQDN as Subject; wildcards may appear in the SAN for simple URLs.',
+        scope: 'certificate',
+      },
     },
   },
-  *check(context): Generator<Report> {
-    for (const group of serverCertificates(context)) {
-      const cn = group.certificate.facts.subjectCommonName;
-      if (cn?.includes('*')) yield { messageId: 'wildcard', data: { usages: usageList(group), cn }, ...at(group) };
+  *check(context) {
+    for (const group of context.serverCertificates()) {
+      if (group.certificate.facts.subjectCommonName?.includes('*')) yield { messageId: 'wildcard', data: { certificate: certificateLabel(group.certificate) }, ...at(group) };
     }
   },
 });

@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { atJudged, certificatesAndIssuers } from './support.js';
+import { atJudged, certificateLabel, certificatesAndIssuers } from './support.js';
 
 export default defineRule({
   meta: {
@@ -9,13 +9,16 @@ export default defineRule({
     severity: 'error',
     citation: CITATIONS.configureServers,
     messages: {
-      notYetValid: 'The {{what}} is not valid until {{notBefore}}: the server cannot use it yet (check the server clock and the CA\'s).',
+      notYetValid: { text: 'The certificate {{certificate}} is not valid until {{notBefore}}: the servers cannot use it yet (check the server clock and the CA\'s).', scope: 'certificate' },
+      caNotYetValid: { text: 'The CA certificate {{certificate}} is not valid until {{notBefore}}: every path through it fails until then (check the server clock and the CA\'s).', scope: 'certificate' },
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const judged of certificatesAndIssuers(context)) {
       const notBefore = judged.certificate.facts.notBefore;
-      if (Date.parse(notBefore) > context.now.getTime()) yield { messageId: 'notYetValid', data: { what: judged.what, notBefore }, ...atJudged(judged) };
+      if (Date.parse(notBefore) > context.now.getTime()) {
+        yield { messageId: judged.issuer ? 'caNotYetValid' : 'notYetValid', data: { certificate: certificateLabel(judged.certificate), notBefore }, ...atJudged(judged) };
+      }
     }
   },
 });

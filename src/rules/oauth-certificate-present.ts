@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { assignmentsCollected, isFrontEnd } from './support.js';
+import { assignmentsCollected } from './support.js';
 
 export default defineRule({
   meta: {
@@ -11,16 +11,16 @@ export default defineRule({
     roles: ['FrontEnd', 'StandardEdition'],
     usages: ['OAuthTokenIssuer'],
     messages: {
-      missing: 'No OAuthTokenIssuer certificate is assigned on this server: server-to-server authentication (Exchange, SharePoint, Skype for Business Online) fails. Assign one globally with Set-CsCertificate -Identity global -Type OAuthTokenIssuer.',
+      missing:
+        'No OAuthTokenIssuer certificate is assigned on this server: server-to-server authentication (Exchange, SharePoint, Skype for Business Online) fails. Assign one globally with Set-CsCertificate -Identity global -Type OAuthTokenIssuer.',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
+    const holders = new Set([...context.assignments()].map((a) => a.server));
     for (const { pool, server } of context.servers()) {
-      // A server without any assignment is missing inventory, which inventory-present reports.
-      if (!isFrontEnd(pool) || !assignmentsCollected(server)) continue;
-      if (!server.assignments.some((a) => a.usage === 'OAuthTokenIssuer')) {
-        yield { messageId: 'missing', pool: pool.fqdn, server: server.fqdn, usage: 'OAuthTokenIssuer' };
-      }
+      // A server without inventory, or with nothing assigned at all, is inventory-present's finding.
+      if (!assignmentsCollected(server) || server.assignments.length === 0 || holders.has(server)) continue;
+      yield { messageId: 'missing', pool: pool.fqdn, server: server.fqdn, usage: 'OAuthTokenIssuer' };
     }
   },
 });

@@ -1,46 +1,88 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import type { Assignment, Pool, Server } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { effectiveThumbprint, isFrontEnd, majority, rollLeadTooShort } from './support.js';
+import { effectiveThumbprint, holdings, pendingRoll, rollLeadTooShort, strictMajority, thumbprintLabel } from './support.js';
 
-export default defineRule<{ minRollLeadHours: number }>({
+export default defineRule({
   meta: {
     id: 'oauth-same-certificate',
-    description: 'Every Front End and Standard Edition server uses the same OAuthTokenIssuer certificate (it is global), and a staged roll takes effect at least 24 hours before the current one expires.',
+    description:
+      'Every Front End, Standard Edition and Director server uses the same OAuthTokenIssuer certificate (it is global), and a staged roll takes effect at least 24 hours before the current one expires.',
     severity: 'error',
     citation: CITATIONS.serverToServer,
-    roles: ['FrontEnd', 'StandardEdition'],
+    roles: ['FrontEnd', 'StandardEdition', 'Director'],
     usages: ['OAuthTokenIssuer'],
     options: {
       minRollLeadHours: { type: 'number', default: 24, minimum: 0, description: 'Hours between a roll\'s EffectiveDate and the expiry of the certificate it replaces.' },
     },
     messages: {
-      differs: 'This server\'s OAuthTokenIssuer certificate {{thumbprint}} differs from the one on {{count}} other Front End server(s) ({{expected}}): the certificate is global and must be the same everywhere.',
+      differs:
+        'This server\'s OAuthTokenIssuer certificate {{certificate}} differs from {{expected}}, which {{count}} of the {{total}} Front End, Standard Edition and Director servers use: the certificate is global and must be the same everywhere. Assign that one globally (Set-CsCertificate -Identity global -Type OAuthTokenIssuer).',
+      disagree:
+        'The {{total}} Front End, Standard Edition and Director servers disagree on the OAuthTokenIssuer certificate, and no certificate is used by more than half of them: {{holdings}}. The certificate is global: choose one and assign it globally (Set-CsCertificate -Identity global -Type OAuthTokenIssuer).',
+      rollMissing:
+        'This server has no staged OAuthTokenIssuer roll, while {{count}} of the {{total}} servers roll to {{expected}} at {{expectedDate}}: stage the roll globally (Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Roll -EffectiveDate), or the servers disagree once it takes effect.',
+      rollNotShared:
+        'This server rolls the OAuthTokenIssuer certificate to {{staged}} at {{effectiveDate}}, while {{count}} of the {{total}} servers stage no roll: stage it globally (Set-CsCertificate -Identity global -Roll), or remove it here.',
+      rollDiffers:
+        'This server rolls the OAuthTokenIssuer certificate to {{staged}} at {{effectiveDate}}, while {{count}} of the {{total}} servers roll to {{expected}} at {{expectedDate}}: stage one roll globally (Set-CsCertificate -Identity global -Roll).',
+      rollsDisagree:
+        'The servers stage different OAuthTokenIssuer rolls, and no roll is shared by more than half of the {{total}} servers (— is no roll): {{holdings}}. Stage one roll globally (Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Roll -EffectiveDate).',
       rollTooLate: 'The OAuthTokenIssuer roll takes effect {{effectiveDate}}, only {{lead}} hours before the current certificate expires; Microsoft requires at least {{min}} hours.',
     },
   },
-  *check(context): Generator<Report> {
-    const holders: Array<{ pool: Pool; server: Server; assignment: Assignment; key: string }> = [];
-    for (const { pool, server, assignment } of context.assignments()) {
-      if (assignment.usage !== 'OAuthTokenIssuer' || !isFrontEnd(pool)) continue;
-      // Servers agree when the same certificate is in effect now and the same one is staged next.
-      const now = effectiveThumbprint(assignment, context.now);
-      // The date as an instant, so the same roll written with another offset or format agrees.
-      const from = new Date(assignment.effectiveDate ?? 0).toISOString();
-      holders.push({ pool, server, assignment, key: now === assignment.thumbprint ? now : `${now}, with ${assignment.thumbprint} staged from ${from}` });
+  *check(context) {
+    const holders: Holder[] = [...context.assignments()].map(({ pool, server, assignment }) => {
+      // A pending roll as an instant, so the same roll written with another offset or format agrees.
+      const roll = pendingRoll(assignment, context.now) ? { thumbprint: assignment.thumbprint, at: new Date(assignment.effectiveDate!).toISOString() } : undefined;
+      return { pool, server, assignment, now: effectiveThumbprint(assignment, context.now), roll };
+    });
+    const label = (thumbprint: string) => thumbprintLabel(context, thumbprint);
+    const base = (h: Holder) => ({ pool: h.pool.fqdn, server: h.server.fqdn, usage: h.assignment.usage, thumbprint: h.assignment.thumbprint, location: h.assignment.location });
+    const total = holders.length;
+
+    // The certificate in effect now: the one more than half of the servers use is the intended one.
+    const expected = strictMajority(holders.map((h) => h.now));
+    const agreeing = holders.filter((h) => h.now === expected);
+    if (expected === undefined) {
+      const held = holdings(holders.map((h) => ({ server: h.server.fqdn, value: label(h.now) })));
+      for (const h of holders) yield { messageId: 'disagree', data: { total, holdings: held }, ...base(h) };
+    } else {
+      for (const h of holders) {
+        if (h.now !== expected) yield { messageId: 'differs', data: { certificate: label(h.now), expected: label(expected), count: agreeing.length, total }, ...base(h) };
+      }
+      // The staged roll, among the servers that agree on the certificate in effect (the others are reported above).
+      const rollKey = (h: Holder) => (h.roll ? `${h.roll.thumbprint} ${h.roll.at}` : '');
+      const expectedRoll = strictMajority(agreeing.map(rollKey));
+      const majorityRoll = agreeing.find((h) => rollKey(h) === expectedRoll)?.roll;
+      const sharing = agreeing.filter((h) => rollKey(h) === expectedRoll).length;
+      const rollLabel = (h: Holder) => (h.roll ? `${label(h.roll.thumbprint)} ${h.roll.at}` : '—');
+      const rolls = holdings(agreeing.map((h) => ({ server: h.server.fqdn, value: rollLabel(h) })));
+      for (const h of agreeing) {
+        if (rollKey(h) === expectedRoll) continue;
+        const count = { count: sharing, total: agreeing.length };
+        if (expectedRoll === undefined) yield { messageId: 'rollsDisagree', data: { total: agreeing.length, holdings: rolls }, ...base(h) };
+        else if (!h.roll) yield { messageId: 'rollMissing', data: { ...count, expected: label(majorityRoll!.thumbprint), expectedDate: majorityRoll!.at }, ...base(h) };
+        else if (!majorityRoll) yield { messageId: 'rollNotShared', data: { ...count, staged: label(h.roll.thumbprint), effectiveDate: h.roll.at }, ...base(h) };
+        else {
+          const data = { ...count, staged: label(h.roll.thumbprint), effectiveDate: h.roll.at, expected: label(majorityRoll.thumbprint), expectedDate: majorityRoll.at };
+          yield { messageId: 'rollDiffers', data, ...base(h) };
+        }
+      }
     }
-    // The certificate most servers hold is taken as the intended one.
-    const expected = majority(holders.map((h) => h.key));
-    const agreeing = holders.filter((h) => h.key === expected).length;
-    for (const { pool, server, assignment, key } of holders) {
-      const base = { pool: pool.fqdn, server: server.fqdn, usage: assignment.usage, thumbprint: assignment.thumbprint, location: assignment.location };
-      if (key !== expected) {
-        yield { messageId: 'differs', data: { thumbprint: key, expected: expected!, count: agreeing }, ...base };
-      }
-      const lead = rollLeadTooShort(context, assignment, context.options.minRollLeadHours);
-      if (lead !== null) {
-        yield { messageId: 'rollTooLate', data: { effectiveDate: assignment.effectiveDate!, lead, min: context.options.minRollLeadHours }, ...base };
-      }
+    for (const h of holders) {
+      const lead = rollLeadTooShort(context, h.assignment, context.options.minRollLeadHours);
+      if (lead !== null) yield { messageId: 'rollTooLate', data: { effectiveDate: h.assignment.effectiveDate!, lead, min: context.options.minRollLeadHours }, ...base(h) };
     }
   },
 });
+
+interface Holder {
+  pool: Pool;
+  server: Server;
+  assignment: Assignment;
+  /** The thumbprint in effect now. */
+  now: string;
+  /** The roll staged and not yet in effect. */
+  roll: { thumbprint: string; at: string } | undefined;
+}

@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, EDGE_USAGES, serverCertificates, usageList } from './support.js';
+import { at, certificateLabel, EDGE_USAGES, usageList } from './support.js';
 
 export default defineRule({
   meta: {
@@ -11,23 +11,22 @@ export default defineRule({
     messages: {
       notInStore: 'The {{usages}} certificate is not in this server\'s Personal store (LocalMachine\\My): import it with its private key.',
       noKey: 'This server does not hold the private key of its {{usages}} certificate: the service cannot use it. Re-import the .pfx with its key, or complete the pending request.',
-      notExportable: 'The private key of the Edge {{usages}} certificate is not exportable: every Edge in the pool needs a copy of the same certificate and key (and A/V authentication needs it even on a single Edge). Re-request it with an exportable key.',
-      pfxKeyMismatch: 'The private key in the {{usages}} certificate\'s PFX file does not belong to it: importing that file gives the server a certificate it cannot use.',
-      storeNotCollected: 'The Personal store of this server was not collected, so private keys cannot be checked: run the collector (docs/collect.md).',
+      notExportable:
+        'The private key of the Edge {{usages}} certificate is not exportable: every Edge in the pool needs a copy of the same certificate and key (and A/V authentication needs it even on a single Edge). Re-request it with an exportable key.',
+      pfxKeyMismatch: {
+        text: 'The private key in the PFX file of the certificate {{certificate}} does not belong to it: a server that imports that file gets a certificate it cannot use. Export the certificate again with its own key.',
+        scope: 'certificate',
+      },
     },
   },
-  *check(context): Generator<Report> {
-    const reportedServers = new Set<string>();
-    for (const group of serverCertificates(context)) {
+  *check(context) {
+    for (const group of context.serverCertificates()) {
       const { server, pool, certificate } = group;
       if (certificate.facts.privateKey?.present && certificate.facts.privateKey.matchesCertificate === false) {
-        yield { messageId: 'pfxKeyMismatch', data: { usages: usageList(group) }, ...at(group) };
+        yield { messageId: 'pfxKeyMismatch', data: { certificate: certificateLabel(certificate) }, ...at(group) };
       }
-      if (server.stores.personal === null) {
-        if (!reportedServers.has(server.fqdn)) yield { messageId: 'storeNotCollected', severity: 'warning', pool: pool.fqdn, server: server.fqdn };
-        reportedServers.add(server.fqdn);
-        continue;
-      }
+      // A Personal store not collected is inventory-present's finding.
+      if (server.stores.personal === null) continue;
       const entry = context.personalEntry(server, certificate.facts.thumbprint);
       const data = { usages: usageList(group) };
       if (!entry) yield { messageId: 'notInStore', data, ...at(group) };

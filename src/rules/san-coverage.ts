@@ -1,9 +1,9 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import type { Deployment, Pool, Server, Usage } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { at, coveredBy, dnsName, serverCertificates, usageList } from './support.js';
+import { at, coveredBy, dnsName, usageList } from './support.js';
 
-export default defineRule<{ recommended: boolean }>({
+export default defineRule({
   meta: {
     id: 'san-coverage',
     description: 'Each assigned certificate\'s subject alternative names cover the names its usages serve: pool and server FQDNs, web services FQDNs, simple URLs, Edge FQDNs and sip.<domain>.',
@@ -17,13 +17,17 @@ export default defineRule<{ recommended: boolean }>({
       },
     },
     messages: {
-      missing: 'The {{usages}} certificate does not cover {{names}}: clients connecting to {{those}} get a certificate name mismatch. Reissue it with {{those}} in the subject alternative names.',
-      missingRecommended: 'The {{usages}} certificate does not cover {{names}}, which automatic sign-in or mobility clients look up.',
+      missing:
+        'The {{usages}} certificate does not cover {{names}}: clients and servers connecting to a name it does not cover get a certificate name mismatch. Reissue it with every name listed in its subject alternative names.',
+      missingRecommended: {
+        text: 'The {{usages}} certificate does not cover {{names}}, which automatic sign-in or mobility clients look up: list each in its subject alternative names when you next reissue it.',
+        severity: 'warning',
+      },
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     const names = deploymentNames(context.deployment);
-    for (const group of serverCertificates(context)) {
+    for (const group of context.serverCertificates()) {
       const required = new Set<string>();
       const recommended = new Set<string>();
       for (const usage of group.usages) expectedNames(names, group.pool, group.server, usage, required, recommended);
@@ -32,17 +36,13 @@ export default defineRule<{ recommended: boolean }>({
       const covered = coveredBy(facts.subjectAltNames.dns.length > 0 ? facts.subjectAltNames.dns : facts.subjectCommonName ? [facts.subjectCommonName] : []);
       const uncovered = (wanted: Set<string>) => [...wanted].filter((host) => !covered(host));
       const missing = uncovered(required);
-      if (missing.length > 0) yield { messageId: 'missing', data: message(group, missing), ...at(group) };
+      if (missing.length > 0) yield { messageId: 'missing', data: { usages: usageList(group), names: missing.join(', ') }, ...at(group) };
       if (!context.options.recommended) continue;
       const missingRecommended = uncovered(recommended).filter((n) => !required.has(n));
-      if (missingRecommended.length > 0) yield { messageId: 'missingRecommended', severity: 'warning', data: message(group, missingRecommended), ...at(group) };
+      if (missingRecommended.length > 0) yield { messageId: 'missingRecommended', data: { usages: usageList(group), names: missingRecommended.join(', ') }, ...at(group) };
     }
   },
 });
-
-function message(group: { usages: Usage[] }, names: string[]) {
-  return { usages: usageList(group), names: names.join(', '), those: names.length === 1 ? 'it' : 'them' };
-}
 
 /** The deployment-wide names certificates serve: its SIP domains and the hosts of its simple URLs. */
 function deploymentNames(d: Deployment) {
@@ -77,14 +77,15 @@ function expectedNames(names: ReturnType<typeof deploymentNames>, pool: Pool, se
       add(recommended, ...domains.map((x) => `lyncdiscover.${x}`));
       break;
     case 'Internal':
-      if (pool.role === 'Edge') add(required, pool.edge?.internalFqdn ?? server.fqdn);
+      // Every Edge of a pool holds the one certificate, named for the pool (or its internal load balancer), never a server.
+      if (pool.role === 'Edge') add(required, pool.edge?.internalFqdn ?? pool.fqdn);
       break;
     case 'External':
     case 'AccessEdgeExternal':
       if (pool.role !== 'Edge') break;
-      add(required, pool.edge?.accessEdgeFqdn);
+      // "Plan for Edge Server certificates": the SAN lists sip.<domain> for each SIP domain, unconditionally.
+      add(required, pool.edge?.accessEdgeFqdn, ...domains.map((x) => `sip.${x}`));
       if (usage === 'External') add(required, pool.edge?.webConferencingEdgeFqdn);
-      add(recommended, ...domains.map((x) => `sip.${x}`));
       break;
     case 'DataEdgeExternal':
       if (pool.role === 'Edge') add(required, pool.edge?.webConferencingEdgeFqdn);

@@ -1,6 +1,6 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, serverCertificates, usageList } from './support.js';
+import { at, certificateLabel, ekuPermitsNothing } from './support.js';
 
 export default defineRule({
   meta: {
@@ -9,15 +9,29 @@ export default defineRule({
     severity: 'error',
     citation: CITATIONS.infrastructure,
     messages: {
-      missing: 'The {{usages}} certificate\'s Extended Key Usage ({{ekus}}) lacks Server Authentication: MTLS between servers and TLS to clients refuse it. Reissue it from the Web Server template.',
-      absent: 'The {{usages}} certificate has no Extended Key Usage extension; Microsoft requires Server Authentication to be listed. Reissue it from the Web Server template.',
+      missing: {
+        text: 'The certificate {{certificate}} has an Extended Key Usage ({{ekus}}) without Server Authentication: MTLS between servers and TLS to clients refuse it. Reissue it from the Web Server template.',
+        scope: 'certificate',
+      },
+      empty: {
+        text: 'The certificate {{certificate}} has an Extended Key Usage extension that permits no purpose (it lists none, or cannot be read), so it lacks Server Authentication: MTLS between servers and TLS to clients refuse it. Reissue it from the Web Server template.',
+        scope: 'certificate',
+      },
+      absent: {
+        text: 'The certificate {{certificate}} has no Extended Key Usage extension; Microsoft requires Server Authentication to be listed. Reissue it from the Web Server template.',
+        severity: 'warning',
+        scope: 'certificate',
+      },
     },
   },
-  *check(context): Generator<Report> {
-    for (const group of serverCertificates(context)) {
+  *check(context) {
+    for (const group of context.serverCertificates()) {
       const ekus = group.certificate.facts.extendedKeyUsage;
-      if (ekus === null) yield { messageId: 'absent', severity: 'warning', data: { usages: usageList(group) }, ...at(group) };
-      else if (!ekus.includes('serverAuth')) yield { messageId: 'missing', data: { usages: usageList(group), ekus: ekus.join(', ') }, ...at(group) };
+      const data = { certificate: certificateLabel(group.certificate) };
+      // An extension present but empty (or unreadable) permits nothing, where an absent one permits everything.
+      if (ekuPermitsNothing(group.certificate)) yield { messageId: 'empty', data, ...at(group) };
+      else if (ekus === null) yield { messageId: 'absent', data, ...at(group) };
+      else if (!ekus.includes('serverAuth')) yield { messageId: 'missing', data: { ...data, ekus: ekus.join(', ') }, ...at(group) };
     }
   },
 });

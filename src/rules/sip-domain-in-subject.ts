@@ -1,8 +1,8 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, dnsName, serverCertificates } from './support.js';
+import { at, certificateLabel, dnsName } from './support.js';
 
-export default defineRule<{ allowSubdomains: boolean }>({
+export default defineRule({
   meta: {
     id: 'sip-domain-in-subject',
     description: 'The OAuthTokenIssuer certificate names a SIP domain of the deployment in its Subject.',
@@ -17,24 +17,28 @@ export default defineRule<{ allowSubdomains: boolean }>({
       },
     },
     messages: {
-      missing: 'The OAuthTokenIssuer certificate\'s Subject "{{subject}}" names no SIP domain of the deployment ({{domains}}).',
-      noDomains: 'The snapshot lists no SIP domains, so the OAuthTokenIssuer certificate\'s Subject cannot be checked: add sipDomains.',
+      missing: {
+        text: 'The Subject "{{subject}}" of the OAuthTokenIssuer certificate {{certificate}} names no SIP domain of the deployment ({{domains}}): reissue it with a SIP domain in the Subject, such as CN={{domain}}.',
+        scope: 'certificate',
+      },
+      noDomains: {
+        text: 'The snapshot lists no SIP domains, so the Subject of the OAuthTokenIssuer certificate {{certificate}} cannot be checked: add sipDomains.',
+        scope: 'certificate',
+      },
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     const domains = context.deployment.sipDomains.map((d) => dnsName(d.name));
-    const seen = new Set<string>();
-    for (const group of serverCertificates(context, ['OAuthTokenIssuer'])) {
-      // The certificate is global: one finding per certificate, not per Front End.
-      if (seen.has(group.certificate.facts.thumbprint)) continue;
-      seen.add(group.certificate.facts.thumbprint);
+    const domain = dnsName((context.deployment.sipDomains.find((d) => d.isDefault) ?? context.deployment.sipDomains[0])?.name ?? '');
+    for (const group of context.serverCertificates()) {
+      const certificate = certificateLabel(group.certificate);
       if (domains.length === 0) {
-        yield { messageId: 'noDomains', ...at(group) };
+        yield { messageId: 'noDomains', data: { certificate }, ...at(group) };
         continue;
       }
       const names = subjectNames(group.certificate.subjectName.rdns);
       const named = names.some((n) => domains.some((d) => n === d || (context.options.allowSubdomains && n.endsWith(`.${d}`))));
-      if (!named) yield { messageId: 'missing', data: { subject: group.certificate.facts.subject, domains: domains.join(', ') }, ...at(group) };
+      if (!named) yield { messageId: 'missing', data: { certificate, subject: group.certificate.facts.subject, domains: domains.join(', '), domain }, ...at(group) };
     }
   },
 });

@@ -1,62 +1,26 @@
 /** Small helpers the built-in rules share; plug-ins may import them too. */
+import { EXT } from '../certs/oids.js';
 import type { Certificate } from '../certs/x509.js';
-import type { AssignedCertificate, Report, RuleContext } from '../engine/types.js';
-import type { Pool, Role, Server, Usage } from '../snapshot/model.js';
+import { pushTo } from '../collections.js';
+import type { Report, RuleContext, ServerCertificate } from '../engine/types.js';
+import type { Server, Usage } from '../snapshot/model.js';
 
-/** One certificate as one server uses it, for every usage it is assigned to there. */
-export interface ServerCertificate {
-  pool: Pool;
-  server: Server;
-  usages: Usage[];
-  /** The first assignment, where findings point. */
-  first: AssignedCertificate['assignment'];
-  certificate: Certificate;
-}
-
-/** Groupings made, by the list of assignments they were made from and the usages asked for. */
-const groupings = new WeakMap<object, Map<string, ServerCertificate[]>>();
+export type { ServerCertificate } from '../engine/types.js';
 
 /**
- * Assigned certificates grouped by server and thumbprint: a Front End's one certificate for Default and
- * both web usages is one finding, not three. The engine hands every rule the same list of assignments
- * and a dozen rules group it, so the groups are made once per list and shared: a rule must not change them.
+ * Assigned certificates grouped by server and thumbprint (context.serverCertificates(), for plug-ins
+ * written against this helper): a Front End's one certificate for Default and both web usages is one
+ * finding, not three.
  */
-export function serverCertificates(context: RuleContext<unknown>, usages?: readonly Usage[]): ServerCertificate[] {
-  const assignments = context.assignments();
-  let byUsages = groupings.get(assignments);
-  if (!byUsages) groupings.set(assignments, (byUsages = new Map()));
-  const key = usages?.join(',') ?? '*';
-  let groups = byUsages.get(key);
-  if (!groups) byUsages.set(key, (groups = group(assignments, usages)));
-  // A copy of the list, which is the caller's to sort or filter.
-  return [...groups];
-}
+export const serverCertificates = (context: RuleContext<unknown>): ServerCertificate[] => context.serverCertificates();
 
-function group(assignments: Iterable<AssignedCertificate>, usages: readonly Usage[] | undefined): ServerCertificate[] {
-  const groups: ServerCertificate[] = [];
-  // By server, then thumbprint: most rules group every assignment, and nested maps join no strings.
-  const byServer = new Map<string, Map<string, ServerCertificate>>();
-  for (const { pool, server, assignment, certificate } of assignments) {
-    if (!certificate || (usages && !usages.includes(assignment.usage))) continue;
-    let byThumbprint = byServer.get(server.fqdn);
-    if (!byThumbprint) byServer.set(server.fqdn, (byThumbprint = new Map()));
-    const group = byThumbprint.get(assignment.thumbprint);
-    if (group) group.usages.push(assignment.usage);
-    else {
-      const created = { pool, server, usages: [assignment.usage], first: assignment, certificate };
-      byThumbprint.set(assignment.thumbprint, created);
-      groups.push(created);
-    }
-  }
-  return groups;
-}
-
-/** The report fields that place a finding on a server certificate's assignment. */
-export function at(group: ServerCertificate): Pick<Report, 'pool' | 'server' | 'usage' | 'thumbprint' | 'location'> {
+/** The report fields that place a finding on a server certificate's assignments. */
+export function at(group: ServerCertificate): Pick<Report, 'pool' | 'server' | 'usage' | 'usages' | 'thumbprint' | 'location'> {
   return {
     pool: group.pool.fqdn,
     server: group.server.fqdn,
     usage: group.first.usage,
+    usages: group.usages,
     thumbprint: group.certificate.facts.thumbprint,
     location: group.first.location,
   };
@@ -65,33 +29,65 @@ export function at(group: ServerCertificate): Pick<Report, 'pool' | 'server' | '
 /** `Default, WebServicesInternal` for a message. */
 export const usageList = (group: { usages: readonly Usage[] }): string => group.usages.join(', ');
 
-/** A certificate's name for a message: its subject, or its thumbprint when the subject is empty. */
-export const nameOf = (certificate: Certificate): string => certificate.facts.subject || certificate.facts.thumbprint;
+/**
+ * A certificate as messages name it: `A9D5…107 (CN=sip.contoso.com)`, the thumbprint's ends (as one
+ * compares it with Get-CsCertificate's) and the Subject's common name; the whole Subject when it has no
+ * CN, the first DNS name when the Subject is empty. The finding's `thumbprint` field has it whole.
+ */
+export function certificateLabel(certificate: Certificate): string {
+  const { thumbprint, subjectCommonName, subject, subjectAltNames } = certificate.facts;
+  const name = subjectCommonName !== null ? `CN=${subjectCommonName}` : subject || (subjectAltNames.dns[0] !== undefined ? `DNS=${subjectAltNames.dns[0]}` : '');
+  const short = `${thumbprint.slice(0, 4)}…${thumbprint.slice(-3)}`;
+  return name ? `${short} (${name})` : short;
+}
+
+/** The label of a thumbprint the snapshot may or may not hold a certificate for. */
+export const thumbprintLabel = (context: RuleContext<unknown>, thumbprint: string): string => {
+  const certificate = context.certificate(thumbprint);
+  return certificate ? certificateLabel(certificate) : thumbprint;
+};
+
+/** An assigned certificate or a CA certificate in the path its server builds for it. */
+export interface JudgedCertificate {
+  group: ServerCertificate;
+  certificate: Certificate;
+  /** A CA certificate above the assigned one. */
+  issuer: boolean;
+  /** The trust anchor that ended a valid path. */
+  anchor: boolean;
+}
 
 /**
- * The CA certificates above a server certificate, as the server builds its path, each once per run:
- * a weak issuing CA shared by a thousand servers is one finding, placed at the first assignment using it.
+ * Every assigned certificate (once per server) and every CA certificate in the path its server builds
+ * for it, for rules that judge each certificate alone. An issuing CA comes once for each server
+ * certificate above it: report it with a message of certificate scope, and the engine makes one
+ * finding of it listing every server (and usage) whose path uses it.
  */
-export function* issuersOnce(
-  context: RuleContext<unknown>,
-  groups: ServerCertificate[],
-): Iterable<{ group: ServerCertificate; issuer: Certificate; isAnchor: boolean }> {
-  const seen = new Set<string>();
-  for (const group of groups) {
+export function* certificatesAndIssuers(context: RuleContext<unknown>): Iterable<JudgedCertificate> {
+  for (const group of context.serverCertificates()) {
+    yield { group, certificate: group.certificate, issuer: false, anchor: false };
     const { path, valid } = context.chain(group.server, group.certificate);
-    for (let i = 1; i < path.length; i++) {
-      const issuer = path[i]!;
-      if (seen.has(issuer.facts.thumbprint)) continue;
-      seen.add(issuer.facts.thumbprint);
-      yield { group, issuer, isAnchor: valid && i === path.length - 1 };
-    }
+    for (let i = 1; i < path.length; i++) yield { group, certificate: path[i]!, issuer: true, anchor: valid && i === path.length - 1 };
   }
 }
 
-const FRONT_END_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition'];
-export const EDGE_USAGES: readonly Usage[] = ['Internal', 'External', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication', 'XmppServer'];
+/** The report fields for a judged certificate: placed at its server's assignments, naming the certificate itself. */
+export const atJudged = (j: JudgedCertificate) => ({ ...at(j.group), thumbprint: j.certificate.facts.thumbprint });
 
-export const isFrontEnd = (pool: Pool) => FRONT_END_ROLES.includes(pool.role);
+/**
+ * Whether a certificate's Extended Key Usage extension is present and permits no purpose: it lists
+ * none, or cannot be read (where an absent extension permits every purpose).
+ */
+export function ekuPermitsNothing(certificate: Certificate): boolean {
+  const ekus = certificate.facts.extendedKeyUsage;
+  if (ekus !== null) return ekus.length === 0;
+  return certificate.extensions.some((e) => e.oid === EXT.extendedKeyUsage);
+}
+
+/** The digests signature-sha2 accepts. */
+export const SHA2_HASHES: ReadonlySet<string> = new Set(['SHA-224', 'SHA-256', 'SHA-384', 'SHA-512']);
+
+export const EDGE_USAGES: readonly Usage[] = ['Internal', 'External', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication', 'XmppServer'];
 
 /** Lower-cased DNS name without a trailing dot, for comparison. */
 export const dnsName = (name: string) => name.trim().replace(/\.$/, '').toLowerCase();
@@ -122,60 +118,47 @@ export function coveredBy(patterns: readonly string[]): (host: string) => boolea
 const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** The thumbprint a staged roll (Set-CsCertificate -Roll -EffectiveDate) has in effect at `now`. */
-export function effectiveThumbprint(assignment: AssignedCertificate['assignment'], now: Date): string {
-  const staged = assignment.previousThumbprint !== undefined && assignment.effectiveDate !== undefined;
-  return staged && now.getTime() < Date.parse(assignment.effectiveDate!) ? assignment.previousThumbprint! : assignment.thumbprint;
+/** The thumbprint a staged roll (Set-CsCertificate -Roll -EffectiveDate) has in effect at `now`: the new one from the EffectiveDate on. */
+export function effectiveThumbprint(assignment: ServerCertificate['first'], now: Date): string {
+  return pendingRoll(assignment, now) ? assignment.previousThumbprint! : assignment.thumbprint;
 }
+
+/** Whether the assignment has a staged roll that has not taken effect at `now`. */
+export const pendingRoll = (assignment: ServerCertificate['first'], now: Date): boolean =>
+  assignment.previousThumbprint !== undefined && assignment.effectiveDate !== undefined && now.getTime() < Date.parse(assignment.effectiveDate);
 
 /**
  * A staged roll scheduled too late: Microsoft requires the EffectiveDate to fall at least `leadHours`
  * (24 for OAuthTokenIssuer, 8 for AudioVideoAuthentication) before the certificate in use expires.
  * Returns the hours of lead a pending roll has, when too few.
  */
-export function rollLeadTooShort(context: RuleContext<unknown>, assignment: AssignedCertificate['assignment'], leadHours: number): number | null {
-  if (assignment.previousThumbprint === undefined || assignment.effectiveDate === undefined) return null;
+export function rollLeadTooShort(context: RuleContext<unknown>, assignment: ServerCertificate['first'], leadHours: number): number | null {
   // A roll that has taken effect is history; only a pending one can still be rescheduled.
-  if (Date.parse(assignment.effectiveDate) <= context.now.getTime()) return null;
-  const current = context.certificate(assignment.previousThumbprint);
+  if (!pendingRoll(assignment, context.now)) return null;
+  const current = context.certificate(assignment.previousThumbprint!);
   if (!current) return null;
-  const lead = (Date.parse(current.facts.notAfter) - Date.parse(assignment.effectiveDate)) / HOUR;
-  return lead < leadHours ? Math.round(lead * 10) / 10 : null;
+  const lead = (Date.parse(current.facts.notAfter) - Date.parse(assignment.effectiveDate!)) / HOUR;
+  // Rounded down, so a lead a second short of 24 hours never reads "only 24 hours".
+  return lead < leadHours ? Math.floor(lead * 10) / 10 : null;
 }
 
-/** The value most entries share; the first one seen breaks a tie. */
-export function majority(values: string[]): string | undefined {
+/** The value a strict majority of entries share (more than half of them), if any: a tie is no majority. */
+export function strictMajority(values: readonly string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best = values[0];
-  for (const [v, n] of counts) if (n > counts.get(best!)!) best = v;
-  return best;
+  for (const [v, n] of counts) if (n * 2 > values.length) return v;
+  return undefined;
 }
 
-/** An assigned certificate or one of its issuing CAs, with the words a message uses for it. */
-export interface JudgedCertificate {
-  group: ServerCertificate;
-  certificate: Certificate;
-  /** `Default, WebServicesInternal certificate` or `issuing CA "CN=…" of the Default certificate`. */
-  what: string;
-  issuer: boolean;
-  /** The trust anchor that ended a valid path. */
-  anchor: boolean;
+/**
+ * Who holds what, for a message about servers that disagree: `label: server, server; label: server`,
+ * each value once, in the order first seen.
+ */
+export function holdings(entries: ReadonlyArray<{ server: string; value: string }>): string {
+  const byValue = new Map<string, string[]>();
+  for (const { server, value } of entries) pushTo(byValue, value, server);
+  return [...byValue].map(([value, servers]) => `${value}: ${servers.join(', ')}`).join('; ');
 }
-
-/** Every assigned certificate (once per server) and every CA above them (once per run), for rules that judge each. */
-export function* certificatesAndIssuers(context: RuleContext<unknown>): Iterable<JudgedCertificate> {
-  const groups = serverCertificates(context);
-  for (const group of groups) {
-    yield { group, certificate: group.certificate, what: `${usageList(group)} certificate`, issuer: false, anchor: false };
-  }
-  for (const { group, issuer, isAnchor } of issuersOnce(context, groups)) {
-    yield { group, certificate: issuer, what: `issuing CA "${nameOf(issuer)}" of the ${usageList(group)} certificate`, issuer: true, anchor: isAnchor };
-  }
-}
-
-/** The report fields for a judged certificate: placed at its assignment, naming the certificate itself. */
-export const atJudged = (j: JudgedCertificate) => ({ ...at(j.group), thumbprint: j.certificate.facts.thumbprint });
 
 /** Whether the snapshot says what is assigned on the server (an import without inventory does not). */
 export const assignmentsCollected = (server: Server) => server.assignmentsCollected !== false;

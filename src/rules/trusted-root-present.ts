@@ -1,80 +1,200 @@
-import type { Certificate } from '../certs/x509.js';
-import { defineRule, type Report, type RuleContext } from '../engine/types.js';
-import { CITATIONS } from './citations.js';
-import { at, nameOf, serverCertificates, usageList, type ServerCertificate } from './support.js';
 import { pushTo } from '../collections.js';
+import type { Certificate } from '../certs/x509.js';
+import { defineRule, type ChainResult, type RuleContext, type ServerCertificate } from '../engine/types.js';
+import type { Pool, Role, Server } from '../snapshot/model.js';
+import { CITATIONS } from './citations.js';
+import { at, certificateLabel, ekuPermitsNothing, SHA2_HASHES, usageList } from './support.js';
+
+/** The internal servers an Edge talks to over MTLS: its next hop and the Directors (Plan for Edge Server certificates). */
+const INTERNAL_PEERS: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
+/**
+ * A path that fails on what certificate-expiry, not-yet-valid or signature-sha2 report, as they judge
+ * every certificate of the server's path, or on the assigned certificate's Extended Key Usage that
+ * server-auth-eku reports: one cause, one finding.
+ */
+function judgedElsewhere({ failure, path }: ChainResult): boolean {
+  const { code, certificate } = failure!;
+  if (code === 'expired' || code === 'not-yet-valid') return true;
+  if (code === 'malformed-certificate') return certificate !== undefined && certificate === path[0] && ekuPermitsNothing(certificate);
+  const signature = certificate?.facts.signature;
+  return code === 'unsupported-algorithm' && signature !== undefined && (signature.pss || signature.hash === null || !SHA2_HASHES.has(signature.hash));
+}
+
+/** Peers named in a message before the rest are left out. */
+const PEERS_SHOWN = 5;
 
 export default defineRule({
   meta: {
     id: 'trusted-root-present',
-    description: 'Each assigned certificate builds a valid path (RFC 5280) through the server\'s intermediates to a root in that server\'s Trusted Root store; Edge servers also trust the internal CA.',
+    description:
+      'Each assigned certificate builds a valid path (RFC 5280) through the server\'s intermediates to a root in that server\'s Trusted Root store; each Edge server builds one, with its own stores, for the certificates of the internal servers it talks to.',
     severity: 'error',
     citation: CITATIONS.configureServers,
     messages: {
-      rootMissing: 'The {{usages}} certificate chains to the root CA "{{issuer}}", which is not in this server\'s Trusted Root store: the certificate shows as not valid. Import the root into LocalMachine\\Root.',
-      intermediateMissing: 'The {{usages}} certificate needs the intermediate CA "{{issuer}}", which is neither in this server\'s Intermediate store nor in the certificate\'s file: import the CA chain (.p7b) on this server.',
-      issuerUnknown: 'No certificate in the snapshot is "{{issuer}}", the issuer of "{{subject}}" in the {{usages}} certificate\'s path: add the CA certificates to the snapshot\'s certificate files, and to this server\'s stores.',
+      rootMissing:
+        'The {{usages}} certificate chains to the root CA {{root}}, which is not in this server\'s Trusted Root store: the certificate shows as not valid. Import that root into LocalMachine\\Root on this server.',
+      untrustedRoot:
+        'The path of the {{usages}} certificate ends at {{root}}, a self-signed certificate nothing should trust: it is no public root, and either no CA certificate or one that came only with the certificate itself. Reissue the certificate from a CA your servers trust.',
+      intermediateMissing:
+        'The {{usages}} certificate needs the intermediate CA {{issuer}}, which is neither in this server\'s Intermediate store nor in the certificate\'s file: import it into LocalMachine\\CA on this server (the CA chain, .p7b).',
+      issuerUnknown:
+        'No certificate in the snapshot is "{{issuer}}", the issuer of "{{subject}}" in the path of the {{usages}} certificate: add that CA\'s certificate to the snapshot\'s certificate files and to this server\'s Intermediate store (its Trusted Root store, if it is a root).',
       invalidPath: 'The {{usages}} certificate has no valid path to a trusted root on this server: {{reason}}',
-      internalRootMissing: 'This Edge server does not trust the internal root CA "{{issuer}}" that issued the certificate of {{peer}}: import the internal CA chain into the Edge\'s Trusted Root store, or MTLS to the internal servers fails.',
-      rootStoreNotCollected: 'The Trusted Root store of this server was not collected, so certificate paths cannot be checked: run the collector (docs/collect.md).',
+      edgeRootMissing:
+        'This Edge server cannot validate the certificates of {{count}} internal server(s) ({{peers}}): they chain to the root CA {{root}}, which is not in its Trusted Root store, so MTLS with them fails. Import that root into LocalMachine\\Root on this Edge.',
+      edgeIntermediateMissing:
+        'This Edge server cannot build a path for the certificates of {{count}} internal server(s) ({{peers}}): it lacks their intermediate CA {{issuer}}, which is neither in its Intermediate store nor in the certificates\' files. Import it into LocalMachine\\CA on this Edge.',
+      edgeIssuerUnknown:
+        'This Edge server cannot build a path for the certificates of {{count}} internal server(s) ({{peers}}): no certificate in the snapshot is "{{issuer}}", the issuer of "{{subject}}" in their path. Add that CA\'s certificate to the snapshot\'s certificate files, and import it on this Edge (its Intermediate store, or its Trusted Root store if it is a root).',
+      edgeInvalidPath: 'This Edge server has no valid path for the certificates of {{count}} internal server(s) ({{peers}}): {{reason}}',
     },
   },
-  *check(context): Generator<Report> {
-    const bySubject = new Map<string, Certificate[]>();
-    for (const cert of context.deployment.certificates.all()) {
-      pushTo(bySubject, cert.facts.subject, cert);
-    }
-    const groups = serverCertificates(context);
-    const unchecked = new Set<string>();
-    // `server|root thumbprint` pairs already reported, so an Edge missing the internal root hears it once.
-    const missingRoots = new Set<string>();
+  *check(context) {
+    const causes = new Causes(context);
+    const groups = context.serverCertificates();
+    // `server|cause` pairs reported, so an Edge missing the internal root hears it once.
+    const reported = new Set<string>();
     for (const group of groups) {
-      const { server, pool, certificate } = group;
-      if (server.stores.root === null) {
-        if (!unchecked.has(server.fqdn)) yield { messageId: 'rootStoreNotCollected', severity: 'warning', pool: pool.fqdn, server: server.fqdn };
-        unchecked.add(server.fqdn);
-        continue;
-      }
-      const { valid, failure } = context.chain(server, certificate);
-      if (valid || !failure) continue;
-      // An expired or future certificate is reported by certificate-expiry and not-yet-valid.
-      if (failure.certificate === certificate && (failure.code === 'expired' || failure.code === 'not-yet-valid')) continue;
-      const data = { usages: usageList(group) };
-      if (failure.code === 'untrusted-root' && failure.certificate) {
-        // The path reached a self-signed root (from the PFX or the Intermediate store) the server does not trust.
-        missingRoots.add(`${server.fqdn}|${failure.certificate.facts.thumbprint}`);
-        yield { messageId: 'rootMissing', data: { ...data, issuer: nameOf(failure.certificate) }, ...at(group), thumbprint: failure.certificate.facts.thumbprint };
-      } else if (failure.code === 'issuer-not-found' && failure.missingIssuer !== undefined) {
-        const known = bySubject.get(failure.missingIssuer) ?? [];
-        const root = known.find((c) => c.facts.selfIssued);
-        const messageId = known.length === 0 ? 'issuerUnknown' : root ? 'rootMissing' : 'intermediateMissing';
-        if (root) missingRoots.add(`${server.fqdn}|${root.facts.thumbprint}`);
-        const subject = failure.certificate ? nameOf(failure.certificate) : certificate.facts.subject;
-        yield { messageId, data: { ...data, issuer: failure.missingIssuer, subject }, ...at(group), ...(known[0] && { thumbprint: known[0].facts.thumbprint }) };
-      } else {
-        // The validator's message names the certificate at fault.
-        yield { messageId: 'invalidPath', data: { ...data, reason: failure.message }, ...at(group), ...(failure.certificate && { thumbprint: failure.certificate.facts.thumbprint }) };
+      const { server, certificate } = group;
+      // Stores not collected are inventory-present's finding.
+      if (server.stores.root === null) continue;
+      const result = context.chain(server, certificate);
+      if (result.valid || judgedElsewhere(result)) continue;
+      const cause = causes.of(result, server);
+      if (!cause) continue;
+      reported.add(`${server.fqdn}|${cause.key}`);
+      const usages = usageList(group);
+      switch (cause.kind) {
+        case 'root':
+          yield { messageId: 'rootMissing', data: { usages, root: certificateLabel(cause.certificate) }, ...at(group), thumbprint: cause.certificate.facts.thumbprint };
+          break;
+        case 'untrusted':
+          yield { messageId: 'untrustedRoot', data: { usages, root: certificateLabel(cause.certificate) }, ...at(group), thumbprint: cause.certificate.facts.thumbprint };
+          break;
+        case 'intermediate':
+          yield { messageId: 'intermediateMissing', data: { usages, issuer: certificateLabel(cause.certificate) }, ...at(group), thumbprint: cause.certificate.facts.thumbprint };
+          break;
+        case 'unknown':
+          yield { messageId: 'issuerUnknown', data: { usages, issuer: cause.issuer, subject: cause.subject }, ...at(group) };
+          break;
+        case 'invalid':
+          // The validator's message names the certificate at fault.
+          yield { messageId: 'invalidPath', data: { usages, reason: cause.reason }, ...at(group), ...(cause.certificate && { thumbprint: cause.certificate.facts.thumbprint }) };
       }
     }
-    yield* internalRootsOnEdges(context, groups, missingRoots);
+    yield* edgePaths(context, groups, causes, reported);
   },
 });
 
-/** Edge servers must trust the roots of the internal servers' certificates, which call them over MTLS. */
-function* internalRootsOnEdges(context: RuleContext<unknown>, groups: ServerCertificate[], reported: Set<string>): Generator<Report> {
-  const internalRoots = new Map<string, { root: Certificate; peer: string }>();
-  for (const group of groups) {
-    if (group.pool.role === 'Edge' || !group.usages.includes('Default') || group.server.stores.root === null) continue;
-    const { valid, path } = context.chain(group.server, group.certificate);
-    const root = path[path.length - 1];
-    if (valid && root && !internalRoots.has(root.facts.thumbprint)) internalRoots.set(root.facts.thumbprint, { root, peer: group.server.fqdn });
+/** Why a path failed, as the advice needs it; `key` tells one cause from another on a server. */
+type Cause = { key: string } & (
+  | { kind: 'root' | 'untrusted' | 'intermediate'; certificate: Certificate }
+  | { kind: 'unknown'; issuer: string; subject: string }
+  | { kind: 'invalid'; reason: string; certificate: Certificate | undefined }
+);
+
+/** Tells the causes of failed paths apart, with what the snapshot knows of the certificates named. */
+class Causes {
+  private bySubject: Map<string, Certificate[]> | undefined;
+  private trustedAnywhere: Set<string> | undefined;
+
+  constructor(private readonly context: RuleContext<unknown>) {}
+
+  /** The cause of a failed path; undefined when it cannot be known, as the server's Intermediate store was not collected. */
+  of(result: ChainResult, server: Server): Cause | undefined {
+    const failure = result.failure!;
+    const leaf = result.path[0];
+    if (failure.code === 'untrusted-root' && failure.certificate) return this.root(failure.certificate, leaf);
+    if (failure.code === 'issuer-not-found' && failure.missingIssuer !== undefined) {
+      const known = this.named(failure.missingIssuer);
+      const root = known.find((c) => c.facts.selfIssued);
+      if (root) return this.root(root, leaf);
+      if (server.stores.intermediate === null) return undefined;
+      if (known[0]) return { key: `intermediate ${known[0].facts.thumbprint}`, kind: 'intermediate', certificate: known[0] };
+      const subject = failure.certificate ? failure.certificate.facts.subject : (result.path[0]?.facts.subject ?? '');
+      return { key: `unknown ${failure.missingIssuer}`, kind: 'unknown', issuer: failure.missingIssuer, subject };
+    }
+    return { key: `invalid ${failure.message}`, kind: 'invalid', reason: failure.message, certificate: failure.certificate };
   }
-  for (const { pool, server } of context.servers()) {
-    if (pool.role !== 'Edge' || !server.stores.root) continue;
-    const trusted = new Set(server.stores.root.map((e) => e.thumbprint));
-    for (const [thumbprint, { root, peer }] of internalRoots) {
-      if (!trusted.has(thumbprint) && !reported.has(`${server.fqdn}|${thumbprint}`)) {
-        yield { messageId: 'internalRootMissing', data: { issuer: nameOf(root), peer }, pool: pool.fqdn, server: server.fqdn, thumbprint };
+
+  /**
+   * A self-signed certificate at the end of a path: a root to import on this server when it is a
+   * public root, or a CA certificate another server of the deployment trusts or the snapshot holds in a
+   * file of its own (the organisation's root); else one nothing should trust (a self-signed server
+   * certificate, or a root that came only with the certificate, in its own file).
+   */
+  private root(certificate: Certificate, leaf: Certificate | undefined): Cause {
+    const thumbprint = certificate.facts.thumbprint;
+    if (!this.trustedAnywhere) {
+      this.trustedAnywhere = new Set(this.context.deployment.pools.flatMap((p) => p.servers.flatMap((s) => (s.stores.root ?? []).map((e) => e.thumbprint))));
+    }
+    // A version 1 certificate has no basicConstraints to say it is a CA: old roots are such.
+    const ca = certificate.facts.basicConstraints?.ca === true || certificate.facts.version < 3;
+    const trusted =
+      this.context.publicRoots().some((r) => r.facts.thumbprint === thumbprint) ||
+      (ca && (this.trustedAnywhere.has(thumbprint) || certificate.facts.source.path !== leaf?.facts.source.path));
+    return { key: `root ${thumbprint}`, kind: trusted ? 'root' : 'untrusted', certificate };
+  }
+
+  private named(subject: string): Certificate[] {
+    if (!this.bySubject) {
+      this.bySubject = new Map();
+      for (const cert of this.context.deployment.certificates.all()) pushTo(this.bySubject, cert.facts.subject, cert);
+    }
+    return this.bySubject.get(subject) ?? [];
+  }
+}
+
+/**
+ * Each Edge server must build, with its own stores, a path for the certificates of the internal servers
+ * that call it over MTLS: the Default certificates of the Front End, Standard Edition and Director pools
+ * of its site (all of them when the snapshot gives no site, or none of them is in the Edge's site). Only
+ * certificates valid on their own server are asked of the Edge: a certificate that is not is reported
+ * there. The advice always names what the Edge itself lacks, never a certificate that happens to end an
+ * internal server's path (an intermediate wrongly in its Trusted Root store stays there).
+ */
+function* edgePaths(context: RuleContext<unknown>, groups: ServerCertificate[], causes: Causes, reported: Set<string>) {
+  const internal = groups.filter(
+    (g) => INTERNAL_PEERS.includes(g.pool.role) && g.usages.includes('Default') && g.server.stores.root !== null && context.chain(g.server, g.certificate).valid,
+  );
+  if (internal.length === 0) return;
+  const edges = new Map<Pool, Server[]>();
+  for (const { pool, server } of context.servers()) if (pool.role === 'Edge') pushTo(edges, pool, server);
+  for (const [pool, servers] of edges) {
+    const inSite = internal.filter((g) => pool.site !== undefined && g.pool.site === pool.site);
+    const peers = inSite.length > 0 ? inSite : internal;
+    for (const server of servers) {
+      if (server.stores.root === null) continue;
+      const failed = new Map<string, { cause: Cause; peers: string[] }>();
+      for (const peer of peers) {
+        const result = context.chain(server, peer.certificate);
+        if (result.valid) continue;
+        const cause = causes.of(result, server);
+        if (!cause || reported.has(`${server.fqdn}|${cause.key}`)) continue;
+        const entry = failed.get(cause.key);
+        if (entry) {
+          if (!entry.peers.includes(peer.server.fqdn)) entry.peers.push(peer.server.fqdn);
+        } else failed.set(cause.key, { cause, peers: [peer.server.fqdn] });
+      }
+      for (const { cause, peers: names } of failed.values()) {
+        const shown = names.length > PEERS_SHOWN ? `${names.slice(0, PEERS_SHOWN).join(', ')}, …` : names.join(', ');
+        const where = { pool: pool.fqdn, server: server.fqdn };
+        const data = { count: names.length, peers: shown };
+        switch (cause.kind) {
+          case 'root':
+          case 'untrusted':
+            // The internal servers trust their own path, so this root is the internal CA's, to import here.
+            yield { messageId: 'edgeRootMissing' as const, data: { ...data, root: certificateLabel(cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
+            break;
+          case 'intermediate':
+            yield { messageId: 'edgeIntermediateMissing' as const, data: { ...data, issuer: certificateLabel(cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
+            break;
+          case 'unknown':
+            yield { messageId: 'edgeIssuerUnknown' as const, data: { ...data, issuer: cause.issuer, subject: cause.subject }, ...where };
+            break;
+          case 'invalid':
+            yield { messageId: 'edgeInvalidPath' as const, data: { ...data, reason: cause.reason }, ...where, ...(cause.certificate && { thumbprint: cause.certificate.facts.thumbprint }) };
+        }
       }
     }
   }

@@ -1,8 +1,9 @@
-import { defineRule, type Report } from '../engine/types.js';
+import { defineRule } from '../engine/types.js';
 import type { StoreEntry } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
+import { certificateLabel, thumbprintLabel } from './support.js';
 
-export default defineRule<{ maxRoots: number }>({
+export default defineRule({
   meta: {
     id: 'trusted-root-store-hygiene',
     description: 'Trusted Root stores hold only self-signed certificates, no duplicates, and not more than about 100 of them.',
@@ -12,12 +13,15 @@ export default defineRule<{ maxRoots: number }>({
       maxRoots: { type: 'integer', default: 100, minimum: 1, description: 'Most certificates a Trusted Root store should hold before sign-in problems appear.' },
     },
     messages: {
-      notSelfSigned: 'The Trusted Root store holds "{{subject}}", issued by "{{issuer}}": a certificate that is not self-signed there stops the Front End service on Windows Server 2012 (event 32042, CERT_E_UNTRUSTEDROOT). Move it to Intermediate Certification Authorities.',
+      notSelfSigned: {
+        text: 'The Trusted Root store holds {{certificate}}, issued by "{{issuer}}": a certificate that is not self-signed there stops the Front End service on Windows Server 2012 (event 32042, CERT_E_UNTRUSTEDROOT). Move it to Intermediate Certification Authorities.',
+        severity: 'error',
+      },
       tooMany: 'The Trusted Root store holds {{count}} certificates (more than {{max}}): the TLS handshake\'s list of trusted CAs overflows and sign-in fails. Remove roots the server does not need.',
-      duplicate: 'The Trusted Root store lists {{thumbprint}} more than once.',
+      duplicate: 'The Trusted Root store lists {{certificate}} more than once: remove the extra entry.',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const { pool, server } of context.servers()) {
       const roots = server.stores.root;
       if (!roots) continue;
@@ -27,12 +31,10 @@ export default defineRule<{ maxRoots: number }>({
       const at = (entry: StoreEntry) => ({ ...where, thumbprint: entry.thumbprint, location: entry.location });
       const seen = new Set<string>();
       for (const entry of roots) {
-        if (seen.has(entry.thumbprint)) yield { messageId: 'duplicate', data: { thumbprint: entry.thumbprint }, ...at(entry) };
+        if (seen.has(entry.thumbprint)) yield { messageId: 'duplicate', data: { certificate: thumbprintLabel(context, entry.thumbprint) }, ...at(entry) };
         seen.add(entry.thumbprint);
         const cert = context.certificate(entry.thumbprint);
-        if (cert && !cert.facts.selfIssued) {
-          yield { messageId: 'notSelfSigned', severity: 'error', data: { subject: cert.facts.subject, issuer: cert.facts.issuer }, ...at(entry) };
-        }
+        if (cert && !cert.facts.selfIssued) yield { messageId: 'notSelfSigned', data: { certificate: certificateLabel(cert), issuer: cert.facts.issuer }, ...at(entry) };
       }
     }
   },

@@ -1,5 +1,5 @@
 import { formatMessage } from '../../src/engine/run.js';
-import type { Finding, FindingLocation, Report, Severity } from '../../src/engine/types.js';
+import { messageSpec, type Finding, type FindingLocation, type FindingPlace, type Report, type Severity } from '../../src/engine/types.js';
 import type { LintReport, ReportedRule } from '../../src/report/types.js';
 import { BUILT_IN_RULES } from '../../src/rules/index.js';
 
@@ -22,17 +22,30 @@ export const THUMBPRINTS = {
 
 /**
  * A finding as the engine makes it, with the real rule's message: `line` places it in the snapshot,
- * `certificate` adds the certificate file as a related location.
+ * `certificate` adds the certificate file as a related location, `places` lists where a certificate's
+ * defect is found (the first is the finding's own pool, server and line).
  */
 export function finding(
   ruleId: string,
   messageId: string,
   data: Report['data'],
-  where: { path?: string; line?: number; column?: number; pool?: string; server?: string; usage?: Finding['usage']; thumbprint?: string; certificate?: string; severity?: Severity },
+  where: {
+    path?: string;
+    line?: number;
+    column?: number;
+    pool?: string;
+    server?: string;
+    usage?: Finding['usage'];
+    thumbprint?: string;
+    certificate?: string;
+    severity?: Severity;
+    places?: FindingPlace[];
+  },
 ): Finding {
   const rule = BUILT_IN_RULES.find((r) => r.meta.id === ruleId);
-  const template = rule?.meta.messages[messageId];
-  if (!rule || template === undefined) throw new Error(`no message ${ruleId}/${messageId}`);
+  const spec = rule && messageSpec(rule.meta, messageId);
+  if (!rule || !spec) throw new Error(`no message ${ruleId}/${messageId}`);
+  const template = spec.text;
   const locations: FindingLocation[] = [
     { path: where.path ?? CONTOSO, ...(where.line !== undefined && { line: where.line }), ...(where.column !== undefined && { column: where.column }), kind: 'snapshot' },
     ...(where.certificate ? [{ path: where.certificate, kind: 'certificate' as const }] : []),
@@ -47,6 +60,7 @@ export function finding(
     ...(where.usage !== undefined && { usage: where.usage }),
     ...(where.thumbprint !== undefined && { thumbprint: where.thumbprint }),
     locations,
+    ...(where.places && { places: where.places }),
   };
 }
 
@@ -63,6 +77,7 @@ export function reportedRules(): ReportedRule[] {
 }
 
 const FE = { pool: 'pool01.contoso.com' };
+const FE01_DEFAULT: FindingPlace = { ...FE, server: 'fe01.contoso.com', usages: ['Default', 'WebServicesInternal'], location: { path: CONTOSO, line: 27, column: 9 } };
 const EDGE = { pool: 'edgepool.contoso.com' };
 
 /**
@@ -101,29 +116,34 @@ export function contosoReport(): LintReport {
     rules: reportedRules(),
     findings: [
       // Deployment-wide: the OAuth certificate is global, so no server is named.
-      finding('sip-domain-in-subject', 'noDomains', {}, { line: 3, column: 1, thumbprint: THUMBPRINTS.oauth, severity: 'warning' }),
-      finding('san-coverage', 'missing', { usages: 'Default, WebServicesInternal', names: 'meet.contoso.com, dialin.contoso.com', those: 'them' }, {
+      finding('sip-domain-in-subject', 'noDomains', { certificate: 'A1B2…678 (CN=contoso.com)' }, { line: 3, column: 1, thumbprint: THUMBPRINTS.oauth, severity: 'warning' }),
+      finding('san-coverage', 'missing', { usages: 'Default, WebServicesInternal', names: 'meet.contoso.com, dialin.contoso.com' }, {
         ...FE, server: 'fe01.contoso.com', line: 27, column: 9, usage: 'Default', thumbprint: THUMBPRINTS.fe01, certificate: 'certs/fe-pool01.pfx',
       }),
-      finding('certificate-expiry', 'expiring', { what: 'Default, WebServicesInternal certificate', notAfter: '2026-03-20T12:00:00Z', days: 19 }, {
+      finding('certificate-expiry', 'expiring', { certificate: '3F2B…718 (CN=pool01.contoso.com)', notAfter: '2026-03-20T12:00:00Z', days: 19 }, {
         ...FE, server: 'fe01.contoso.com', line: 27, column: 9, usage: 'Default', thumbprint: THUMBPRINTS.fe01, certificate: 'certs/fe-pool01.pfx', severity: 'warning',
+        places: [FE01_DEFAULT],
       }),
-      finding('signature-sha2', 'weak', { what: 'issuing CA "CN=Contoso Issuing CA 1, DC=contoso, DC=com"', algorithm: 'sha1WithRSAEncryption', hash: 'SHA-1' }, {
+      // A CA's defect, one finding for both servers whose certificates it issued.
+      finding('signature-sha2', 'caWeak', { certificate: 'E5F6…EF0 (CN=Contoso Issuing CA 1)', algorithm: 'sha1WithRSAEncryption', hash: 'SHA-1' }, {
         ...FE, server: 'fe01.contoso.com', line: 27, column: 9, usage: 'Default', thumbprint: THUMBPRINTS.issuing, certificate: 'certs/contoso-issuing.cer',
+        places: [FE01_DEFAULT, { ...FE, server: 'fe02.contoso.com', usages: ['Default', 'OAuthTokenIssuer'], location: { path: CONTOSO, line: 41, column: 9 } }],
       }),
-      finding('crl-distribution-point', 'missing', { usages: 'Default' }, {
+      finding('crl-distribution-point', 'missing', { certificate: '3F2B…718 (CN=pool01.contoso.com)' }, {
         ...FE, server: 'fe01.contoso.com', line: 27, column: 9, usage: 'Default', thumbprint: THUMBPRINTS.fe01, certificate: 'certs/fe-pool01.pfx', severity: 'info',
+        places: [FE01_DEFAULT],
       }),
-      finding('oauth-same-certificate', 'differs', { thumbprint: THUMBPRINTS.oauthOther, count: 1, expected: THUMBPRINTS.oauth }, {
+      finding('oauth-same-certificate', 'differs', { certificate: 'B2C3…890 (CN=contoso.com)', count: 1, total: 2, expected: 'A1B2…678 (CN=contoso.com)' }, {
         ...FE, server: 'fe02.contoso.com', line: 44, column: 9, usage: 'OAuthTokenIssuer', thumbprint: THUMBPRINTS.oauthOther, certificate: 'certs/oauth.pfx',
       }),
       suppressed,
       finding('trusted-root-store-hygiene', 'tooMany', { count: 412, max: 300 }, { ...EDGE, server: 'edge02.contoso.com', line: 80, column: 5 }),
-      finding('edge-pool-same-certificate', 'differs', { usage: 'Internal', thumbprint: THUMBPRINTS.edge02, expected: THUMBPRINTS.edge01, others: 'edge01.contoso.com' }, {
+      finding('edge-pool-same-certificate', 'differs', { usage: 'Internal', certificate: 'D4E5…CDE (CN=edgepool-int.contoso.com)', expected: 'C3D4…ABC (CN=edgepool-int.contoso.com)', others: 'edge01.contoso.com' }, {
         ...EDGE, server: 'edge02.contoso.com', line: 85, column: 11, usage: 'Internal', thumbprint: THUMBPRINTS.edge02,
       }),
-      finding('key-size', 'tooShort', { what: 'Default certificate', bits: 1024, algorithm: 'RSA', min: 2048 }, {
+      finding('key-size', 'tooShort', { certificate: 'F607…012 (CN=sba01.contoso.com)', bits: 1024, min: 2048 }, {
         path: BRANCH, pool: 'sba01.contoso.com', server: 'sba01.contoso.com', line: 15, column: 9, usage: 'Default', thumbprint: THUMBPRINTS.sba, certificate: 'certs/sba01.cer',
+        places: [{ pool: 'sba01.contoso.com', server: 'sba01.contoso.com', usages: ['Default'], location: { path: BRANCH, line: 15, column: 9 } }],
       }),
     ],
     unusedSuppressions: [

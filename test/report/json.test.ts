@@ -27,18 +27,30 @@ describe('json format', () => {
     }
   });
 
-  it('writes the top-level fields in a stable order, version 1 first', () => {
+  it('writes the top-level fields in a stable order, version 2 first', () => {
     expect(Object.keys(output())).toEqual(['version', 'tool', 'evaluatedAt', 'inputs', 'summary', 'findings', 'inputErrors', 'ruleFailures', 'unusedSuppressions', 'rules']);
-    expect(output().version).toBe(1);
+    expect(output().version).toBe(2);
   });
 
   it('writes every field of every finding, null where a value is absent', () => {
     const deploymentWide = output().findings[0];
-    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'suppression', 'fingerprint']);
+    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'places', 'suppression', 'fingerprint']);
     expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null });
     expect(deploymentWide.locations).toEqual([{ path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null, kind: 'snapshot' }]);
     const onServer = output().findings[1];
     expect(onServer.locations[1]).toEqual({ path: 'certs/fe-pool01.pfx', line: null, column: null, element: null, kind: 'certificate' });
+    // A finding of one place lists that place: its own pool, server, usage and snapshot location.
+    expect(deploymentWide.places).toEqual([{ pool: null, server: null, usages: [], location: { path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null } }]);
+    expect(onServer.places).toEqual([{ pool: 'pool01.contoso.com', server: 'fe01.contoso.com', usages: ['Default'], location: { path: 'snapshots/contoso.yaml', line: 27, column: 9, element: null } }]);
+  });
+
+  it('lists every place of a certificate\'s defect found on several servers, the first its own', () => {
+    const issuingCa = output().findings.find((f: { ruleId: string }) => f.ruleId === 'signature-sha2');
+    expect(issuingCa).toMatchObject({ pool: 'pool01.contoso.com', server: 'fe01.contoso.com', usage: 'Default' });
+    expect(issuingCa.places).toEqual([
+      { pool: 'pool01.contoso.com', server: 'fe01.contoso.com', usages: ['Default', 'WebServicesInternal'], location: { path: 'snapshots/contoso.yaml', line: 27, column: 9, element: null } },
+      { pool: 'pool01.contoso.com', server: 'fe02.contoso.com', usages: ['Default', 'OAuthTokenIssuer'], location: { path: 'snapshots/contoso.yaml', line: 41, column: 9, element: null } },
+    ]);
   });
 
   it('keeps suppressed findings with the reason and where the configuration says so, counted apart', () => {
@@ -84,7 +96,7 @@ describe('json format', () => {
 
   it('pretty-prints with two spaces and ends with a newline', () => {
     const text = format(contosoReport(), { color: false });
-    expect(text.startsWith('{\n  "version": 1,\n  "tool": {\n    "name"')).toBe(true);
+    expect(text.startsWith('{\n  "version": 2,\n  "tool": {\n    "name"')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
   });
 

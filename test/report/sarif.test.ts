@@ -119,6 +119,24 @@ describe('sarif format', () => {
     expect(run().results[0].relatedLocations).toBeUndefined();
   });
 
+  it('places a certificate\'s defect at its first place, with the other places and the certificate file as related locations', () => {
+    const index = contosoReport().findings.findIndex((f) => f.ruleId === 'signature-sha2');
+    const result = run().results[index];
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 27, startColumn: 9 });
+    expect(result.relatedLocations).toEqual([
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: 'snapshots/contoso.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 41, startColumn: 9 } },
+        message: { text: 'Also found on fe02.contoso.com (Default, OAuthTokenIssuer).' },
+      },
+      {
+        id: 2,
+        physicalLocation: { artifactLocation: { uri: 'certs/contoso-issuing.cer', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+        message: { text: `The certificate file holding ${THUMBPRINTS.issuing}.` },
+      },
+    ]);
+  });
+
   it('keeps fingerprints the same across runs with moved lines and reworded messages', () => {
     const moved = contosoReport();
     for (const f of moved.findings) {

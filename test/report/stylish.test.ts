@@ -102,9 +102,32 @@ describe('stylish format', () => {
     const out = lines(render(report));
     const own = out.findIndex((l) => l.trim() === ruleId);
     expect(own).toBeGreaterThan(0);
-    expect(out[own - 1]).toMatch(/subject alternative names$/);
+    expect(out[own - 1]).toMatch(/alternative names$/);
     expect(out.filter((l) => columns(l) > 100)).toEqual([]);
-    expect(out.find((l) => l.endsWith('certificate-expiry'))).toMatch(/^ {4}27:9 +warning +The Default/);
+    expect(out.find((l) => l.endsWith('certificate-expiry'))).toMatch(/^ {4}27:9 +warning +The certificate 3F2B…718/);
+  });
+
+  it('lists the places of a certificate\'s defect under its message: line, server and usages', () => {
+    const out = lines(render());
+    const row = out.findIndex((l) => l.endsWith('  signature-sha2'));
+    const places = out.slice(row + 1).filter((l) => l.includes('↳'));
+    // Under the message's column, as its continuation lines.
+    const column = out[row + 1]!.search(/\S/);
+    expect(places.slice(0, 2)).toEqual([`${' '.repeat(column)}↳ 27  fe01.contoso.com: Default, WebServicesInternal`, `${' '.repeat(column)}↳ 41  fe02.contoso.com: Default, OAuthTokenIssuer`]);
+    // A finding of one server and no places shows none.
+    const san = out.findIndex((l) => l.endsWith('  san-coverage'));
+    expect(out.slice(san + 1, san + 4).some((l) => l.includes('↳'))).toBe(false);
+  });
+
+  it('shows the first ten places and counts the others', () => {
+    const report = cleanReport();
+    const base = contosoReport().findings.find((f) => f.ruleId === 'signature-sha2')!;
+    const places = Array.from({ length: 12 }, (_, i) => ({ pool: 'pool01.contoso.com', server: `fe${String(i + 1).padStart(2, '0')}.contoso.com`, usages: ['Default' as const], location: { path: CONTOSO, line: 100 + i } }));
+    report.findings = [{ ...base, places }];
+    const out = lines(render(report));
+    expect(out.filter((l) => l.includes('↳'))).toHaveLength(10);
+    expect(out.find((l) => l.includes('↳ 109'))).toMatch(/fe10\.contoso\.com: Default$/);
+    expect(out.at(-4)).toMatch(/^ +… and 2 more places \(the JSON and SARIF reports list them all\)$/);
   });
 
   it('counts unreadable inputs, and their errors when one input has several', () => {

@@ -8,9 +8,9 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'a key in the Microsoft Software Key Storage Provider',
-      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { personal: { good: { keyProvider: 'CNG' } } } })] }),
-      findings: [{ messageId: 'cng', server: 'fe01.contoso.com' }],
+      name: 'a key in a Key Storage Provider, on one server of two',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good', WebServicesInternal: 'good' }, 2, { per: { 1: { personal: { good: { keyProvider: 'CNG' } } } } })] }),
+      findings: [{ messageId: 'cng', server: 'fe02.contoso.com', message: 'The private key of the Default, WebServicesInternal certificate is in a CNG Key Storage Provider (CNG)' }],
     },
   ],
 });

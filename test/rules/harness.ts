@@ -1,25 +1,28 @@
 /**
  * A rule tester in ESLint's manner: deployments are written as short specs over the committed
  * certificates of fixtures/rules (see make.mjs there), each case says which findings it expects, and
- * one shared runner checks them with the real engine and path validation.
+ * one shared runner checks them with the real engine and path validation. Every message rendered must
+ * have all its placeholders filled, and each expected finding is matched to a finding of its own.
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCertificateFile } from '../../src/certs/read.js';
 import type { Certificate } from '../../src/certs/x509.js';
 import { lintDeployment } from '../../src/engine/run.js';
-import type { Finding, Rule } from '../../src/engine/types.js';
+import { messageSpec, type Finding, type Rule } from '../../src/engine/types.js';
 import { createChainValidation } from '../../src/engine/validation.js';
 import type { Assignment, Deployment, Pool, Role, Server, StoreEntry, Usage } from '../../src/snapshot/model.js';
 
 const FIXTURES = new URL('../../fixtures/rules/', import.meta.url);
+/** The password of the PKCS #12 fixtures (fixtures/rules/make.mjs). */
+const PFX_PASSWORD = 'rules';
 
-/** Every fixture certificate by file name (without .pem). */
+/** Every fixture certificate by file name (without .pem or .pfx). */
 export const certs: Record<string, Certificate> = Object.fromEntries(
   readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.pem'))
+    .filter((f) => /\.(pem|pfx)$/.test(f))
     .map((f) => {
-      const result = readCertificateFile(new URL(f, FIXTURES).pathname);
+      const result = readCertificateFile(new URL(f, FIXTURES).pathname, { password: PFX_PASSWORD });
       if (result.errors.length > 0 || result.certificates.length !== 1) throw new Error(`fixture ${f} did not read as one certificate`);
       return [f.slice(0, -4), result.certificates[0]!];
     }),
@@ -54,6 +57,7 @@ export interface ServerSpec {
 export interface PoolSpec {
   fqdn: string;
   role: Role;
+  site?: string;
   webServices?: Pool['webServices'];
   edge?: Pool['edge'];
   servers: ServerSpec[];
@@ -76,6 +80,7 @@ export function deployment(spec: DeploymentSpec): Deployment {
   const pools: Pool[] = spec.pools.map((p) => ({
     fqdn: p.fqdn,
     role: p.role,
+    ...(p.site !== undefined && { site: p.site }),
     ...(p.webServices && { webServices: p.webServices }),
     ...(p.edge && { edge: p.edge }),
     location: at(),
@@ -143,16 +148,25 @@ export interface LintCase {
   deployment: Deployment;
   now?: Date;
   options?: Record<string, unknown>;
+  /** The public roots: fixture names, or a loader (as the configuration's); default Node's bundled list. */
+  publicRoots?: string[] | (() => Certificate[]);
 }
 
-/** What an expected finding must match: its message id, and where given, server, usage, severity, certificate. */
-export interface ExpectedFinding {
-  messageId: string;
+/**
+ * What an expected finding must match: its message id, and where given its server, usage, severity,
+ * certificate, snapshot line, places (the servers a finding about a certificate lists) and a substring
+ * of the message that the message's template does not itself contain (a value the rule filled in).
+ */
+export interface ExpectedFinding<MessageId extends string = string> {
+  messageId: MessageId;
   server?: string;
   usage?: Usage;
   severity?: Finding['severity'];
   thumbprint?: string;
-  /** A substring of the message text. */
+  /** The line of the finding's snapshot location (see lineOf). */
+  line?: number;
+  /** The servers (or pools) of the finding's places, in order. */
+  places?: string[];
   message?: string;
 }
 
@@ -163,13 +177,16 @@ export function runRule(rule: Rule, c: Omit<LintCase, 'name'>): Finding[] {
     suppressions: [],
     now: c.now ?? NOW,
     validate: createChainValidation(),
+    ...(c.publicRoots && { publicRoots: typeof c.publicRoots === 'function' ? c.publicRoots : () => (c.publicRoots as string[]).map((name) => certs[name]!) }),
   });
   expect(result.failures).toEqual([]);
+  for (const f of result.findings) expect(f.message, `${f.ruleId}/${f.messageId} left a placeholder unfilled`).not.toMatch(/\{\{.*?\}\}/);
   return result.findings;
 }
 
 /** Declares the valid cases (no findings) and invalid cases (exactly the findings listed) of a rule. */
-export function ruleTester(rule: Rule, cases: { valid: LintCase[]; invalid: Array<LintCase & { findings: ExpectedFinding[] }> }): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function ruleTester<MessageId extends string>(rule: Rule<any, MessageId>, cases: { valid: LintCase[]; invalid: Array<LintCase & { findings: Array<ExpectedFinding<MessageId>> }> }): void {
   describe(rule.meta.id, () => {
     for (const c of cases.valid) {
       it(`passes: ${c.name}`, () => {
@@ -178,15 +195,37 @@ export function ruleTester(rule: Rule, cases: { valid: LintCase[]; invalid: Arra
     }
     for (const c of cases.invalid) {
       it(`fails: ${c.name}`, () => {
-        const findings = runRule(rule, c);
-        expect(findings).toHaveLength(c.findings.length);
-        for (const expected of c.findings) {
-          const match = findings.find((f) => matches(f, expected));
-          expect(match, `no finding matches ${JSON.stringify(expected)}; got ${JSON.stringify(findings.map(summary), null, 1)}`).toBeDefined();
+        for (const e of c.findings) {
+          const template = messageSpec(rule.meta, e.messageId)?.text;
+          expect(template, `${rule.meta.id} has no message ${e.messageId}`).toBeDefined();
+          // A substring the template holds matches whatever the rule fills in: it would test nothing.
+          if (e.message !== undefined) expect(template!.includes(e.message), `"${e.message}" is in the template of ${e.messageId} itself`).toBe(false);
         }
+        const findings = runRule(rule, c);
+        const pairing = pair(c.findings, findings);
+        expect(pairing, `expected ${JSON.stringify(c.findings, null, 1)}\ngot ${JSON.stringify(findings.map(summary), null, 1)}`).not.toBeNull();
       });
     }
   });
+}
+
+/** Pairs each expectation with a finding of its own, every finding used once; null when no pairing exists. */
+export function pair(expected: ExpectedFinding[], findings: Finding[]): Map<ExpectedFinding, Finding> | null {
+  if (expected.length !== findings.length) return null;
+  const taken = new Set<Finding>();
+  const pairs = new Map<ExpectedFinding, Finding>();
+  const assign = (i: number): boolean => {
+    if (i === expected.length) return true;
+    for (const f of findings) {
+      if (taken.has(f) || !matches(f, expected[i]!)) continue;
+      taken.add(f);
+      pairs.set(expected[i]!, f);
+      if (assign(i + 1)) return true;
+      taken.delete(f);
+    }
+    return false;
+  };
+  return assign(0) ? pairs : null;
 }
 
 function matches(f: Finding, e: ExpectedFinding): boolean {
@@ -196,11 +235,31 @@ function matches(f: Finding, e: ExpectedFinding): boolean {
     (e.usage === undefined || f.usage === e.usage) &&
     (e.severity === undefined || f.severity === e.severity) &&
     (e.thumbprint === undefined || f.thumbprint === e.thumbprint) &&
+    (e.line === undefined || f.locations[0]!.line === e.line) &&
+    (e.places === undefined || JSON.stringify(f.places?.map((p) => p.server ?? p.pool)) === JSON.stringify(e.places)) &&
     (e.message === undefined || f.message.includes(e.message))
   );
 }
 
-const summary = (f: Finding) => ({ messageId: f.messageId, server: f.server, usage: f.usage, severity: f.severity, message: f.message });
+const summary = (f: Finding) => ({
+  messageId: f.messageId,
+  server: f.server,
+  usage: f.usage,
+  severity: f.severity,
+  thumbprint: f.thumbprint,
+  line: f.locations[0]!.line,
+  ...(f.places && { places: f.places.map((p) => p.server ?? p.pool) }),
+  message: f.message,
+});
+
+/** The snapshot line of a server's declaration, or of its assignment of `usage`, in a harness deployment. */
+export function lineOf(d: Deployment, server: string, usage?: Usage): number {
+  const s = d.pools.flatMap((p) => p.servers).find((x) => x.fqdn === server);
+  if (!s) throw new Error(`no server ${server}`);
+  const location = usage === undefined ? s.location : s.assignments.find((a) => a.usage === usage)?.location;
+  if (location?.line === undefined) throw new Error(`${server} has no ${usage} assignment`);
+  return location.line;
+}
 
 /** Per-server settings: `all` for every server, then `per` by index. */
 export interface ServerOverrides {

@@ -11,9 +11,14 @@ ruleTester(rule, {
     },
     { name: 'a server with its inventory collected and nothing assigned', deployment: deployment({ pools: [frontEndPool({}, 1)] }), findings: [{ messageId: 'noneAssigned', severity: 'error' }] },
     {
-      name: 'assignments without the stores: an info',
+      name: 'assignments without the stores: one warning naming both',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: null, intermediate: null } })] }),
-      findings: [{ messageId: 'storesMissing', severity: 'info', message: 'root, intermediate' }],
+      findings: [{ messageId: 'storesMissing', severity: 'warning', server: 'fe01.contoso.com', message: 'The root, intermediate store(s)' }],
+    },
+    {
+      name: 'the Personal store alone not collected',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2, { per: { 1: { personal: null } } })] }),
+      findings: [{ messageId: 'storesMissing', server: 'fe02.contoso.com', message: 'The personal store(s)' }],
     },
   ],
 });

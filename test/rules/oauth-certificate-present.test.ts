@@ -6,12 +6,18 @@ ruleTester(rule, {
     { name: 'every Front End has one', deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'good' })] }) },
     { name: 'Edge servers need none', deployment: deployment({ pools: [edgePool({ Internal: 'good' })] }) },
     { name: 'a server without inventory is left to inventory-present', deployment: deployment({ pools: [frontEndPool({}, 1, { all: { assignmentsCollected: false } })] }) },
+    { name: 'a server with nothing assigned at all is left to inventory-present', deployment: deployment({ pools: [frontEndPool({}, 1)] }) },
   ],
   invalid: [
     {
       name: 'fe02 has no OAuthTokenIssuer assignment',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'good' }, 2, { per: { 1: { assignments: { Default: 'good' } } } })] }),
       findings: [{ messageId: 'missing', server: 'fe02.contoso.com', usage: 'OAuthTokenIssuer' }],
+    },
+    {
+      name: 'a Standard Edition server without one',
+      deployment: deployment({ pools: [{ fqdn: 'se01.contoso.com', role: 'StandardEdition', servers: [{ fqdn: 'se01.contoso.com', assignments: { Default: 'standard-edition' } }] }] }),
+      findings: [{ messageId: 'missing', server: 'se01.contoso.com' }],
     },
   ],
 });

@@ -1,7 +1,14 @@
 import rule from '../../src/rules/oauth-same-certificate.js';
-import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
+import { certificateLabel } from '../../src/rules/support.js';
+import { certs, deployment, edgePool, frontEndPool, ruleTester, thumbprint, type PoolSpec } from './harness.js';
 
+// Assigning a server-to-server authentication certificate: the OAuthTokenIssuer certificate is global,
+// the same on every Front End (and, the Director certificate summary says, on Directors too). Staging
+// AV and OAuth certificates using -Roll: the EffectiveDate must be at least 24 hours before the current
+// certificate expires. expires-2027 expires 2027-01-15T00:00:00Z (fixtures/rules/make.mjs).
 const ROLL = { current: 'good', previous: 'expires-2027', effectiveDate: '2027-01-10T00:00:00Z' };
+const label = (name: string) => certificateLabel(certs[name]!);
+const director = (oauth: string): PoolSpec => ({ fqdn: 'dirpool.contoso.com', role: 'Director', servers: [{ fqdn: 'dir01.contoso.com', assignments: { OAuthTokenIssuer: oauth } }] });
 
 ruleTester(rule, {
   valid: [
@@ -13,20 +20,32 @@ ruleTester(rule, {
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 2: { assignments: { OAuthTokenIssuer: 'good' } } } })] }),
     },
     {
-      name: 'a late roll that has already taken effect is history, not a finding',
-      now: new Date('2027-01-14T13:00:00Z'),
-      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T12:00:00Z' } }, 1)] }),
+      name: 'at the EffectiveDate itself the roll has taken effect: the new certificate is in use everywhere',
+      now: new Date('2027-01-10T00:00:00Z'),
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 2: { assignments: { OAuthTokenIssuer: 'good' } } } })] }),
     },
     {
-      name: 'Edge and Director OAuth assignments are not compared',
-      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2), { fqdn: 'dir.contoso.com', role: 'Director', servers: [{ fqdn: 'dir01.contoso.com', assignments: { OAuthTokenIssuer: 'second' } }] }] }),
+      name: 'a roll exactly 24 hours before the current certificate expires: Microsoft\'s minimum, met',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T00:00:00Z' } }, 1)] }),
     },
+    {
+      name: 'a late roll that has already taken effect is history, not a finding',
+      now: new Date('2027-01-14T12:00:00Z'),
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T12:00:00Z' } }, 1)] }),
+    },
+    { name: 'a Director with the same certificate as the Front Ends', deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2), director('good')] }) },
+    { name: 'an Edge\'s OAuth assignment is not compared', deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2), edgePool({ OAuthTokenIssuer: 'second' }, 1)] }) },
   ],
   invalid: [
     {
       name: 'fe03 holds a different certificate',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 3, { per: { 2: { assignments: { OAuthTokenIssuer: 'second' } } } })] }),
-      findings: [{ messageId: 'differs', server: 'fe03.contoso.com', thumbprint: thumbprint('second'), message: thumbprint('good') }],
+      findings: [{ messageId: 'differs', server: 'fe03.contoso.com', thumbprint: thumbprint('second'), message: `${label('second')} differs from ${label('good')}, which 2 of the 3` }],
+    },
+    {
+      name: 'a Director with a different certificate is an error',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2), director('second')] }),
+      findings: [{ messageId: 'differs', server: 'dir01.contoso.com', severity: 'error', thumbprint: thumbprint('second'), message: 'which 2 of the 3' }],
     },
     {
       name: 'pools differ: the certificate is global across pools',
@@ -36,12 +55,58 @@ ruleTester(rule, {
       findings: [{ messageId: 'differs', server: 'se01.contoso.com' }],
     },
     {
+      name: 'a tie is no majority: two servers, two certificates, each told they disagree and who holds what',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2, { per: { 1: { assignments: { OAuthTokenIssuer: 'second' } } } })] }),
+      findings: ['fe01.contoso.com', 'fe02.contoso.com'].map((server) => ({
+        messageId: 'disagree' as const,
+        server,
+        message: `The 2 Front End, Standard Edition and Director servers disagree on the OAuthTokenIssuer certificate, and no certificate is used by more than half of them: ${label('good')}: fe01.contoso.com; ${label('second')}: fe02.contoso.com.`,
+      })),
+    },
+    {
+      name: 'two against two is a tie too',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 4, { per: { 2: { assignments: { OAuthTokenIssuer: 'second' } }, 3: { assignments: { OAuthTokenIssuer: 'second' } } } })] }),
+      findings: [1, 2, 3, 4].map((n) => ({ messageId: 'disagree' as const, server: `fe0${n}.contoso.com`, message: `${label('good')}: fe01.contoso.com, fe02.contoso.com; ${label('second')}: fe03.contoso.com, fe04.contoso.com` })),
+    },
+    {
       name: 'one server lacks the staged roll the others have',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 0: { assignments: { OAuthTokenIssuer: 'expires-2027' } } } })] }),
-      findings: [{ messageId: 'differs', server: 'fe01.contoso.com', message: `with ${thumbprint('good')} staged from 2027-01-10T00:00:00.000Z` }],
+      findings: [{ messageId: 'rollMissing', server: 'fe01.contoso.com', message: `roll to ${label('good')} at 2027-01-10T00:00:00.000Z` }],
+    },
+    {
+      name: 'one server stages a roll the others do not',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 3, { per: { 1: { assignments: { OAuthTokenIssuer: ROLL } } } })] }),
+      findings: [{ messageId: 'rollNotShared', server: 'fe02.contoso.com', message: `to ${label('good')} at 2027-01-10T00:00:00.000Z, while 2 of the 3` }],
+    },
+    {
+      name: 'one server stages the roll for another date (the same instant written with another offset agrees)',
+      deployment: deployment({
+        pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 1: { assignments: { OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-10T01:00:00+01:00' } } }, 2: { assignments: { OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-11T00:00:00Z' } } } } })],
+      }),
+      findings: [{ messageId: 'rollDiffers', server: 'fe03.contoso.com', message: 'at 2027-01-11T00:00:00.000Z, while 2 of the 3 servers roll to' }],
+    },
+    {
+      name: 'two servers, one staging a roll and one not: a tie, both told who stages what',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 2, { per: { 0: { assignments: { OAuthTokenIssuer: ROLL } } } })] }),
+      findings: ['fe01.contoso.com', 'fe02.contoso.com'].map((server) => ({
+        messageId: 'rollsDisagree' as const,
+        server,
+        message: `more than half of the 2 servers (— is no roll): ${label('good')} 2027-01-10T00:00:00.000Z: fe01.contoso.com; —: fe02.contoso.com.`,
+      })),
     },
     {
       name: 'a roll taking effect 12 hours before the current certificate expires',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T12:00:00Z' } }, 1)] }),
+      findings: [{ messageId: 'rollTooLate', message: 'only 12 hours' }],
+    },
+    {
+      name: 'a roll one second short of 24 hours is too late, and does not read as 24',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T00:00:01Z' } }, 1)] }),
+      findings: [{ messageId: 'rollTooLate', message: 'only 23.9 hours' }],
+    },
+    {
+      name: 'a late roll a millisecond before its EffectiveDate can still be rescheduled',
+      now: new Date('2027-01-14T11:59:59.999Z'),
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: { ...ROLL, effectiveDate: '2027-01-14T12:00:00Z' } }, 1)] }),
       findings: [{ messageId: 'rollTooLate', message: 'only 12 hours' }],
     },

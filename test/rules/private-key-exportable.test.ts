@@ -1,6 +1,9 @@
 import rule from '../../src/rules/private-key-exportable.js';
-import { deployment, edgePool, frontEndPool, ruleTester } from './harness.js';
+import { deployment, edgePool, frontEndPool, ruleTester, thumbprint } from './harness.js';
 
+// Set up certificates for the internal edge interface: every Edge of a pool gets the same certificate,
+// exported with its private key, so those keys must be exportable; the A/V authentication key too, even
+// on a single Edge (Plan for Edge Server certificates).
 const EDGE = { Internal: 'good', AccessEdgeExternal: 'second', AudioVideoAuthentication: 'second' };
 
 ruleTester(rule, {
@@ -14,32 +17,33 @@ ruleTester(rule, {
       name: 'a Front End key need not be exportable',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { personal: { good: { exportable: false } } } })] }),
     },
+    { name: 'a Personal store not collected is inventory-present\'s finding', deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'second' }, 1, { all: { personal: null } })] }) },
   ],
   invalid: [
     {
       name: 'the A/V key on edge01 is not exportable',
       deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 0: { personal: { second: { exportable: false } } } } })] }),
-      findings: [{ messageId: 'notExportable', server: 'edge01.contoso.com', message: 'AccessEdgeExternal, AudioVideoAuthentication' }],
+      findings: [{ messageId: 'notExportable', server: 'edge01.contoso.com', message: 'Edge AccessEdgeExternal, AudioVideoAuthentication certificate' }],
     },
     {
-      name: 'a single Edge still needs an exportable A/V key',
-      deployment: deployment({ pools: [edgePool({ AudioVideoAuthentication: 'second' }, 1, { all: { personal: { second: { exportable: false } } } })] }),
-      findings: [{ messageId: 'notExportable', usage: 'AudioVideoAuthentication' }],
+      name: 'a single Edge still needs an exportable A/V key, but not an exportable external one',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'second', AudioVideoAuthentication: 'second' }, 1, { all: { personal: { second: { exportable: false } } } })] }),
+      findings: [{ messageId: 'notExportable', usage: 'AccessEdgeExternal', message: 'Edge AudioVideoAuthentication certificate' }],
     },
     {
       name: 'a Front End without the private key',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { personal: { good: { hasPrivateKey: false } } } })] }),
-      findings: [{ messageId: 'noKey', server: 'fe01.contoso.com' }],
+      findings: [{ messageId: 'noKey', server: 'fe01.contoso.com', message: 'its Default certificate' }],
     },
     {
       name: 'an assigned certificate missing from the Personal store',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { notInPersonal: ['good'] } })] }),
-      findings: [{ messageId: 'notInStore' }],
+      findings: [{ messageId: 'notInStore', thumbprint: thumbprint('good') }],
     },
     {
-      name: 'Personal store not collected: one warning per server',
-      deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'second' }, 1, { all: { personal: null } })] }),
-      findings: [{ messageId: 'storeNotCollected', severity: 'warning' }],
+      name: 'a PFX whose private key is not the certificate\'s: one finding for the file, whichever servers hold it',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'key-mismatch' }, 2)] }),
+      findings: [{ messageId: 'pfxKeyMismatch', thumbprint: thumbprint('key-mismatch'), places: ['fe01.contoso.com', 'fe02.contoso.com'], message: '(CN=pool01.contoso.com) does not belong' }],
     },
   ],
 });

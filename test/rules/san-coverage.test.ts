@@ -1,43 +1,130 @@
 import rule from '../../src/rules/san-coverage.js';
-import { deployment, edgePool, frontEndPool, ruleTester } from './harness.js';
+import { deployment, edgePool, frontEndPool, ruleTester, type DeploymentSpec, type PoolSpec, type ServerSpec } from './harness.js';
 
+// The names each row of Microsoft's tables requires, written out here as the pages give them
+// (Certificate requirements for internal servers in Lync Server 2013; Plan for Edge Server certificates):
+// - Front End / Standard Edition Default: the pool FQDN and the server FQDN (a Standard Edition server is
+//   its own pool); sip.<domain> for each SIP domain where automatic sign-in uses strict DNS (recommended).
+// - WebServicesInternal: the internal web FQDN, pool and server FQDNs, each meeting, dial-in and admin
+//   URL (a Director serves no admin URL); lyncdiscoverinternal.<domain> for mobility (recommended).
+// - WebServicesExternal: the external web FQDN, meeting and dial-in URLs; lyncdiscover.<domain> (recommended).
+// - Director: as a Front End, named for the Director pool. Mediation: the pool FQDN and each member's.
+// - Edge Internal: the Edge internal FQDN (or the pool's, its internal load balancer), no server's own.
+// - Edge external (Access Edge): the Access Edge FQDN, the Web Conferencing Edge FQDN on a combined
+//   (External) certificate, and sip.<domain> for each SIP domain, unconditionally.
 // The "good" fixture's SANs: pool01.contoso.com, fe01.contoso.com, sip.contoso.com, sip.fabrikam.com.
-const fe01 = (assignments: Parameters<typeof frontEndPool>[0], extra: Partial<Parameters<typeof deployment>[0]> = {}) =>
-  deployment({ pools: [frontEndPool(assignments, 1)], ...extra });
+const SIMPLE_URLS = { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: ['https://admin.contoso.com'] };
+const fe01 = (assignments: ServerSpec['assignments'], extra: Partial<DeploymentSpec> = {}) => deployment({ pools: [frontEndPool(assignments, 1)], ...extra });
+const one = (pool: Omit<PoolSpec, 'servers'>, assignments: ServerSpec['assignments'], servers = [pool.fqdn], extra: Partial<DeploymentSpec> = {}) =>
+  deployment({ pools: [{ ...pool, servers: servers.map((fqdn) => ({ fqdn, assignments })) }], ...extra });
+const SE = { fqdn: 'se01.contoso.com', role: 'StandardEdition' } as const;
+const DIRECTOR = { fqdn: 'dirpool.contoso.com', role: 'Director', webServices: { externalFqdn: 'dirweb.contoso.com' } } as const;
+const MEDIATION = { fqdn: 'med.contoso.com', role: 'Mediation' } as const;
+const withoutInternalFqdn = (spec: PoolSpec): PoolSpec => ({ ...spec, edge: { ...spec.edge, internalFqdn: undefined } });
+const OFF = { recommended: false };
 
 ruleTester(rule, {
   valid: [
-    { name: 'Default covers the pool, the server and sip.<domain> of both SIP domains', deployment: fe01({ Default: 'good' }) },
+    { name: 'Front End Default: the pool, the server and sip.<domain> of both SIP domains', deployment: fe01({ Default: 'good' }) },
+    { name: 'Standard Edition Default: the server, which is the pool', deployment: one(SE, { Default: 'standard-edition' }) },
+    { name: 'Director Default: the Director pool and server', deployment: one(DIRECTOR, { Default: 'director' }, ['dir01.contoso.com']) },
+    {
+      name: 'Director WebServicesInternal: no admin URL is asked of a Director',
+      deployment: one(DIRECTOR, { WebServicesInternal: 'director' }, ['dir01.contoso.com'], { simpleUrls: SIMPLE_URLS }),
+      options: OFF,
+    },
+    {
+      name: 'Director WebServicesExternal: its own external web FQDN, meeting and dial-in URLs',
+      deployment: one(DIRECTOR, { WebServicesExternal: 'director' }, ['dir01.contoso.com'], { simpleUrls: SIMPLE_URLS }),
+      options: OFF,
+    },
+    { name: 'Mediation Default: the pool and its member server', deployment: one(MEDIATION, { Default: 'mediation' }, ['med01.contoso.com']) },
+    {
+      name: 'WebServicesExternal: the external web FQDN, the simple URLs and lyncdiscover.<domain>',
+      deployment: deployment({ sipDomains: ['contoso.com'], simpleUrls: SIMPLE_URLS, pools: [{ ...frontEndPool({ WebServicesExternal: 'web-external' }, 1), webServices: { externalFqdn: 'webext.contoso.com' } }] }),
+    },
     { name: 'an Access Edge certificate of its own need not name the Web Conferencing Edge', deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good' }, 1)] }) },
+    { name: 'a combined External certificate with the Access and Web Conferencing Edge and sip.<domain> of both domains', deployment: deployment({ pools: [edgePool({ External: 'self-signed' }, 1)] }) },
+    {
+      name: 'an Edge pool Internal certificate without SAN, named for the pool, when the snapshot gives no internal FQDN',
+      deployment: deployment({ pools: [withoutInternalFqdn(edgePool({ Internal: 'no-san' }, 2))] }),
+    },
     {
       name: 'a wildcard SAN covers the simple URLs',
       deployment: fe01({ WebServicesInternal: 'wildcard-subject' }, { simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
-      options: { recommended: false },
+      options: OFF,
     },
   ],
   invalid: [
     {
       name: 'fe02 is not in the SAN of the pool certificate',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2)] }),
-      findings: [{ messageId: 'missing', server: 'fe02.contoso.com', message: 'fe02.contoso.com' }],
+      findings: [{ messageId: 'missing', server: 'fe02.contoso.com', severity: 'error', message: 'does not cover fe02.contoso.com:' }],
     },
     {
-      name: 'a meeting URL the web certificate does not cover, and lyncdiscoverinternal recommended',
-      deployment: fe01({ WebServicesInternal: 'good' }, { simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: [], admin: [] } }),
+      name: 'a Standard Edition server named in no SAN',
+      deployment: one(SE, { Default: 'good' }),
+      findings: [{ messageId: 'missing', server: 'se01.contoso.com', message: 'does not cover se01.contoso.com:' }],
+    },
+    {
+      name: 'a Director certificate named for the Front End pool',
+      deployment: one(DIRECTOR, { Default: 'good' }, ['dir01.contoso.com']),
+      findings: [{ messageId: 'missing', message: 'does not cover dirpool.contoso.com, dir01.contoso.com:' }],
+    },
+    {
+      name: 'a Mediation pool member missing from the SAN',
+      deployment: one(MEDIATION, { Default: 'mediation' }, ['med01.contoso.com', 'med02.contoso.com']),
+      findings: [{ messageId: 'missing', server: 'med02.contoso.com', message: 'does not cover med02.contoso.com:' }],
+    },
+    {
+      name: 'WebServicesInternal of a Front End: the meeting, dial-in and admin URLs; lyncdiscoverinternal recommended',
+      deployment: fe01({ WebServicesInternal: 'good' }, { simpleUrls: SIMPLE_URLS }),
       findings: [
-        { messageId: 'missing', message: 'meet.contoso.com' },
-        { messageId: 'missingRecommended', severity: 'warning', message: 'lyncdiscoverinternal.contoso.com, lyncdiscoverinternal.fabrikam.com' },
+        { messageId: 'missing', message: 'does not cover meet.contoso.com, dialin.contoso.com, admin.contoso.com:' },
+        { messageId: 'missingRecommended', severity: 'warning', message: 'does not cover lyncdiscoverinternal.contoso.com, lyncdiscoverinternal.fabrikam.com,' },
       ],
+    },
+    {
+      name: 'WebServicesExternal: lyncdiscover.<domain> of a second SIP domain recommended',
+      deployment: deployment({ simpleUrls: SIMPLE_URLS, pools: [{ ...frontEndPool({ WebServicesExternal: 'web-external' }, 1), webServices: { externalFqdn: 'webext.contoso.com' } }] }),
+      findings: [{ messageId: 'missingRecommended', severity: 'warning', message: 'does not cover lyncdiscover.fabrikam.com,' }],
+    },
+    {
+      name: 'WebServicesExternal on a certificate without the external web FQDN and simple URLs',
+      deployment: deployment({ simpleUrls: SIMPLE_URLS, pools: [{ ...frontEndPool({ WebServicesExternal: 'good' }, 1), webServices: { externalFqdn: 'webext.contoso.com' } }] }),
+      options: OFF,
+      findings: [{ messageId: 'missing', message: 'does not cover webext.contoso.com, meet.contoso.com, dialin.contoso.com:' }],
+    },
+    {
+      name: 'a certificate without SAN is judged by its Subject: CN=edgepool.contoso.com covers no Front End name',
+      deployment: fe01({ Default: 'no-san' }),
+      options: OFF,
+      findings: [{ messageId: 'missing', message: 'does not cover pool01.contoso.com, fe01.contoso.com:' }],
     },
     {
       name: 'Edge external certificate for Access and Web Conferencing Edge without the Web Conferencing Edge FQDN',
       deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good', DataEdgeExternal: 'good' }, 1)] }),
-      findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', message: 'webconf.contoso.com' }],
+      findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', message: 'does not cover webconf.contoso.com:' }],
+    },
+    {
+      name: 'Access Edge certificate without sip.<domain> of the second SIP domain: an error, not a warning',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'edge-external' }, 1)] }),
+      findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', severity: 'error', message: 'does not cover sip.fabrikam.com:' }],
+    },
+    {
+      name: 'a combined External certificate without sip.<domain> of the second SIP domain',
+      deployment: deployment({ pools: [edgePool({ External: 'edge-external' }, 1)] }),
+      findings: [{ messageId: 'missing', usage: 'External', severity: 'error', message: 'does not cover sip.fabrikam.com:' }],
     },
     {
       name: 'Edge internal certificate named for another host',
       deployment: deployment({ pools: [edgePool({ Internal: 'good' }, 1)] }),
-      findings: [{ messageId: 'missing', usage: 'Internal', message: 'edgepool-int.contoso.com' }],
+      findings: [{ messageId: 'missing', usage: 'Internal', message: 'does not cover edgepool-int.contoso.com:' }],
+    },
+    {
+      name: 'without an internal FQDN in the snapshot, the pool\'s name is asked of the Internal certificate, not each server\'s',
+      deployment: deployment({ pools: [withoutInternalFqdn(edgePool({ Internal: 'good' }, 2))] }),
+      findings: ['edge01.contoso.com', 'edge02.contoso.com'].map((server) => ({ messageId: 'missing' as const, server, message: 'does not cover edgepool.contoso.com:' })),
     },
   ],
 });

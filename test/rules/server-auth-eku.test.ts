@@ -1,12 +1,16 @@
 import rule from '../../src/rules/server-auth-eku.js';
-import { deployment, frontEndPool, ruleTester } from './harness.js';
+import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
 
-const fe = (cert: string) => deployment({ pools: [frontEndPool({ Default: cert }, 1)] });
+// Certificate infrastructure requirements: the Extended Key Usage must include Server Authentication
+// (1.3.6.1.5.5.7.3.1). RFC 5280 §4.2.1.12: an EKU extension restricts the key to the purposes it lists,
+// so one that lists none permits none; without the extension any purpose is allowed.
+const fe = (cert: string, n = 1) => deployment({ pools: [frontEndPool({ Default: cert }, n)] });
 
 ruleTester(rule, {
   valid: [{ name: 'serverAuth and clientAuth', deployment: fe('good') }],
   invalid: [
-    { name: 'clientAuth only', deployment: fe('client-auth-only'), findings: [{ messageId: 'missing', severity: 'error', message: '(clientAuth)' }] },
-    { name: 'no EKU extension: a warning', deployment: fe('no-eku'), findings: [{ messageId: 'absent', severity: 'warning' }] },
+    { name: 'clientAuth only', deployment: fe('client-auth-only', 2), findings: [{ messageId: 'missing', severity: 'error', places: ['fe01.contoso.com', 'fe02.contoso.com'], message: 'Usage (clientAuth) without' }] },
+    { name: 'no EKU extension: a warning', deployment: fe('no-eku'), findings: [{ messageId: 'absent', severity: 'warning', thumbprint: thumbprint('no-eku') }] },
+    { name: 'an EKU extension that lists no purpose permits none: an error', deployment: fe('empty-eku'), findings: [{ messageId: 'empty', severity: 'error', thumbprint: thumbprint('empty-eku') }] },
   ],
 });

@@ -1,20 +1,41 @@
 import rule from '../../src/rules/signature-sha2.js';
 import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
 
-const fe = (cert: string, intermediate?: string[]) => deployment({ pools: [frontEndPool({ Default: cert }, 1, intermediate ? { all: { intermediate } } : {})] });
+// Certificate infrastructure requirements for Lync Server 2013: digests of the SHA-2 family (224, 256,
+// 384, 512) and SHA-1 are supported; RSASSA-PSS is not. This project requires SHA-2 by default. A trust
+// anchor's own signature is checked by no one, so a SHA-1 self-signed root is exempt.
+const fe = (cert: string, stores: { intermediate?: string[]; root?: string[] } = {}) => deployment({ pools: [frontEndPool({ Default: cert }, 2, { all: stores })] });
 
 ruleTester(rule, {
   valid: [
     { name: 'SHA-256 leaf and issuing CA (the root\'s own signature is not judged)', deployment: fe('good') },
     { name: 'SHA-1 when allowSha1 is set', deployment: fe('sha1'), options: { allowSha1: true } },
+    { name: 'a SHA-1 self-signed root as trust anchor: its own signature is exempt', deployment: fe('under-sha1-root', { intermediate: [], root: ['sha1-root'] }) },
+    {
+      name: 'a SHA-1 signed CA that a server trusts as its anchor (in its Trusted Root store) is exempt: no one checks an anchor\'s signature',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'under-sha1-ca' }, 1, { all: { root: ['sha1-ca'], intermediate: [] } })] }),
+    },
+    {
+      name: 'a SHA-1 self-signed root that is no trust anchor here is exempt too',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'under-sha1-root' }, 1, { all: { intermediate: ['sha1-root'] } })] }),
+    },
   ],
   invalid: [
-    { name: 'SHA-1 signed leaf', deployment: fe('sha1'), findings: [{ messageId: 'weak', usage: 'Default', message: 'sha1WithRSAEncryption (SHA-1)' }] },
+    {
+      name: 'SHA-1 signed leaf on two servers: one finding',
+      deployment: fe('sha1'),
+      findings: [{ messageId: 'weak', usage: 'Default', thumbprint: thumbprint('sha1'), places: ['fe01.contoso.com', 'fe02.contoso.com'], message: 'is signed with sha1WithRSAEncryption (SHA-1)' }],
+    },
     { name: 'RSASSA-PSS signed leaf', deployment: fe('pss'), findings: [{ messageId: 'pss', thumbprint: thumbprint('pss') }] },
     {
       name: 'SHA-1 signed issuing CA under a SHA-256 root',
-      deployment: fe('under-sha1-ca', ['sha1-ca']),
-      findings: [{ messageId: 'weak', thumbprint: thumbprint('sha1-ca'), message: 'issuing CA "CN=Contoso SHA1 CA"' }],
+      deployment: fe('under-sha1-ca', { intermediate: ['sha1-ca'] }),
+      findings: [{ messageId: 'caWeak', thumbprint: thumbprint('sha1-ca'), places: ['fe01.contoso.com', 'fe02.contoso.com'], message: '(CN=Contoso SHA1 CA) is signed with sha1WithRSAEncryption' }],
+    },
+    {
+      name: 'a signature whose algorithm names no digest (Ed25519), which Lync/SfB do not support',
+      deployment: fe('under-ed25519-ca', { intermediate: ['ed25519-ca'] }),
+      findings: [{ messageId: 'unknown', thumbprint: thumbprint('under-ed25519-ca'), message: 'is signed with ED25519' }],
     },
   ],
 });

@@ -1,7 +1,23 @@
 import rule from '../../src/rules/trusted-root-present.js';
-import { deployment, edgePool, frontEndPool, ruleTester, thumbprint, without } from './harness.js';
+import { certificateLabel } from '../../src/rules/support.js';
+import { certs, deployment, edgePool, frontEndPool, lineOf, ruleTester, thumbprint, without, type PoolSpec, type ServerSpec } from './harness.js';
 
-const fe = (cert: string, stores: { root?: string[] | null; intermediate?: string[] | null } = {}) => deployment({ pools: [frontEndPool({ Default: cert }, 1, { all: stores })] });
+// Configure certificates for servers: a certificate shows as issued but not valid when the issuing CA's
+// root is not in the server's Trusted Root store. Set up certificates for the internal edge interface:
+// each Edge server imports the internal CA chain, so that it can validate the internal servers it talks
+// to over MTLS (their next hop and Directors, Plan for Edge Server certificates).
+type Stores = Pick<ServerSpec, 'root' | 'intermediate'>;
+const fe = (cert: string, stores: Stores = {}) => deployment({ pools: [frontEndPool({ Default: cert }, 1, { all: stores })] });
+const label = (name: string) => certificateLabel(certs[name]!);
+/** An Edge pool whose own Internal certificate is fine (under another root it trusts), so only its view of its peers is judged. */
+const edges = (stores: Stores, n = 1, site?: string): PoolSpec => ({
+  ...edgePool({ Internal: 'under-other-root' }, n, { all: { root: ['other-root', ...(stores.root ?? [])], intermediate: stores.intermediate ?? [] } }),
+  ...(site !== undefined && { site }),
+});
+const director = (site?: string): PoolSpec => ({ fqdn: 'dirpool.contoso.com', role: 'Director', ...(site !== undefined && { site }), servers: [{ fqdn: 'dir01.contoso.com', assignments: { Default: 'good' } }] });
+
+const rootMissing = fe('good', { root: [] });
+const withSelfSigned = fe('self-signed', { intermediate: [] });
 
 ruleTester(rule, {
   valid: [
@@ -10,16 +26,25 @@ ruleTester(rule, {
       name: 'the issuing CA carried by the certificate\'s own PFX instead of the Intermediate store',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { intermediate: [] } })], companions: { good: ['issuing'] } }),
     },
+    { name: 'an Edge that trusts the internal root the Front Ends chain to', deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), edgePool({ Internal: 'good' }, 1)] }) },
+    { name: 'an Edge that builds its own path to the internal root', deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2), edges({ root: ['root'], intermediate: ['issuing'] }, 2)] }) },
     {
-      name: 'an Edge that trusts the internal root the Front Ends chain to',
-      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), edgePool({ Internal: 'good' }, 1)] }),
+      name: 'an internal server with its issuing CA wrongly in its Trusted Root store: the Edges, with their own path to the root, are fine',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: ['issuing'], intermediate: [] } }), edges({ root: ['root'], intermediate: ['issuing'] })] }),
     },
+    {
+      name: 'the Edge is asked only about the internal servers of its site',
+      deployment: deployment({ pools: [{ ...frontEndPool({ Default: 'under-other-root' }, 1, { all: { root: ['other-root'], intermediate: [] } }), site: '1' }, { ...frontEndPool({ Default: 'good' }, 1), fqdn: 'pool02.contoso.com', site: '2' }, edges({}, 1, '1')] }),
+    },
+    { name: 'expiry is certificate-expiry\'s finding', deployment: fe('under-expired-ca', { intermediate: ['expired-ca'] }) },
+    { name: 'a Trusted Root store not collected is inventory-present\'s finding', deployment: fe('good', { root: null }) },
+    { name: 'an Intermediate store not collected: a missing intermediate cannot be told', deployment: fe('good', { intermediate: null }) },
   ],
   invalid: [
     {
       name: 'root not in the server\'s Trusted Root store',
-      deployment: fe('good', { root: [] }),
-      findings: [{ messageId: 'rootMissing', server: 'fe01.contoso.com', thumbprint: thumbprint('root'), message: 'CN=Contoso Test Root' }],
+      deployment: rootMissing,
+      findings: [{ messageId: 'rootMissing', server: 'fe01.contoso.com', thumbprint: thumbprint('root'), line: lineOf(rootMissing, 'fe01.contoso.com', 'Default'), message: `chains to the root CA ${label('root')}, which` }],
     },
     {
       name: 'root carried in the certificate\'s PFX but not in the Trusted Root store',
@@ -27,44 +52,71 @@ ruleTester(rule, {
       findings: [{ messageId: 'rootMissing', thumbprint: thumbprint('root') }],
     },
     {
+      name: 'a self-signed server certificate: nothing should trust it, reissue it',
+      deployment: withSelfSigned,
+      findings: [{ messageId: 'untrustedRoot', thumbprint: thumbprint('self-signed'), message: `ends at ${label('self-signed')}, a` }],
+    },
+    {
+      name: 'a self-signed server certificate that another server trusts is still no root to import',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'self-signed' }, 2, { all: { intermediate: [] }, per: { 1: { root: ['root', 'self-signed'] } } })] }),
+      findings: [{ messageId: 'untrustedRoot', server: 'fe01.contoso.com' }],
+    },
+    {
       name: 'missing intermediate',
       deployment: fe('good', { intermediate: [] }),
-      findings: [{ messageId: 'intermediateMissing', message: 'CN=Contoso Test Issuing CA' }],
+      findings: [{ messageId: 'intermediateMissing', thumbprint: thumbprint('issuing'), message: `the intermediate CA ${label('issuing')}, which` }],
     },
     {
       name: 'an issuer the snapshot does not hold at all',
       deployment: without(deployment({ pools: [frontEndPool({ Default: 'under-other-root' }, 1)] }), 'other-root'),
-      findings: [{ messageId: 'issuerUnknown', message: 'CN=Other Root' }],
-    },
-    {
-      name: 'expired intermediate',
-      deployment: fe('under-expired-ca', { intermediate: ['expired-ca'] }),
-      findings: [{ messageId: 'invalidPath', message: 'CN=Contoso Expired CA' }],
-    },
-    {
-      name: 'an intermediate without CA:TRUE',
-      deployment: fe('under-not-ca', { intermediate: ['not-ca'] }),
-      findings: [{ messageId: 'invalidPath', message: 'CN=Contoso Not A CA' }],
-    },
-    {
-      name: 'path length exceeded: the issuing CA has pathLenConstraint 0 and signs another CA',
-      deployment: fe('under-sub-ca', { intermediate: ['issuing', 'sub-ca'] }),
-      findings: [{ messageId: 'invalidPath', message: 'path' }],
+      findings: [{ messageId: 'issuerUnknown', message: 'is "CN=Other Root", the issuer of "CN=pool01.contoso.com"' }],
     },
     {
       name: 'a forged signature: the leaf names the issuing CA but another key signed it',
       deployment: fe('forged'),
-      findings: [{ messageId: 'invalidPath', message: 'signature' }],
+      findings: [{ messageId: 'invalidPath', thumbprint: thumbprint('forged'), message: 'signature does not verify' }],
     },
     {
-      name: 'Trusted Root store not collected',
-      deployment: fe('good', { root: null }),
-      findings: [{ messageId: 'rootStoreNotCollected', severity: 'warning' }],
+      name: 'an Edge without the internal root of the Front End and Director certificates: one finding naming the peers',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2), director(), edges({ intermediate: ['issuing'] })] }),
+      findings: [
+        {
+          messageId: 'edgeRootMissing',
+          server: 'edge01.contoso.com',
+          thumbprint: thumbprint('root'),
+          message: `certificates of 3 internal server(s) (fe01.contoso.com, fe02.contoso.com, dir01.contoso.com): they chain to the root CA ${label('root')}, which`,
+        },
+      ],
     },
     {
-      name: 'an Edge without the internal root of the Front End certificates (its own Internal certificate from another CA)',
-      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), edgePool({ Internal: 'under-other-root' }, 1, { all: { root: ['other-root'], intermediate: [] } })] }),
-      findings: [{ messageId: 'internalRootMissing', server: 'edge01.contoso.com', thumbprint: thumbprint('root') }],
+      name: 'an internal server with its issuing CA in its Trusted Root store: the Edge is asked for the root, never for that CA in its Trusted Root store',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: ['issuing'], intermediate: [] } }), edges({ intermediate: ['issuing'] })] }),
+      findings: [{ messageId: 'edgeRootMissing', thumbprint: thumbprint('root'), message: `the root CA ${label('root')}` }],
+    },
+    {
+      name: 'the same, with the Edge also lacking the issuing CA: it is asked for it in its Intermediate store',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: ['issuing'], intermediate: [] } }), edges({ root: ['root'] })] }),
+      findings: [{ messageId: 'edgeIntermediateMissing', thumbprint: thumbprint('issuing'), message: `their intermediate CA ${label('issuing')}, which` }],
+    },
+    {
+      name: 'an Edge whose internal peers\' root the snapshot does not hold',
+      deployment: without(deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: ['issuing'], intermediate: [] } }), edges({ intermediate: ['issuing'] })] }), 'root'),
+      findings: [{ messageId: 'edgeIssuerUnknown', server: 'edge01.contoso.com', message: 'is "O=Contoso, CN=Contoso Test Root", the issuer of "O=Contoso, CN=Contoso Test Issuing CA"' }],
+    },
+    {
+      name: 'an Edge missing the root its own Internal certificate needs as well hears of it once',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), edgePool({ Internal: 'good' }, 1, { all: { root: [] } })] }),
+      findings: [{ messageId: 'rootMissing', server: 'edge01.contoso.com', usage: 'Internal', thumbprint: thumbprint('root') }],
+    },
+    {
+      name: 'an Edge pool without a site in the snapshot is asked about every internal server',
+      deployment: deployment({ pools: [{ ...frontEndPool({ Default: 'good' }, 1), site: '2' }, edges({ intermediate: ['issuing'] })] }),
+      findings: [{ messageId: 'edgeRootMissing', message: '(fe01.contoso.com)' }],
+    },
+    {
+      name: 'more than five internal servers are counted, the first five named',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 7), edges({ intermediate: ['issuing'] })] }),
+      findings: [{ messageId: 'edgeRootMissing', message: '7 internal server(s) (fe01.contoso.com, fe02.contoso.com, fe03.contoso.com, fe04.contoso.com, fe05.contoso.com, …)' }],
     },
   ],
 });

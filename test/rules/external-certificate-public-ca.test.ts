@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/engine/config.js';
+import { loadPublicRoots } from '../../src/certs/public-roots.js';
+import rule from '../../src/rules/external-certificate-public-ca.js';
+import { certificateLabel } from '../../src/rules/support.js';
+import { certs, deployment, edgePool, frontEndPool, ruleTester, runRule, thumbprint, type ServerSpec } from './harness.js';
+
+// Certificate requirements for external user access: the Edge external interface certificate (Access
+// Edge, Web Conferencing Edge; XMPP where used) is issued by a public CA, as federation partners and
+// remote clients trust only those. The fixtures' Contoso Test Root is a private CA: it is in no public
+// root list, unless the configuration adds it.
+const EXTERNAL = { AccessEdgeExternal: 'good', DataEdgeExternal: 'good' };
+const edge = (assignments: ServerSpec['assignments'] = EXTERNAL, n = 2) => deployment({ pools: [edgePool(assignments, n)] });
+const label = (name: string) => certificateLabel(certs[name]!);
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the private root counted as public (publicRoots add)', deployment: edge(), publicRoots: ['root'] },
+    { name: 'Internal and A/V certificates may come from the internal CA', deployment: edge({ Internal: 'good', AudioVideoAuthentication: 'good' }) },
+    { name: 'a Front End\'s external web certificate is not this rule\'s', deployment: deployment({ pools: [frontEndPool({ WebServicesExternal: 'good' }, 1)] }) },
+    {
+      name: 'a path that cannot be built is trusted-root-present\'s finding',
+      deployment: deployment({ pools: [edgePool(EXTERNAL, 1, { all: { intermediate: [] } })] }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Access and Web Conferencing Edge certificate from the private CA: one finding for both Edge servers',
+      deployment: edge(),
+      findings: [
+        {
+          messageId: 'privateRoot',
+          usage: 'AccessEdgeExternal',
+          thumbprint: thumbprint('good'),
+          places: ['edge01.contoso.com', 'edge02.contoso.com'],
+          message: `${label('good')} chains to the root ${label('root')}, which`,
+        },
+      ],
+    },
+    { name: 'a combined External certificate', deployment: edge({ External: 'good' }, 1), findings: [{ messageId: 'privateRoot', usage: 'External' }] },
+    { name: 'an XMPP certificate', deployment: edge({ XmppServer: 'good' }, 1), findings: [{ messageId: 'privateRoot', usage: 'XmppServer' }] },
+    {
+      name: 'the root named is the one the server\'s own stores lead to, here another private root',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'under-other-root' }, 1, { all: { root: ['other-root'], intermediate: [] } })] }),
+      publicRoots: ['root'],
+      findings: [{ messageId: 'privateRoot', message: `the root ${label('other-root')}` }],
+    },
+    {
+      name: 'a self-signed external certificate',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'self-signed' }, 1, { all: { intermediate: [] } })] }),
+      findings: [{ messageId: 'selfSigned', thumbprint: thumbprint('self-signed'), message: `${label('self-signed')} is self-signed` }],
+    },
+    {
+      name: 'with publicRoots replaced by another root, the test root is private again',
+      deployment: edge(EXTERNAL, 1),
+      publicRoots: ['other-root'],
+      findings: [{ messageId: 'privateRoot' }],
+    },
+  ],
+});
+
+describe('external-certificate-public-ca with the public roots a configuration file gives', () => {
+  const ROOT = fileURLToPath(new URL('../../fixtures/rules/root.pem', import.meta.url));
+  const configured = (publicRoots: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sfb-public-roots-'));
+    const path = join(dir, 'sfb-certlint.config.yaml');
+    writeFileSync(path, `publicRoots:\n${publicRoots}`);
+    return () => loadPublicRoots(loadConfig(path).publicRoots);
+  };
+
+  it('passes once the configuration adds the private root, beside Node\'s bundled roots', () => {
+    const roots = configured(`  add: [${JSON.stringify(ROOT)}]\n`);
+    expect(roots().length).toBeGreaterThan(100);
+    expect(runRule(rule, { deployment: edge(), publicRoots: roots })).toEqual([]);
+  });
+
+  it('fails with Node\'s bundled roots alone, and with a replacement that lacks it', () => {
+    expect(runRule(rule, { deployment: edge() }).map((f) => f.messageId)).toEqual(['privateRoot']);
+    const other = fileURLToPath(new URL('../../fixtures/rules/other-root.pem', import.meta.url));
+    const replaced = configured(`  replace: [${JSON.stringify(other)}]\n`);
+    expect(replaced()).toHaveLength(1);
+    expect(runRule(rule, { deployment: edge(), publicRoots: replaced }).map((f) => f.messageId)).toEqual(['privateRoot']);
+  });
+});
+
