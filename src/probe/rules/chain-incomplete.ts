@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../../engine/types.js';
+import { defineRule } from '../../engine/types.js';
 import { CITATIONS } from '../../rules/citations.js';
 import { atEndpoint, docsUrl, endpointData, probeFacts, subjectOf } from './context.js';
 
@@ -14,7 +14,7 @@ export default defineRule({
         '{{endpoint}} ({{service}}) does not send the intermediate CA "{{missing}}": clients that do not fetch it themselves (federation partners, phones, mobile clients) cannot build the path to {{anchor}}. Import it into the server\'s Intermediate Certification Authorities store (an Edge: with the certificate\'s chain) and restart the service.',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const probed of probeFacts(context).endpoints) {
       const missing = probed.missingIntermediate;
       if (!missing) continue;

@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../../engine/types.js';
+import { defineRule } from '../../engine/types.js';
 import { printable } from '../../errors.js';
 import type { FailureCode } from '../../pki/validate.js';
 import { CITATIONS } from '../../rules/citations.js';
@@ -30,10 +30,10 @@ export default defineRule({
       untrusted: '{{endpoint}} ({{service}}) serves a chain that leads to none of {{trust}}: {{reason}}.',
       invalid: '{{endpoint}} ({{service}}) serves a chain that is not valid against {{trust}}: {{reason}} ({{code}}).',
       unreadable: '{{endpoint}} ({{service}}) serves a certificate that cannot be read (number {{position}} of the chain{{more}}): {{reason}}.',
-      notValidated: '{{endpoint}} ({{service}}): the served chain was not validated, as the snapshot gives no Trusted Root store for {{servers}}.',
+      notValidated: { text: '{{endpoint}} ({{service}}): the served chain was not validated, as the snapshot gives no Trusted Root store for {{servers}}.', severity: 'info' },
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     const facts = probeFacts(context);
     for (const probed of facts.endpoints) {
       const data = endpointData(probed);
@@ -46,7 +46,7 @@ export default defineRule({
       const failure = probed.validation?.failure;
       if (probed.served.length > 0 && !probed.validation && probed.endpoint.exposure === 'internal') {
         const servers = probed.endpoint.servers.map((s) => s.fqdn).join(', ') || 'its servers';
-        yield { messageId: 'notValidated', severity: 'info', data: { ...data, servers }, ...atEndpoint(probed) };
+        yield { messageId: 'notValidated', data: { ...data, servers }, ...atEndpoint(probed) };
       }
       if (!failure) continue;
       const thumbprint = failure.certificate?.facts.thumbprint;

@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../../engine/types.js';
+import { defineRule } from '../../engine/types.js';
 import { CITATIONS } from '../../rules/citations.js';
 import { atEndpoint, docsUrl, endpointData, probeFacts } from './context.js';
 
@@ -11,15 +11,18 @@ export default defineRule({
     docsUrl: docsUrl('probe-client-certificate-requested'),
     messages: {
       requested: '{{endpoint}} ({{service}}) asks clients for a certificate during the handshake: browsers and mobile clients may prompt users to choose one.',
-      refused: '{{endpoint}} ({{service}}) ends the handshake when the client sends no certificate ({{alert}}): clients without one cannot connect.',
+      refused: {
+        text: '{{endpoint}} ({{service}}) ends the handshake when the client sends no certificate ({{alert}}): clients without one cannot connect.',
+        severity: 'error',
+      },
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const probed of probeFacts(context).endpoints) {
       const tls = probed.handshake.tls;
       if (!tls?.clientCertificateRequested || probed.endpoint.mutualTls) continue;
       if (tls.completed) yield { messageId: 'requested', data: endpointData(probed), ...atEndpoint(probed) };
-      else yield { messageId: 'refused', severity: 'error', data: { ...endpointData(probed), alert: tls.alert ?? 'no alert' }, ...atEndpoint(probed) };
+      else yield { messageId: 'refused', data: { ...endpointData(probed), alert: tls.alert ?? 'no alert' }, ...atEndpoint(probed) };
     }
   },
 });

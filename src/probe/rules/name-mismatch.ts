@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../../engine/types.js';
+import { defineRule } from '../../engine/types.js';
 import { printable } from '../../errors.js';
 import { CITATIONS } from '../../rules/citations.js';
 import { atEndpoint, docsUrl, endpointData, probeFacts } from './context.js';
@@ -17,7 +17,7 @@ export default defineRule({
       mismatch: '{{endpoint}} ({{service}}) serves a certificate that does not cover {{name}}, the name clients ask for there; it names {{names}}.',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const probed of probeFacts(context).endpoints) {
       const leaf = probed.leaf;
       if (!leaf || probed.nameCovered !== false) continue;

@@ -1,4 +1,4 @@
-import { defineRule, type Report } from '../../engine/types.js';
+import { defineRule } from '../../engine/types.js';
 import { CITATIONS } from '../../rules/citations.js';
 import { atEndpoint, docsUrl, endpointData, probeFacts, subjectOf } from './context.js';
 
@@ -14,7 +14,7 @@ export default defineRule({
         '{{endpoint}} ({{service}}) serves "{{served}}" ({{thumbprint}}), not the {{usage}} certificate the snapshot assigns there ({{expected}}): a service not restarted since Set-CsCertificate, or a load balancer or reverse proxy serving a certificate of its own.',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     for (const probed of probeFacts(context).endpoints) {
       const leaf = probed.leaf;
       if (!leaf || probed.expected === null || probed.expected.includes(leaf.facts.thumbprint)) continue;

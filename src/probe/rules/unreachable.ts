@@ -1,16 +1,16 @@
-import { defineRule, type Report } from '../../engine/types.js';
+import { defineRule } from '../../engine/types.js';
 import { CITATIONS } from '../../rules/citations.js';
 import type { FailureKind } from '../connect.js';
 import { atEndpoint, docsUrl, endpointData, probeFacts } from './context.js';
 
-const MESSAGE_OF: Record<Exclude<FailureKind, 'timeout'>, string> = {
+const MESSAGE_OF = {
   dns: 'dns',
   refused: 'refused',
   unreachable: 'unreachable',
   closed: 'closed',
   'not-tls': 'notTls',
   handshake: 'handshake',
-};
+} as const satisfies Record<Exclude<FailureKind, 'timeout'>, string>;
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
       handshake: 'No TLS handshake with {{endpoint}} ({{service}}): the handshake failed ({{detail}}).',
     },
   },
-  *check(context): Generator<Report> {
+  *check(context) {
     const { endpoints, timeoutMs } = probeFacts(context);
     const seconds = timeoutMs / 1000;
     for (const probed of endpoints) {
