@@ -89,7 +89,9 @@ describe('sfb-certlint import', () => {
 
   it.each([
     [['--topology', 'x.xml'], 'import needs --topology FILE and --output FILE (see --help)'],
-    [['--topology', 'x.xml', '--output', 'y', '--bogus'], "Unknown option '--bogus'"],
+    [['--topology', 'x.xml', '--output', 'y', '--bogus'], "sfb-certlint import: unknown option '--bogus'\nRun 'sfb-certlint import --help' for its options.\n"],
+    [['--topology', 'x.xml', '--outptu', 'y'], "sfb-certlint import: unknown option '--outptu'; did you mean '--output'?"],
+    [['--topology', 'x.xml', '--output', 'y', 'extra'], "sfb-certlint import: import takes no arguments besides its options (found 'extra')"],
   ])('refuses a bad command line %j', async (args, message) => {
     const { code, stderr } = await importCommand(args);
     expect(code).toBe(2);
