@@ -40,9 +40,9 @@ export function parseIsoDate(text: string): { date: Date } | { problem: string }
   return { date: new Date(local.getTime() - offsetMinutes * 60_000) };
 }
 
-/** `--now: '2026-02-30' is not a date (February 2026 has 28 days); expected an ISO 8601 ...`. */
-export function dateProblem(what: string, text: string, problem: string): string {
-  return `${what}: '${text}' is not a date (${problem}); expected ${DATE_FORMS}`;
+/** `--now: '2026-02-30' is not a date (February 2026 has 28 days); expected an ISO 8601 ...`; `quoted` is the value as the message shows it. */
+export function dateProblem(what: string, quoted: string, problem: string): string {
+  return `${what}: ${quoted} is not a date (${problem}); expected ${DATE_FORMS}`;
 }
 
 function daysIn(year: number, month: number): number {

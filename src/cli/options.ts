@@ -64,7 +64,7 @@ function parseSize(text: string, option: string): number {
  */
 export function parseDate(text: string, option: string): Date {
   const parsed = parseIsoDate(text);
-  if ('problem' in parsed) throw new InputError(dateProblem(option, printable(text, 80), parsed.problem));
+  if ('problem' in parsed) throw new InputError(dateProblem(option, `'${printable(text, 80)}'`, parsed.problem));
   return parsed.date;
 }
 

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PublicRootsSpec } from '../certs/public-roots.js';
 import { dateProblem, parseIsoDate } from '../dates.js';
 import { didYouMean, InputError, type InputLocation } from '../errors.js';
 import { Confinement, type RootKind } from '../files.js';
-import { packageFile } from '../package-files.js';
 import { shown } from '../snapshot/errors.js';
 import { YamlSource, type DocumentPath } from '../snapshot/source.js';
 import { readTextFile } from '../snapshot/text.js';
@@ -111,7 +110,7 @@ export function loadConfig(path: string, options: ConfigOptions = {}): LintConfi
   let now: Date | undefined;
   if (doc.now !== undefined) {
     const parsed = parseIsoDate(doc.now);
-    if ('problem' in parsed) errors.push(new InputError(dateProblem('now', doc.now, parsed.problem), source.where(['now'])));
+    if ('problem' in parsed) errors.push(new InputError(dateProblem('now', shown(doc.now), parsed.problem), source.where(['now'])));
     else now = parsed.date;
   }
   const rules: Record<string, RuleSettings> = {};
@@ -250,11 +249,7 @@ function explain(errors: SchemaError[], data: unknown): SchemaError[] {
     else if (e.keyword === 'pattern' && e.instancePath === '/now') continue; // loadConfig's own date check says more
     else if (e.keyword === 'pattern' && e.instancePath.startsWith('/allowPasswordEnv/')) out.push(explained(e.instancePath, `${shown(value)} is not an environment variable name (letters, digits and _, with * for any characters)`));
     else if (e.keyword === 'pattern') out.push(explained(e.instancePath, 'must not be empty'));
-    else if (e.keyword === 'additionalProperties') {
-      const key = String(e.params.additionalProperty);
-      const known = propertiesAt(e.schemaPath);
-      out.push(explained(`${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, `unknown property${didYouMean(key, known)} (docs/configuration.md lists every property)`));
-    } else out.push(e);
+    else out.push(e);
   }
   return out;
 }
@@ -270,11 +265,4 @@ function valueAt(data: unknown, pointer: string): unknown {
   let value = data;
   for (const key of pointer.split('/').slice(1)) value = (value as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')];
   return value;
-}
-
-/** The properties the schema allows where an additionalProperties error was found, read when one is. */
-function propertiesAt(schemaPath: string): string[] {
-  let node: unknown = JSON.parse(readFileSync(packageFile('schema/config.schema.json'), 'utf8'));
-  for (const key of schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1)) if (key) node = (node as Record<string, unknown>)?.[key];
-  return Object.keys((node as { properties?: object } | undefined)?.properties ?? {});
 }

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { Confinement } from '../files.js';
 import { readCertificateSources, type CertificateSourceOptions } from './certificates.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from './document.js';
-import { ErrorCollector } from './errors.js';
+import { ErrorCollector, shown } from './errors.js';
 import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
 import { validate } from './schema-validator.generated.js';
 import { YamlSource, type DocumentPath } from './source.js';
@@ -225,7 +225,7 @@ class ModelBuilder {
     const what = `${a.usage} certificate of ${server}`;
     const effective = a.effectiveDate === undefined ? undefined : parseIsoDate(a.effectiveDate);
     if (effective && 'problem' in effective) {
-      this.errors.push(new InputError(dateProblem('effectiveDate', a.effectiveDate!, effective.problem), this.source.where([...path, 'effectiveDate'])));
+      this.errors.push(new InputError(dateProblem('effectiveDate', shown(a.effectiveDate), effective.problem), this.source.where([...path, 'effectiveDate'])));
     }
     return {
       usage: a.usage,

@@ -72,7 +72,7 @@ suppressions:
   it('names an unknown severity and an unknown property with their lines', () => {
     expect(errorOf(() => loadConfig(configFile('c.yaml', 'rules:\n  key-size: fatal\n'))).where.line).toBe(2);
     const unknown = errorOf(() => loadConfig(configFile('c.yaml', 'now: 2026-01-01\nrulez: {}\n')));
-    expect(unknown.message).toBe("rulez: unknown property; did you mean 'rules'? (docs/configuration.md lists every property)");
+    expect(unknown.message).toBe('the document: unknown property "rulez"');
     expect(unknown.where.line).toBe(2);
   });
 
@@ -128,7 +128,7 @@ describe('configuration errors in people\'s words', () => {
     expect(error.describe().split('\n')).toHaveLength(1);
     expect(described(() => loadConfig(configFile('c.yaml', 'rules:\n  key-size: erorr\n')))).toMatch(/"erorr" is not a severity .*; did you mean 'error'\?$/);
     expect(described(() => loadConfig(configFile('c.yaml', 'rules:\n  key-size: [fatal, {}]\n')))).toMatch(/rules\.key-size\[0\]: "fatal" is not a severity/);
-    expect(described(() => loadConfig(configFile('c.yaml', 'rules:\n  key-size: { severity: error, option: {} }\n')))).toMatch(/rules\.key-size\.option: unknown property; did you mean 'options'\?/);
+    expect(described(() => loadConfig(configFile('c.yaml', 'rules:\n  key-size: { severity: error, option: {} }\n')))).toMatch(/rules\.key-size: unknown property "option"$/);
     expect(described(() => loadConfig(configFile('c.yaml', 'rules:\n  key-size: true\n')))).toMatch(/rules\.key-size: true is not a severity, \[severity, \{ options \}\] or \{ severity, options \}/);
   });
 
@@ -149,10 +149,10 @@ describe('configuration errors in people\'s words', () => {
 
   it('refuses a `now` that is not on the calendar, with the value and the form expected', () => {
     expect(described(() => loadConfig(configFile('c.yaml', 'now: 2026-04-31\n')))).toMatch(
-      /c\.yaml:1:1: now: '2026-04-31' is not a date \(April 2026 has 30 days\); expected an ISO 8601 date or date-time, e\.g\. 2026-01-31 or 2026-01-31T12:00:00Z$/,
+      /c\.yaml:1:1: now: "2026-04-31" is not a date \(April 2026 has 30 days\); expected an ISO 8601 date or date-time, e\.g\. 2026-01-31 or 2026-01-31T12:00:00Z$/,
     );
     expect(described(() => loadConfig(configFile('c.yaml', 'now: 2026-02-29T10:00:00Z\n')))).toMatch(/February 2026 has 28 days/);
-    expect(described(() => loadConfig(configFile('c.yaml', 'now: next monday\n')))).toMatch(/now: 'next monday' is not a date \(not in that form\)/);
+    expect(described(() => loadConfig(configFile('c.yaml', 'now: next monday\n')))).toMatch(/now: "next monday" is not a date \(not in that form\)/);
     // 2028 is a leap year; a time without a zone is UTC, the same instant on every machine.
     expect(loadConfig(configFile('c.yaml', 'now: 2028-02-29T12:00:00\n')).now?.toISOString()).toBe('2028-02-29T12:00:00.000Z');
   });

@@ -369,7 +369,7 @@ describe('loadSnapshot: files as admins keep them', () => {
   it('refuses an effectiveDate that is not on the calendar', () => {
     const dir = workspace({ 'snapshot.yaml': SNAPSHOT.replace('effectiveDate: 2030-07-22T06:00:00Z', 'effectiveDate: 2030-02-30T06:00:00Z') });
     expect(inputErrors(() => loadSnapshot(dir)).map((e) => e.message)).toEqual([
-      "effectiveDate: '2030-02-30T06:00:00Z' is not a date (February 2030 has 28 days); expected an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z",
+      'effectiveDate: "2030-02-30T06:00:00Z" is not a date (February 2030 has 28 days); expected an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z',
     ]);
   });
 });
