@@ -240,8 +240,11 @@ function explain(errors: SchemaError[], data: unknown): SchemaError[] {
       else if (!Array.isArray(value) && (typeof value !== 'object' || value === null)) out.push(severityError(e.instancePath, value, 'a severity, [severity, { options }] or { severity, options }'));
       continue;
     }
-    // The other branches of a failed anyOf: only the one the value's shape chose is worth reading.
-    if (anyOf) {
+    if (anyOf?.schemaPath.startsWith('#/properties/suppressions/')) {
+      // Its branches are the three targets, each "missing": the anyOf's own message says it once.
+      if (e.schemaPath.startsWith(`${anyOf.schemaPath}/`)) continue;
+    } else if (anyOf) {
+      // A rule setting's three forms: only the one the value's shape chose is worth reading.
       const branch = Array.isArray(value) ? '/anyOf/1/' : typeof value === 'object' && value !== null ? '/anyOf/2/' : undefined;
       if (!branch || !e.schemaPath.includes(branch)) continue;
     }

@@ -219,8 +219,10 @@ class LintRun {
   constructor(private readonly request: LintRequest) {
     this.policy = request.plugins ?? 'trusted';
     if (request.configPath !== undefined) {
+      // The user's own choice, wherever it is (a checkout of the base branch beside the change): what it
+      // names stays inside its own repository, not inside --root, which is the snapshots'.
       const path = resolve(request.cwd, request.configPath);
-      const confinement = this.confinement(path);
+      const confinement = request.allowOutsideRoot ? Confinement.none() : Confinement.around(path, undefined, this.rel);
       confinement.check(path, path);
       this.explicit = loadConfig(path, { maxBytes: request.maxBytes, trusted: true, plugins: this.policy, confinement });
     }

@@ -436,3 +436,22 @@ describe('sfb-certlint lint: an unreviewed change cannot reach beyond its reposi
     expect(lint(['lint', 'snapshots', '--now', NOW, '--no-plugins'], PASSWORD, repo).code).toBe(2);
   });
 });
+
+describe('sfb-certlint lint: the pull request workflow of docs/security.md', () => {
+  it('lints the change with the base branch\'s configuration and plug-in (--config beside it, --root the change)', () => {
+    const base = join(work, 'fork-ci');
+    execFileSync('mkdir', ['-p', join(base, 'change', '.git'), join(base, 'trusted', '.git'), join(base, 'trusted', 'policy')]);
+    cpSync(join(ROOT, 'examples/contoso-clean'), join(base, 'change', 'snapshots', 'prod'), { recursive: true });
+    writeFileSync(join(base, 'trusted', 'sfb-certlint.config.yaml'), 'plugins: [./policy/acme.mjs]\n');
+    writeFileSync(
+      join(base, 'trusted', 'policy', 'acme.mjs'),
+      "export const rules = [{ meta: { id: 'acme/reviewed', description: 'd', severity: 'warning', citation: { title: 't', url: 'https://acme.example' }, messages: { hi: 'Linted by the reviewed policy.' } }, *check() { yield { messageId: 'hi' }; } }];\n",
+    );
+    // The change tries to bring its own plug-in: a configuration given with --config replaces it.
+    writeFileSync(join(base, 'change', 'snapshots', 'prod', 'sfb-certlint.config.yaml'), 'plugins: [./evil.mjs]\n');
+    const result = lint(['lint', 'snapshots/', '--config', '../trusted/sfb-certlint.config.yaml', '--root', '.', '--now', NOW, '-f', 'json'], PASSWORD, join(base, 'change'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['acme/reviewed']);
+  });
+});
