@@ -56,6 +56,18 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
+ * An input error as a terminal shows it: `where: message` (a line per error of a list, each with its
+ * hint), then the hint; every line escaped, as any of it may quote a file.
+ */
+export function terminalText(e: InputError): string {
+  const text = `${e.describe()}${e.hint ? `\n${e.hint}` : ''}`;
+  return text
+    .split('\n')
+    .map((line) => printable(line))
+    .join('\n');
+}
+
+/**
  * Characters that must not reach a terminal as they are: C0 controls (ESC starts the sequences that clear
  * the screen, move the cursor or retitle the window; CR and BS overwrite what was printed), DEL, C1
  * controls (U+009B is a one-character CSI), the line and paragraph separators, and the bidirectional

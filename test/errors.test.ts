@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, InputError, printable } from '../src/errors.js';
+import { closest, InputError, printable, terminalText } from '../src/errors.js';
 
 describe('printable: text from files, safe for a terminal', () => {
   it('escapes C0 controls, DEL and C1 controls as \\xNN (CSI, OSC, BEL, CR, NUL)', () => {
@@ -37,5 +37,12 @@ describe('closest: did you mean', () => {
     expect(closest('snapshots', ['lint', 'inspect', 'import', 'verify', 'rules'])).toBeUndefined();
     expect(closest('fatal', ['off', 'info', 'warning', 'error'])).toBeUndefined();
     expect(closest('lint', ['lint'])).toBeUndefined();
+  });
+});
+
+describe('terminalText', () => {
+  it('escapes every line of an error and its hint, keeping the line breaks between them', () => {
+    const error = new InputError('bad\u001b[2J', { path: 'x.yaml' }, 'hint \u009b31m');
+    expect(terminalText(error)).toBe('x.yaml: bad\\x1b[2J\nhint \\x9b31m');
   });
 });

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { errorMessage, InputError, printable } from '../errors.js';
+import { InputError, printable, terminalText } from '../errors.js';
 import { CERTIFICATE_FOLDER, importSnapshot } from '../snapshot/import/import.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseCommandLine } from './options.js';
@@ -60,8 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    const hint = e.hint ? `${printable(e.hint)}\n` : '';
-    await write(io.stderr, `sfb-certlint import: ${errorMessage(e)}\n${hint}`);
+    await write(io.stderr, `sfb-certlint import: ${terminalText(e)}\n`);
     return EXIT.failure;
   }
 }

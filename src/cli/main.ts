@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { closest, errorMessage, InputError, printable } from '../errors.js';
+import { closest, errorMessage, InputError, printable, terminalText } from '../errors.js';
 import { version } from '../version.js';
 import { EXIT, processIo, write, type CliIo } from './io.js';
 
@@ -62,8 +62,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await module.run(args, io);
   } catch (e) {
     if (e instanceof InputError || isUsageError(e)) {
-      const hint = e instanceof InputError && e.hint ? `${printable(e.hint)}\n` : '';
-      await write(io.stderr, `sfb-certlint: ${e instanceof InputError ? errorMessage(e) : usageMessage(e)}\n${hint}`);
+      await write(io.stderr, `sfb-certlint: ${e instanceof InputError ? terminalText(e) : usageMessage(e)}\n`);
       return EXIT.failure;
     }
     const detail = debug && e instanceof Error && e.stack ? e.stack : `${errorMessage(e)} (run with --debug for details)`;
