@@ -255,7 +255,7 @@ class LintRun {
 
   /** The root, confinement and configuration for a snapshot; how the configuration was found. */
   setup(snapshotPath: string): { root: { path: string; kind: RootKind }; confinement: Confinement; config: LintConfig | undefined; how: string } {
-    const root = rootOf(this.snapshotFile(snapshotPath), this.request.root);
+    const root = rootOf(this.snapshotFile(snapshotPath), this.rootOption());
     const confinement = this.confinement(this.snapshotFile(snapshotPath));
     if (this.explicit) return { root, confinement, config: this.explicit, how: '--config' };
     const found = findConfig(snapshotPath, root.path);
@@ -286,9 +286,14 @@ class LintRun {
     }
   }
 
+  /** --root, resolved against the working folder. */
+  private rootOption(): string | undefined {
+    return this.request.root === undefined ? undefined : resolve(this.request.cwd, this.request.root);
+  }
+
   private confinement(path: string): Confinement {
     if (this.request.allowOutsideRoot) return Confinement.none();
-    return Confinement.around(path, this.request.root === undefined ? undefined : resolve(this.request.cwd, this.request.root), this.rel);
+    return Confinement.around(path, this.rootOption(), this.rel);
   }
 }
 

@@ -113,6 +113,12 @@ describe('plug-ins only from a trusted configuration (docs/security.md)', () => 
     expect((await run(repo, { targets: ['snapshots/prod'], configPath: 'snapshots/prod/sfb-certlint.config.yaml' })).findings.some((f) => f.ruleId === 'acme/always')).toBe(true);
   });
 
+  it('trusts a configuration in the --root folder, given relative to the working folder', async () => {
+    const repo = repository({ 'snapshots/prod/sfb-certlint.config.yaml': 'plugins: [./acme.mjs]\n', 'snapshots/prod/acme.mjs': PLUGIN });
+    const report = await run(repo, { targets: ['snapshots/prod'], root: 'snapshots/prod' });
+    expect(report.findings.some((f) => f.ruleId === 'acme/always')).toBe(true);
+  });
+
   it('refuses every plug-in with --no-plugins', async () => {
     const repo = repository({ 'sfb-certlint.config.yaml': 'plugins: [./policy/acme.mjs]\n', 'policy/acme.mjs': PLUGIN });
     expect((await refusal(run(repo, { plugins: 'none' }))).message).toBe('the configuration names plug-ins, and --no-plugins refuses them');
