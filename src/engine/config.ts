@@ -101,7 +101,7 @@ export function loadConfig(path: string, options: ConfigOptions = {}): LintConfi
   const { trusted = true, plugins: policy = 'trusted' } = options;
   const text = readTextFile(path, options.maxBytes);
   // An empty file is a mistake (a configuration written halfway, a wrong name); YAML would read it as null.
-  if (/^(?:\s*(?:#.*)?(?:\r?\n|$))*$/.test(text.replace(/^\s*(?:---|\.\.\.)\s*$/gm, ''))) {
+  if (isEmptyYaml(text)) {
     throw new InputError('the configuration is empty: it sets nothing', { path }, 'Write the settings it should hold (docs/configuration.md), or delete the file.');
   }
   const source = new YamlSource<ConfigDocument>(path, text, { validate: validateInPlainWords, what: 'configuration', docs: 'docs/configuration.md' });
@@ -176,6 +176,14 @@ export function loadConfig(path: string, options: ConfigOptions = {}): LintConfi
     ruleLocation: (id) => source.where(['rules', id]),
     location: (at) => source.where(at),
   };
+}
+
+/** Whether a YAML text holds nothing but blank lines, comments and document markers (line by line: linear). */
+function isEmptyYaml(text: string): boolean {
+  return text.split('\n').every((line) => {
+    const t = line.trim();
+    return t === '' || t.startsWith('#') || t === '---' || t === '...';
+  });
 }
 
 /** Plug-ins are code: from a configuration an unreviewed change may have written, they do not run. */

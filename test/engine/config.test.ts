@@ -231,3 +231,9 @@ describe('findConfig: beside the snapshot, then upward to the root', () => {
     expect(findConfig(snapshot, root)).toBe(join(snapshot, 'sfb-certlint.config.json'));
   });
 });
+
+describe('the emptiness check', () => {
+  it('is linear: blank lines before a setting do not make it backtrack (a regular expression took 92 ms for 22, hours for 40)', () => {
+    expect(loadConfig(configFile('c.yaml', `${'\n'.repeat(40)}rules: {}\n`)).rules).toEqual({});
+  });
+});
