@@ -210,7 +210,26 @@ function severityOf(written: WrittenSeverity): RuleSetting {
 
 /** Whether a snapshot may name `variable` in passwordEnv by a configuration's allowPasswordEnv (names, `*` any characters). */
 export function allowedByConfig(config: LintConfig | undefined, variable: string): boolean {
-  return (config?.allowPasswordEnv ?? []).some((pattern) => new RegExp(`^${pattern.replace(/\*/g, '.*')}$`, 'i').test(variable));
+  return (config?.allowPasswordEnv ?? []).some((pattern) => wildcardMatch(pattern.toUpperCase(), variable.toUpperCase()));
+}
+
+/**
+ * `*` matching any characters, in time proportional to pattern times text: a snapshot may name a long
+ * variable, and a regular expression of several `.*` would backtrack polynomially on it.
+ */
+function wildcardMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === text[t]) [p, t] = [p + 1, t + 1];
+    else if (p < pattern.length && pattern[p] === '*') [star, resume, p] = [p, t, p + 1];
+    else if (star >= 0) [p, t, resume] = [star + 1, resume + 1, resume + 1];
+    else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 interface SchemaError {

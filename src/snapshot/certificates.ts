@@ -42,7 +42,10 @@ export interface CertificateSourceOptions {
  * `PFX_PASSWORD` and names ending in `_PFX_PASSWORD` (CONTOSO_PFX_PASSWORD). A snapshot naming any
  * variable would make the linter an oracle for the runner's other secrets (a token tried as a password).
  */
-export const isPfxPasswordVariable = (name: string): boolean => /^(?:\w*_)?PFX_PASSWORD$/i.test(name);
+export function isPfxPasswordVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return upper === 'PFX_PASSWORD' || upper.endsWith('_PFX_PASSWORD');
+}
 
 /**
  * Reads every listed file, and every certificate file directly inside a listed folder (not its

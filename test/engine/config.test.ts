@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findConfig, loadConfig } from '../../src/engine/config.js';
+import { allowedByConfig, findConfig, loadConfig } from '../../src/engine/config.js';
 import { InputError } from '../../src/errors.js';
 import { Confinement } from '../../src/files.js';
 
@@ -235,5 +235,14 @@ describe('findConfig: beside the snapshot, then upward to the root', () => {
 describe('the emptiness check', () => {
   it('is linear: blank lines before a setting do not make it backtrack (a regular expression took 92 ms for 22, hours for 40)', () => {
     expect(loadConfig(configFile('c.yaml', `${'\n'.repeat(40)}rules: {}\n`)).rules).toEqual({});
+  });
+});
+
+describe('allowedByConfig: allowPasswordEnv patterns', () => {
+  const config = loadConfig(configFile('c.yaml', 'allowPasswordEnv: [LEGACY_PASS, "OLD_*", "*_EDGE_*_KEY"]\n'));
+  it('matches names, and * as any characters, without regard to case', () => {
+    for (const name of ['LEGACY_PASS', 'legacy_pass', 'OLD_', 'OLD_EDGE', 'X_EDGE_Y_KEY', 'A_EDGE__KEY']) expect(allowedByConfig(config, name), name).toBe(true);
+    for (const name of ['LEGACY_PASSWORD', 'XOLD_A', 'X_EDGE_Y_KEYS', 'GITHUB_TOKEN']) expect(allowedByConfig(config, name), name).toBe(false);
+    expect(allowedByConfig(undefined, 'LEGACY_PASS')).toBe(false);
   });
 });
