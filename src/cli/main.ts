@@ -12,7 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   inspect: { summary: 'show the facts of certificate files (PEM, DER, .p7b, .pfx)', load: () => import('./inspect.js') },
   import: { summary: 'write a snapshot from Get-CsTopology -AsXml and the collected inventory', load: () => import('./import.js') },
   verify: { summary: "validate a certificate's path to a trusted root (RFC 5280, Web PKI)", load: () => import('./verify.js') },
-  rules: { summary: 'list every rule with its severity, citation and options, or show one', load: () => import('./rules.js') },
+  rules: { summary: 'list every rule with its severity, citation and options', load: () => import('./rules.js') },
 };
 
 function usage(): string {

@@ -108,6 +108,12 @@ function snapshotFile(path: string): string {
   );
 }
 
+/**
+ * A path as written in the snapshot, for this system: `certs\\fe01.cer`, as an admin on Windows writes it,
+ * is `certs/fe01.cer` elsewhere too (a backslash in a file name is legal on Linux, but no one means it).
+ */
+const nativePath = (written: string) => (sep === '/' ? written.replace(/\\/g, '/') : written);
+
 /** Turns a schema-valid document into the model, checking what the schema cannot: references and uniqueness. */
 class ModelBuilder {
   private readonly errors = new ErrorCollector();
@@ -252,12 +258,6 @@ class ModelBuilder {
     }
   }
 }
-
-/**
- * A path as written in the snapshot, for this system: `certs\\fe01.cer`, as an admin on Windows writes it,
- * is `certs/fe01.cer` elsewhere too (a backslash in a file name is legal on Linux, but no one means it).
- */
-const nativePath = (written: string) => (sep === '/' ? written.replace(/\\/g, '/') : written);
 
 function lowerCaseValues<T extends object>(fqdns: T): T {
   return Object.fromEntries(Object.entries(fqdns).map(([k, v]) => [k, String(v).toLowerCase()])) as T;
