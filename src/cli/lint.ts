@@ -27,8 +27,9 @@ Output:
   --color, --no-color              force colours on or off (also NO_COLOR, FORCE_COLOR)
 
 Rules and configuration:
-  -c, --config FILE                configuration file (default: sfb-certlint.config.{json,yaml,yml}
-                                   beside each snapshot, else in the folders above it, up to the root)
+  -c, --config FILE                configuration file (default: the nearest
+                                   sfb-certlint.config.{json,yaml,yml} beside each snapshot or in
+                                   the folders above it, up to the root)
   --print-config SNAPSHOT          print the configuration in force for SNAPSHOT, and where each
                                    part comes from (JSON), instead of linting
   --rule ID:SEVERITY               set a rule to off, info, warning or error (repeatable)

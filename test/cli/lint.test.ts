@@ -197,8 +197,11 @@ describe('sfb-certlint lint: terminals, pipes and files', () => {
     expect(existsSync(out)).toBe(true);
   });
 
-  it('--help shows examples; --version prints the version', () => {
+  it('--help shows examples, within 100 columns; --version prints the version', () => {
     expect(lint(['lint', '--help']).stdout).toMatch(/Examples:/);
+    for (const command of ['lint', 'rules', 'import']) {
+      for (const line of lint([command, '--help']).stdout.split('\n')) expect([...line].length, `${command}: ${line}`).toBeLessThanOrEqual(100);
+    }
     expect(lint(['--version']).stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
