@@ -113,17 +113,16 @@ function filesOf(source: ListedCertificates, confinement: Confinement): string[]
     throw new InputError(`certificate file or folder not found: ${shownPath(source.path)}`, source.location, 'Paths under certificates: are relative to the snapshot file.');
   }
   if (!isFolder) return [source.path];
-  const names = readdirSync(source.path, { withFileTypes: true })
+  const entries = readdirSync(source.path, { withFileTypes: true })
     // A link is followed, if it stays inside the root; a FIFO, device or socket is no certificate file.
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && CERTIFICATE_EXTENSIONS.includes(extname(e.name).toLowerCase()))
-    .map((e) => e.name)
-    .sort();
-  if (names.length === 0) {
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (entries.length === 0) {
     throw new InputError(`the folder ${shownPath(source.path)} holds no certificate files (${CERTIFICATE_EXTENSIONS.join(', ')})`, source.location);
   }
-  const paths = names.map((name) => join(source.path, name));
-  for (const [i, path] of paths.entries()) confinement.check(path, `${source.written.replace(/[\\/]*$/, '')}/${names[i]}`, source.location);
-  return paths;
+  // The folder is inside the root, so its files are: only a link can lead out.
+  for (const e of entries.filter((e) => e.isSymbolicLink())) confinement.check(join(source.path, e.name), `${source.written.replace(/[\\/]*$/, '')}/${e.name}`, source.location);
+  return entries.map((e) => join(source.path, e.name));
 }
 
 /**
