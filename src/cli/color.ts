@@ -12,3 +12,16 @@ export function useColor(io: CliIo, flags: { color?: boolean; noColor?: boolean;
   if (force !== undefined) return force !== '0' && force !== 'false';
   return !flags.toFile && io.stdout.isTTY === true;
 }
+
+/** The narrowest and widest stylish output: narrower wraps every message; wider is hard to read. */
+const MIN_WIDTH = 60;
+const MAX_WIDTH = 160;
+
+/**
+ * The terminal's width for stylish output: COLUMNS (as shells and CI set it), else the terminal's own
+ * width, within 60-160 columns; undefined (the formatter's default) when neither is known, as in a pipe.
+ */
+export function terminalWidth(io: CliIo): number | undefined {
+  const columns = /^\d+$/.test(io.env.COLUMNS ?? '') ? Number(io.env.COLUMNS) : io.stdout.columns;
+  return columns === undefined || columns <= 0 ? undefined : Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, columns));
+}

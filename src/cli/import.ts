@@ -1,9 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { errorMessage, InputError } from '../errors.js';
+import { InputError, printable, terminalText } from '../errors.js';
 import { CERTIFICATE_FOLDER, importSnapshot } from '../snapshot/import/import.js';
 import { EXIT, write, type CliIo } from './io.js';
-import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize } from './options.js';
+import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseCommandLine } from './options.js';
 
 const HELP = `Usage: sfb-certlint import --topology FILE [--inventory DIR] --output FILE
 
@@ -16,7 +15,8 @@ the topology only, and lint reports the certificates as missing data.
 Options:
   --topology FILE          the topology XML (Get-CsTopology -AsXml | Out-File topology.xml)
   --inventory DIR          a folder with one folder per server, named by its FQDN
-  --output FILE            the snapshot to write, e.g. snapshot.yaml (replaced if present)
+  -o, --output FILE        the snapshot to write, e.g. snapshot.yaml (replaced if present;
+                           missing folders are created)
   --max-input-size BYTES   refuse larger input files (default 8M; suffixes K, M, G)
 
 Exit codes: 0 written, 2 bad input (nothing written).
@@ -27,16 +27,18 @@ Example:
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
+    const { values } = parseCommandLine(
+      'import',
+      argv,
+      {
         topology: { type: 'string' },
         inventory: { type: 'string' },
-        output: { type: 'string' },
+        output: { type: 'string', short: 'o' },
         ...MAX_INPUT_SIZE_OPTION,
         ...COMMON_OPTIONS,
       },
-    });
+      false,
+    );
     if (values.help) {
       await write(io.stdout, HELP);
       return EXIT.ok;
@@ -49,16 +51,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       output,
       maxBytes: maxInputSize(values),
     });
-    for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${warning}\n`);
+    // Warnings and the summary quote the topology and the inventory's folder names: escaped for the terminal.
+    for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${printable(warning)}\n`);
     await write(
       io.stdout,
-      `Wrote ${relative(io.cwd, output) || output}: ${count(result.pools, 'pool')}, ${count(result.servers, 'server')}, ${count(result.certificates, 'certificate file')} in ${CERTIFICATE_FOLDER}/.\n`,
+      `Wrote ${printable(relative(io.cwd, output) || output)}: ${count(result.pools, 'pool')}, ${count(result.servers, 'server')}, ${count(result.certificates, 'certificate file')} in ${CERTIFICATE_FOLDER}/.\n`,
     );
     return EXIT.ok;
   } catch (e) {
-    if (!(e instanceof InputError) && !(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw e;
-    const hint = e instanceof InputError && e.hint ? `${e.hint}\n` : '';
-    await write(io.stderr, `sfb-certlint import: ${errorMessage(e)}\n${hint}`);
+    if (!(e instanceof InputError)) throw e;
+    await write(io.stderr, `sfb-certlint import: ${terminalText(e)}\n`);
     return EXIT.failure;
   }
 }

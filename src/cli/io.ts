@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 
 /** What a command needs of its process: passed in, so tests run commands in-process. */
 export interface CliIo {
-  stdout: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;

@@ -1,4 +1,6 @@
-import { errorMessage, InputError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closest, errorMessage, InputError, printable, terminalText } from '../errors.js';
 import { version } from '../version.js';
 import { EXIT, processIo, write, type CliIo } from './io.js';
 
@@ -43,30 +45,41 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     let command = COMMANDS[first];
     let args = rest;
-    // As ESLint: a path as the first argument means `lint`.
-    if (!command && !first.startsWith('-') && COMMANDS.lint) {
+    if (!command && !first.startsWith('-')) {
+      // A mistyped command (`lnit`) is no path either: say so rather than lint a file that is not there.
+      const meant = closest(first, Object.keys(COMMANDS));
+      if (meant && !existsSync(resolve(io.cwd, first))) {
+        throw new InputError(`unknown command '${printable(first, 80)}'; did you mean '${meant}'?`, {}, "Run 'sfb-certlint --help' for the commands.");
+      }
+      // As ESLint: a path as the first argument means `lint`.
       command = COMMANDS.lint;
       args = argv;
     }
     if (!command) {
-      await write(io.stderr, `sfb-certlint: unknown command '${first}'\n\n${usage()}`);
+      await write(io.stderr, `sfb-certlint: unknown option '${printable(first, 80)}'\n\n${usage()}`);
       return EXIT.failure;
     }
     const module = await command.load();
     return await module.run(args, io);
   } catch (e) {
     if (e instanceof InputError || isUsageError(e)) {
-      await write(io.stderr, `sfb-certlint: ${errorMessage(e)}\n${e instanceof InputError && e.hint ? `${e.hint}\n` : ''}`);
+      await write(io.stderr, `sfb-certlint: ${e instanceof InputError ? terminalText(e) : usageMessage(e)}\n`);
       return EXIT.failure;
     }
     const detail = debug && e instanceof Error && e.stack ? e.stack : `${errorMessage(e)} (run with --debug for details)`;
-    await write(io.stderr, `sfb-certlint: internal error: ${detail}\n`);
+    await write(io.stderr, `sfb-certlint: internal error: ${printable(detail).replace(/\\x0a/g, '\n')}\n`);
     return EXIT.failure;
   }
 }
 
-/** node:util parseArgs' errors for unknown or malformed options. */
+/** node:util parseArgs' errors, from a command that calls it directly rather than parseCommandLine. */
 function isUsageError(e: unknown): e is Error {
   const code = (e as { code?: string }).code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Node's first sentence, without its advice about positional arguments, which reads as a riddle. */
+function usageMessage(e: Error): string {
+  const first = e.message.split('\n')[0]!.replace(/\.?\s*To specify a positional argument.*$/, '');
+  return printable(first.charAt(0).toLowerCase() + first.slice(1));
 }

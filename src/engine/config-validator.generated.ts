@@ -3,10 +3,11 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md).","items":{"type":"string","pattern":"\\S"}},"publicRoots":{"type":"object","additionalProperties":false,"description":"Which roots count as publicly trusted (external-certificate-public-ca, probe's external endpoints): by default Node's bundled list (Mozilla's CA program). Paths are relative to this file.","properties":{"add":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files whose certificates are treated as public roots too (a test CA, a CA your partners trust)."},"replace":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files that are the whole public set, in place of Node's bundled list."}}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error"],"description":"off, info, warning or error."}}};
-const schema12 = {"enum":["off","info","warning","error"],"description":"off, info, warning or error."};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins, the PFX password variables snapshots may name, and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601 date or date-time; a time without a zone is UTC) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md). Loaded only from a trusted configuration: given with --config, or at the repository root (docs/security.md).","items":{"type":"string","pattern":"\\S"}},"allowPasswordEnv":{"type":"array","description":"Environment variables that snapshots may name in passwordEnv besides PFX_PASSWORD and names ending in _PFX_PASSWORD: names, * matching any characters (LEGACY_*). Counts only in a trusted configuration (docs/security.md).","items":{"type":"string","pattern":"^[A-Za-z0-9_*]+$"}},"publicRoots":{"type":"object","additionalProperties":false,"description":"Which roots count as publicly trusted (external-certificate-public-ca, probe's external endpoints): by default Node's bundled list (Mozilla's CA program). Paths are relative to this file.","properties":{"add":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files whose certificates are treated as public roots too (a test CA, a CA your partners trust)."},"replace":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files that are the whole public set, in place of Node's bundled list."}}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error; ESLint's warn, 0, 1 and 2 are accepted too); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error","warn",0,1,2],"description":"off, info, warning or error; or as ESLint writes them: warn, 0 (off), 1 (warning), 2 (error)."}}};
+const schema12 = {"enum":["off","info","warning","error","warn",0,1,2],"description":"off, info, warning or error; or as ESLint writes them: warn, 0 (off), 1 (warning), 2 (error)."};
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
 const pattern1 = new RegExp("\\S", "u");
+const pattern2 = new RegExp("^[A-Za-z0-9_*]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json" */;
@@ -14,7 +15,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((key0 === "$schema") || (key0 === "now")) || (key0 === "plugins")) || (key0 === "publicRoots")) || (key0 === "rules")) || (key0 === "suppressions"))){
+if(!(((((((key0 === "$schema") || (key0 === "now")) || (key0 === "plugins")) || (key0 === "allowPasswordEnv")) || (key0 === "publicRoots")) || (key0 === "rules")) || (key0 === "suppressions"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -103,12 +104,15 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.publicRoots !== undefined){
-let data4 = data.publicRoots;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-if(!((key1 === "add") || (key1 === "replace"))){
-const err7 = {instancePath:instancePath+"/publicRoots",schemaPath:"#/properties/publicRoots/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.allowPasswordEnv !== undefined){
+let data4 = data.allowPasswordEnv;
+if(Array.isArray(data4)){
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err7 = {instancePath:instancePath+"/allowPasswordEnv/" + i1,schemaPath:"#/properties/allowPasswordEnv/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_*]+$"},message:"must match pattern \""+"^[A-Za-z0-9_*]+$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -118,15 +122,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data4.add !== undefined){
-let data5 = data4.add;
-if(Array.isArray(data5)){
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-if(typeof data6 === "string"){
-if(!pattern1.test(data6)){
-const err8 = {instancePath:instancePath+"/publicRoots/add/" + i1,schemaPath:"#/properties/publicRoots/properties/add/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+const err8 = {instancePath:instancePath+"/allowPasswordEnv/" + i1,schemaPath:"#/properties/allowPasswordEnv/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -136,8 +133,9 @@ vErrors.push(err8);
 errors++;
 }
 }
+}
 else {
-const err9 = {instancePath:instancePath+"/publicRoots/add/" + i1,schemaPath:"#/properties/publicRoots/properties/add/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/allowPasswordEnv",schemaPath:"#/properties/allowPasswordEnv/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -147,9 +145,12 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/publicRoots/add",schemaPath:"#/properties/publicRoots/properties/add/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.publicRoots !== undefined){
+let data6 = data.publicRoots;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+if(!((key1 === "add") || (key1 === "replace"))){
+const err10 = {instancePath:instancePath+"/publicRoots",schemaPath:"#/properties/publicRoots/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -159,15 +160,15 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data4.replace !== undefined){
-let data7 = data4.replace;
+if(data6.add !== undefined){
+let data7 = data6.add;
 if(Array.isArray(data7)){
 const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
 let data8 = data7[i2];
 if(typeof data8 === "string"){
 if(!pattern1.test(data8)){
-const err11 = {instancePath:instancePath+"/publicRoots/replace/" + i2,schemaPath:"#/properties/publicRoots/properties/replace/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err11 = {instancePath:instancePath+"/publicRoots/add/" + i2,schemaPath:"#/properties/publicRoots/properties/add/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -178,7 +179,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/publicRoots/replace/" + i2,schemaPath:"#/properties/publicRoots/properties/replace/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/publicRoots/add/" + i2,schemaPath:"#/properties/publicRoots/properties/add/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -190,7 +191,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/publicRoots/replace",schemaPath:"#/properties/publicRoots/properties/replace/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/publicRoots/add",schemaPath:"#/properties/publicRoots/properties/add/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -200,9 +201,15 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/publicRoots",schemaPath:"#/properties/publicRoots/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6.replace !== undefined){
+let data9 = data6.replace;
+if(Array.isArray(data9)){
+const len3 = data9.length;
+for(let i3=0; i3<len3; i3++){
+let data10 = data9[i3];
+if(typeof data10 === "string"){
+if(!pattern1.test(data10)){
+const err14 = {instancePath:instancePath+"/publicRoots/replace/" + i3,schemaPath:"#/properties/publicRoots/properties/replace/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -212,16 +219,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data9 = data.rules;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key2 in data9){
-let data10 = data9[key2];
-const _errs25 = errors;
-let valid9 = false;
-const _errs26 = errors;
-if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warning")) || (data10 === "error"))){
-const err15 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+else {
+const err15 = {instancePath:instancePath+"/publicRoots/replace/" + i3,schemaPath:"#/properties/publicRoots/properties/replace/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -230,13 +229,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid0 = _errs26 === errors;
-valid9 = valid9 || _valid0;
-if(!valid9){
-const _errs28 = errors;
-if(Array.isArray(data10)){
-if(data10.length > 2){
-const err16 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/publicRoots/replace",schemaPath:"#/properties/publicRoots/properties/replace/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -245,8 +241,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data10.length < 1){
-const err17 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/publicRoots",schemaPath:"#/properties/publicRoots/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -255,9 +253,17 @@ vErrors.push(err17);
 }
 errors++;
 }
-const len3 = data10.length;
-if(!(len3 <= 2)){
-const err18 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+}
+if(data.rules !== undefined){
+let data11 = data.rules;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+let data12 = data11[key2];
+const _errs29 = errors;
+let valid11 = false;
+const _errs30 = errors;
+if(!((((((((data12 === "off") || (data12 === "info")) || (data12 === "warning")) || (data12 === "error")) || (data12 === "warn")) || (data12 === 0)) || (data12 === 1)) || (data12 === 2))){
+const err18 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -266,11 +272,13 @@ vErrors.push(err18);
 }
 errors++;
 }
-const len4 = data10.length;
-if(len4 > 0){
-let data11 = data10[0];
-if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warning")) || (data11 === "error"))){
-const err19 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+var _valid0 = _errs30 === errors;
+valid11 = valid11 || _valid0;
+if(!valid11){
+const _errs32 = errors;
+if(Array.isArray(data12)){
+if(data12.length > 2){
+const err19 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -279,11 +287,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(len4 > 1){
-let data12 = data10[1];
-if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
-const err20 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/1",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.length < 1){
+const err20 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -292,10 +297,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len4 = data12.length;
+if(!(len4 <= 2)){
+const err21 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -304,14 +308,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-var _valid0 = _errs28 === errors;
-valid9 = valid9 || _valid0;
-if(!valid9){
-const _errs34 = errors;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key3 in data10){
-if(!((key3 === "severity") || (key3 === "options"))){
-const err22 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+const len5 = data12.length;
+if(len5 > 0){
+let data13 = data12[0];
+if(!((((((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error")) || (data13 === "warn")) || (data13 === 0)) || (data13 === 1)) || (data13 === 2))){
+const err22 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -321,10 +322,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data10.severity !== undefined){
-let data13 = data10.severity;
-if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error"))){
-const err23 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
+if(len5 > 1){
+let data14 = data12[1];
+if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
+const err23 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/1",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -334,10 +335,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data10.options !== undefined){
-let data14 = data10.options;
-if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
-const err24 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/rules/additionalProperties/anyOf/2/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err24 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -346,10 +346,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid0 = _errs32 === errors;
+valid11 = valid11 || _valid0;
+if(!valid11){
+const _errs38 = errors;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key3 in data12){
+if(!((key3 === "severity") || (key3 === "options"))){
+const err25 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -358,12 +362,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-var _valid0 = _errs34 === errors;
-valid9 = valid9 || _valid0;
 }
-}
-if(!valid9){
-const err26 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data12.severity !== undefined){
+let data15 = data12.severity;
+if(!((((((((data15 === "off") || (data15 === "info")) || (data15 === "warning")) || (data15 === "error")) || (data15 === "warn")) || (data15 === 0)) || (data15 === 1)) || (data15 === 2))){
+const err26 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -372,21 +375,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-else {
-errors = _errs25;
-if(vErrors !== null){
-if(_errs25){
-vErrors.length = _errs25;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.options !== undefined){
+let data16 = data12.options;
+if(!(data16 && typeof data16 == "object" && !Array.isArray(data16))){
+const err27 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/options",schemaPath:"#/properties/rules/additionalProperties/anyOf/2/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -396,18 +389,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.suppressions !== undefined){
-let data15 = data.suppressions;
-if(Array.isArray(data15)){
-const len5 = data15.length;
-for(let i3=0; i3<len5; i3++){
-let data16 = data15[i3];
-const _errs45 = errors;
-let valid17 = false;
-const _errs46 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.server === undefined){
-const err28 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf/0/required",keyword:"required",params:{missingProperty: "server"},message:"must have required property '"+"server"+"'"};
+}
+else {
+const err28 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -416,14 +400,12 @@ vErrors.push(err28);
 }
 errors++;
 }
+var _valid0 = _errs38 === errors;
+valid11 = valid11 || _valid0;
 }
-var _valid1 = _errs46 === errors;
-valid17 = valid17 || _valid1;
-if(!valid17){
-const _errs47 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.pool === undefined){
-const err29 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf/1/required",keyword:"required",params:{missingProperty: "pool"},message:"must have required property '"+"pool"+"'"};
+}
+if(!valid11){
+const err29 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -432,14 +414,21 @@ vErrors.push(err29);
 }
 errors++;
 }
+else {
+errors = _errs29;
+if(vErrors !== null){
+if(_errs29){
+vErrors.length = _errs29;
 }
-var _valid1 = _errs47 === errors;
-valid17 = valid17 || _valid1;
-if(!valid17){
-const _errs48 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.thumbprint === undefined){
-const err30 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf/2/required",keyword:"required",params:{missingProperty: "thumbprint"},message:"must have required property '"+"thumbprint"+"'"};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -449,12 +438,18 @@ vErrors.push(err30);
 errors++;
 }
 }
-var _valid1 = _errs48 === errors;
-valid17 = valid17 || _valid1;
-}
-}
-if(!valid17){
-const err31 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data.suppressions !== undefined){
+let data17 = data.suppressions;
+if(Array.isArray(data17)){
+const len6 = data17.length;
+for(let i4=0; i4<len6; i4++){
+let data18 = data17[i4];
+const _errs49 = errors;
+let valid19 = false;
+const _errs50 = errors;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.server === undefined){
+const err31 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/anyOf/0/required",keyword:"required",params:{missingProperty: "server"},message:"must have required property '"+"server"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -463,20 +458,14 @@ vErrors.push(err31);
 }
 errors++;
 }
-else {
-errors = _errs45;
-if(vErrors !== null){
-if(_errs45){
-vErrors.length = _errs45;
 }
-else {
-vErrors = null;
-}
-}
-}
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.rule === undefined){
-const err32 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
+var _valid1 = _errs50 === errors;
+valid19 = valid19 || _valid1;
+if(!valid19){
+const _errs51 = errors;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.pool === undefined){
+const err32 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/anyOf/1/required",keyword:"required",params:{missingProperty: "pool"},message:"must have required property '"+"pool"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -485,8 +474,14 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data16.reason === undefined){
-const err33 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+var _valid1 = _errs51 === errors;
+valid19 = valid19 || _valid1;
+if(!valid19){
+const _errs52 = errors;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.thumbprint === undefined){
+const err33 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/anyOf/2/required",keyword:"required",params:{missingProperty: "thumbprint"},message:"must have required property '"+"thumbprint"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -495,9 +490,13 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key4 in data16){
-if(!(((((key4 === "rule") || (key4 === "server")) || (key4 === "pool")) || (key4 === "thumbprint")) || (key4 === "reason"))){
-const err34 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+var _valid1 = _errs52 === errors;
+valid19 = valid19 || _valid1;
+}
+}
+if(!valid19){
+const err34 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -506,12 +505,20 @@ vErrors.push(err34);
 }
 errors++;
 }
+else {
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
 }
-if(data16.rule !== undefined){
-let data17 = data16.rule;
-if(typeof data17 === "string"){
-if(!pattern1.test(data17)){
-const err35 = {instancePath:instancePath+"/suppressions/" + i3+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.rule === undefined){
+const err35 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -520,9 +527,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/suppressions/" + i3+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.reason === undefined){
+const err36 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -531,10 +537,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data16.server !== undefined){
-if(typeof data16.server !== "string"){
-const err37 = {instancePath:instancePath+"/suppressions/" + i3+"/server",schemaPath:"#/properties/suppressions/items/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data18){
+if(!(((((key4 === "rule") || (key4 === "server")) || (key4 === "pool")) || (key4 === "thumbprint")) || (key4 === "reason"))){
+const err37 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -544,9 +549,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data16.pool !== undefined){
-if(typeof data16.pool !== "string"){
-const err38 = {instancePath:instancePath+"/suppressions/" + i3+"/pool",schemaPath:"#/properties/suppressions/items/properties/pool/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.rule !== undefined){
+let data19 = data18.rule;
+if(typeof data19 === "string"){
+if(!pattern1.test(data19)){
+const err38 = {instancePath:instancePath+"/suppressions/" + i4+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -556,9 +563,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data16.thumbprint !== undefined){
-if(typeof data16.thumbprint !== "string"){
-const err39 = {instancePath:instancePath+"/suppressions/" + i3+"/thumbprint",schemaPath:"#/properties/suppressions/items/properties/thumbprint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err39 = {instancePath:instancePath+"/suppressions/" + i4+"/rule",schemaPath:"#/properties/suppressions/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -568,11 +574,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data16.reason !== undefined){
-let data21 = data16.reason;
-if(typeof data21 === "string"){
-if(!pattern1.test(data21)){
-const err40 = {instancePath:instancePath+"/suppressions/" + i3+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(data18.server !== undefined){
+if(typeof data18.server !== "string"){
+const err40 = {instancePath:instancePath+"/suppressions/" + i4+"/server",schemaPath:"#/properties/suppressions/items/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -582,8 +586,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/suppressions/" + i3+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.pool !== undefined){
+if(typeof data18.pool !== "string"){
+const err41 = {instancePath:instancePath+"/suppressions/" + i4+"/pool",schemaPath:"#/properties/suppressions/items/properties/pool/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -593,9 +598,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/suppressions/" + i3,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.thumbprint !== undefined){
+if(typeof data18.thumbprint !== "string"){
+const err42 = {instancePath:instancePath+"/suppressions/" + i4+"/thumbprint",schemaPath:"#/properties/suppressions/items/properties/thumbprint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -605,9 +610,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data18.reason !== undefined){
+let data23 = data18.reason;
+if(typeof data23 === "string"){
+if(!pattern1.test(data23)){
+const err43 = {instancePath:instancePath+"/suppressions/" + i4+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -617,14 +624,49 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
 else {
-const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err44 = {instancePath:instancePath+"/suppressions/" + i4+"/reason",schemaPath:"#/properties/suppressions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }

@@ -1,19 +1,23 @@
 /**
- * The lint pipeline as one call: targets and options in, a complete LintReport out (configuration
- * discovery, plug-ins, rule settings, running, suppressions), and the exit policy. The CLI only parses
- * arguments and writes what this returns; a script or another tool can lint without the CLI.
+ * The lint pipeline as one call: targets and options in, a complete LintReport out (finding the
+ * snapshots in folders, configuration discovery, confinement to the root, plug-ins, rule settings,
+ * running, suppressions), and the exit policy. The CLI only parses arguments and writes what this
+ * returns; a script or another tool can lint without the CLI.
  */
-import { relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
-import { InputError } from '../errors.js';
+import { didYouMean, InputError, type InputLocation } from '../errors.js';
 import { EXIT } from '../exit.js';
+import { Confinement, rootOf, type RootKind } from '../files.js';
 import { summarize, type LintReport } from '../report/types.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
+import { isPfxPasswordVariable } from '../snapshot/certificates.js';
 import { InputErrorList } from '../snapshot/errors.js';
-import { loadSnapshot } from '../snapshot/load.js';
-import type { Deployment } from '../snapshot/model.js';
+import { findSnapshots, loadSnapshot, SNAPSHOT_FILE_NAMES } from '../snapshot/load.js';
+import type { Deployment, SourceLocation } from '../snapshot/model.js';
 import { version } from '../version.js';
-import { findConfig, loadConfig, type LintConfig } from './config.js';
+import { allowedByConfig, findConfig, isTrustedLocation, loadConfig, type LintConfig, type PluginPolicy } from './config.js';
 import { describeRules } from './describe-rules.js';
 import { resolveOptions } from './options.js';
 import { lintDeployment, type RuleSettings } from './run.js';
@@ -21,7 +25,7 @@ import type { Finding, Rule, RuleSetting } from './types.js';
 import { createChainValidation } from './validation.js';
 
 export interface LintRequest {
-  /** Snapshot files or folders; relative paths resolve against `cwd`. */
+  /** Snapshot files or folders (a folder is walked for snapshots); relative paths resolve against `cwd`. */
   targets: string[];
   /** The folder paths in the report are relative to. */
   cwd: string;
@@ -37,6 +41,15 @@ export interface LintRequest {
   maxBytes?: number;
   /** Errors only. */
   quiet?: boolean;
+  /**
+   * The folder every file read must stay inside (--root); default each snapshot's repository (the
+   * nearest folder with `.git`), else its folder.
+   */
+  root?: string;
+  /** Read files wherever they are (--allow-outside-root). */
+  allowOutsideRoot?: boolean;
+  /** Which configurations' plug-ins load: 'trusted' (default), 'all' (--allow-plugins), 'none' (--no-plugins). */
+  plugins?: PluginPolicy;
 }
 
 export const TOOL = { name: 'sfb-certlint', informationUri: 'https://github.com/sfb-certlint/sfb-certlint' } as const;
@@ -47,8 +60,7 @@ export const TOOL = { name: 'sfb-certlint', informationUri: 'https://github.com/
  * report, and the other snapshots are still linted.
  */
 export async function lint(request: LintRequest): Promise<LintReport> {
-  const { cwd, maxBytes } = request;
-  const explicitConfig = request.configPath === undefined ? undefined : loadConfig(resolve(cwd, request.configPath), maxBytes);
+  const run = new LintRun(request);
   const report: LintReport = {
     tool: { ...TOOL, version: version() },
     evaluatedAt: '',
@@ -58,33 +70,36 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     rules: [],
     findings: [],
     unusedSuppressions: [],
-    root: cwd,
+    root: request.cwd,
+    notices: [],
   };
-  const rel = (p: string) => relative(cwd, resolve(cwd, p)).split(sep).join('/') || '.';
+  const { rel } = run;
   // Snapshots with configurations of their own may each have a `now`; the report gives the first.
-  let evaluatedAt: string | undefined;
-  for (const target of request.targets) {
-    const snapshotPath = resolve(cwd, target);
-    const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath, maxBytes);
-    const now = request.now ?? config?.now ?? new Date();
-    evaluatedAt ??= now.toISOString();
+  let time: { at: Date; from?: string } | undefined;
+  const unreadable = (e: unknown) => {
+    if (!(e instanceof InputError)) throw e;
+    for (const error of e instanceof InputErrorList ? e.errors : [e]) {
+      report.inputErrors.push({
+        ...(error.where.path !== undefined && { path: rel(error.where.path) }),
+        ...(error.where.line !== undefined && { line: error.where.line }),
+        message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
+      });
+    }
+  };
+  for (const snapshotPath of run.snapshots(unreadable)) {
+    const { config, confinement } = run.setup(snapshotPath);
+    const { at: now, from } = run.time(config);
+    time ??= { at: now, ...(from !== undefined && { from }) };
     const rules = await allRules(config);
-    const settings = mergeSettings(rules, config, request.ruleSettings ?? {});
+    const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, probeRuleIds);
     let deployment: Deployment;
     try {
-      deployment = loadSnapshot(snapshotPath, { env: request.env, maxBytes });
+      deployment = run.load(snapshotPath, { config, confinement }, (notice) => report.notices!.push({ path: rel(notice.path), message: notice.message }));
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      for (const error of e instanceof InputErrorList ? e.errors : [e]) {
-        report.inputErrors.push({
-          ...(error.where.path !== undefined && { path: rel(error.where.path) }),
-          ...(error.where.line !== undefined && { line: error.where.line }),
-          message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
-        });
-      }
+      unreadable(e);
       continue;
     }
-    const publicRoots = () => loadPublicRoots(config?.publicRoots, maxBytes);
+    const publicRoots = () => loadPublicRoots(config?.publicRoots, request.maxBytes);
     const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(), publicRoots });
     report.inputs.push({
       snapshot: rel(deployment.path),
@@ -98,12 +113,14 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     // One by one: spread as arguments, a few hundred thousand findings would overflow the stack.
     for (const finding of result.findings) report.findings.push(relativeFinding(finding, rel));
     report.ruleFailures.push(...result.failures);
-    report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: { ...s.source, path: rel(s.source.path) } } : s)));
+    report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: relativeLocation(s.source, rel) } : s)));
     for (const { rule, severity } of result.rulesRun) {
       if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
     }
   }
-  report.evaluatedAt = evaluatedAt ?? (request.now ?? new Date()).toISOString();
+  time ??= run.time(undefined);
+  report.evaluatedAt = time.at.toISOString();
+  if (time.from !== undefined) report.evaluationTimeFrom = time.from;
   if (request.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   return report;
 }
@@ -115,9 +132,178 @@ export function exitCode(report: LintReport, maxWarnings = Infinity): number {
   return counts.error > 0 || counts.warning > maxWarnings ? EXIT.findings : EXIT.ok;
 }
 
-function loadDiscoveredConfig(snapshotPath: string, maxBytes: number | undefined): LintConfig | undefined {
-  const found = findConfig(snapshotPath);
-  return found === undefined ? undefined : loadConfig(found, maxBytes);
+/** A setting in force and where it comes from: `default`, `--rule`, `--now`, `the clock`, or `file:line`. */
+interface Sourced<T> {
+  value: T;
+  from: string;
+}
+
+/** What --print-config shows: the configuration in force for one snapshot, and where each part comes from. */
+export interface ConfigInForce {
+  snapshot: string;
+  root: { path: string; kind: RootKind } | null;
+  configFile: { path: string; found: string; trusted: boolean } | null;
+  now: Sourced<string>;
+  rules: Record<string, { severity: Sourced<RuleSetting>; options: Sourced<Record<string, unknown>> }>;
+  suppressions: Array<{ rule: string; pool?: string; server?: string; thumbprint?: string; reason: string; from: string }>;
+  plugins: Array<{ specifier: string; path: string; rules: string[]; from: string }>;
+  allowPasswordEnv: Sourced<string[]>;
+  publicRoots: Sourced<{ add?: string[]; replace?: string[] } | "Node's bundled list">;
+}
+
+/**
+ * The configuration in force for one snapshot (a file or a folder holding one), as lint would apply
+ * it: which file, each rule's severity and options, suppressions, plug-ins, the evaluation time; each
+ * with where it comes from. Throws what lint would throw for a bad configuration.
+ */
+export async function configInForce(request: Omit<LintRequest, 'targets'>, target: string): Promise<ConfigInForce> {
+  const run = new LintRun({ ...request, targets: [target] });
+  const snapshotPath = resolve(request.cwd, target);
+  const { config, root, how } = run.setup(snapshotPath);
+  const { rel } = run;
+  const at = (location: InputLocation) => `${rel(location.path ?? config!.path)}${location.line !== undefined ? `:${location.line}` : ''}`;
+  const rules = await allRules(config);
+  const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, probeRuleIds);
+  const time = run.time(config);
+  const cli = request.ruleSettings ?? {};
+  return {
+    snapshot: rel(snapshotPath),
+    root: request.allowOutsideRoot ? null : { path: rel(root.path), kind: root.kind },
+    configFile: config ? { path: rel(config.path), found: how, trusted: config.trusted } : null,
+    now: { value: time.at.toISOString(), from: time.from === undefined ? 'the clock' : time.from === '--now' ? '--now' : at(config!.location(['now'])) },
+    rules: Object.fromEntries(
+      rules.map((rule) => {
+        const id = rule.meta.id;
+        const setting = settings[id] ?? {};
+        const written = config?.rules[id];
+        const severityFrom = cli[id] !== undefined ? '--rule' : written?.severity !== undefined ? at(config!.ruleLocation(id)) : 'default';
+        return [
+          id,
+          {
+            severity: { value: setting.severity ?? rule.meta.severity, from: severityFrom },
+            options: { value: resolveOptions(rule.meta, setting.options), from: written?.options ? at(config!.ruleLocation(id)) : 'default' },
+          },
+        ];
+      }),
+    ),
+    suppressions: (config?.suppressions ?? []).map(({ source, ...s }) => ({ ...s, from: source ? at(source) : rel(config!.path) })),
+    plugins: (config?.loadedPlugins() ?? []).map((p, i) => ({ ...p, path: rel(p.path), from: at(config!.location(['plugins', i])) })),
+    allowPasswordEnv: {
+      value: ['PFX_PASSWORD', '*_PFX_PASSWORD', ...(config?.allowPasswordEnv ?? [])],
+      from: config?.allowPasswordEnv.length ? `default, and ${at(config.location(['allowPasswordEnv']))}` : 'default',
+    },
+    publicRoots: config?.publicRoots
+      ? {
+          value: {
+            ...(config.publicRoots.add && { add: config.publicRoots.add.map(rel) }),
+            ...(config.publicRoots.replace && { replace: config.publicRoots.replace.map(rel) }),
+          },
+          from: at(config.location(['publicRoots'])),
+        }
+      : { value: "Node's bundled list", from: 'default' },
+  };
+}
+
+/**
+ * What one run shares across its snapshots: the configurations read, and paths as reports show them.
+ * Every command that reads snapshots and configurations (lint, probe, check) sets up through it, so
+ * each finds, trusts and confines them alike.
+ */
+export class LintRun {
+  private readonly configs = new Map<string, LintConfig>();
+  private readonly explicit: LintConfig | undefined;
+  private readonly policy: PluginPolicy;
+
+  constructor(private readonly request: LintRequest) {
+    this.policy = request.plugins ?? 'trusted';
+    if (request.configPath !== undefined) {
+      // The user's own choice, wherever it is (a checkout of the base branch beside the change): what it
+      // names stays inside its own repository, not inside --root, which is the snapshots'.
+      const path = resolve(request.cwd, request.configPath);
+      const confinement = request.allowOutsideRoot ? Confinement.none() : Confinement.around(path, undefined, this.rel);
+      confinement.check(path, path);
+      this.explicit = loadConfig(path, { maxBytes: request.maxBytes, trusted: true, plugins: this.policy, confinement });
+    }
+  }
+
+  /** A path as reports show it: relative to the working folder, with forward slashes. */
+  readonly rel = (p: string) => relative(this.request.cwd, resolve(this.request.cwd, p)).split(sep).join('/') || '.';
+
+  /** The snapshot files and folders to lint: each target, a folder without a snapshot of its own walked for them. */
+  *snapshots(unreadable: (e: unknown) => void): Generator<string> {
+    for (const target of this.request.targets) {
+      const path = resolve(this.request.cwd, target);
+      let isFolder = false;
+      try {
+        isFolder = statSync(path).isDirectory();
+      } catch {
+        // loadSnapshot says it is not found.
+      }
+      if (!isFolder) {
+        yield path;
+        continue;
+      }
+      const found = findSnapshots(path);
+      if (found.length === 0) {
+        unreadable(new InputError('the folder holds no snapshot file, and no folder below it does', { path }, `A snapshot is a file named ${SNAPSHOT_FILE_NAMES.join(', ')}; node_modules and folders starting with a dot are not searched.`));
+      }
+      yield* found;
+    }
+  }
+
+  /** The root, confinement and configuration for a snapshot; how the configuration was found. */
+  setup(snapshotPath: string): { root: { path: string; kind: RootKind }; confinement: Confinement; config: LintConfig | undefined; how: string } {
+    const root = rootOf(this.snapshotFile(snapshotPath), this.rootOption());
+    const confinement = this.confinement(this.snapshotFile(snapshotPath));
+    if (this.explicit) return { root, confinement, config: this.explicit, how: '--config' };
+    const found = findConfig(snapshotPath, root.path);
+    if (found === undefined) return { root, confinement, config: undefined, how: 'none' };
+    let config = this.configs.get(found);
+    if (!config) {
+      confinement.check(found, found);
+      config = loadConfig(found, { maxBytes: this.request.maxBytes, trusted: isTrustedLocation(found, root), plugins: this.policy, confinement });
+      this.configs.set(found, config);
+    }
+    const beside = resolve(dirname(found)) === resolve(dirname(this.snapshotFile(snapshotPath)));
+    return { root, confinement, config, how: beside ? 'beside the snapshot' : `in a folder above the snapshot, up to ${root.kind === 'folder' ? "the snapshot's folder" : 'the root'}` };
+  }
+
+  /** Loads a snapshot confined to its root, reading only the `passwordEnv` variables allowed. */
+  load(snapshotPath: string, { config, confinement }: { config: LintConfig | undefined; confinement: Confinement }, onNotice: (notice: { path: string; message: string }) => void): Deployment {
+    return loadSnapshot(snapshotPath, {
+      env: this.request.env,
+      maxBytes: this.request.maxBytes,
+      confinement,
+      passwordEnvAllowed: (name) => isPfxPasswordVariable(name) || allowedByConfig(config, name),
+      onNotice,
+    });
+  }
+
+  /** The evaluation time: --now, else the configuration's `now`, else the clock; and which it was (`--now`, the configuration's path). */
+  time(config: LintConfig | undefined): { at: Date; from?: string } {
+    if (this.request.now) return { at: this.request.now, from: '--now' };
+    if (config?.now) return { at: config.now, from: this.rel(config.path) };
+    return { at: new Date() };
+  }
+
+  /** The file a folder target stands for, so its root is found from inside it. */
+  private snapshotFile(path: string): string {
+    try {
+      return statSync(path).isDirectory() ? resolve(path, SNAPSHOT_FILE_NAMES[0]!) : path;
+    } catch {
+      return path;
+    }
+  }
+
+  /** --root, resolved against the working folder. */
+  private rootOption(): string | undefined {
+    return this.request.root === undefined ? undefined : resolve(this.request.cwd, this.request.root);
+  }
+
+  private confinement(path: string): Confinement {
+    if (this.request.allowOutsideRoot) return Confinement.none();
+    return Confinement.around(path, this.rootOption(), this.rel);
+  }
 }
 
 async function allRules(config: LintConfig | undefined): Promise<Rule[]> {
@@ -127,13 +313,35 @@ async function allRules(config: LintConfig | undefined): Promise<Rule[]> {
   return [...BUILT_IN_RULES, ...plugins];
 }
 
-/** Configuration settings, then command-line settings on top; every rule named must exist. */
-function mergeSettings(rules: Rule[], config: LintConfig | undefined, cli: Record<string, RuleSetting>): Record<string, RuleSettings> {
+/** The rules `probe` runs and lint does not: a configuration shared by both may set them. Loaded only when asked. */
+export async function probeRuleIds(): Promise<ReadonlySet<string>> {
+  const { PROBE_RULES } = await import('../probe/rules/index.js');
+  return new Set(PROBE_RULES.map((r) => r.meta.id));
+}
+
+/**
+ * Configuration settings, then command-line settings on top, for the rules a command runs. A
+ * configuration may also set and suppress the rules of the other commands (`otherIds`, asked only
+ * when an id is not one of `rules`): those settings are left out. Any other id is an error.
+ */
+export async function mergeSettings(
+  rules: Rule[],
+  config: LintConfig | undefined,
+  cli: Record<string, RuleSetting>,
+  otherIds: () => Promise<ReadonlySet<string>>,
+): Promise<Record<string, RuleSettings>> {
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
-  const settings: Record<string, RuleSettings> = { ...config?.rules };
-  for (const [id, setting] of Object.entries(settings)) {
+  let others: ReadonlySet<string> | undefined;
+  const isOther = async (id: string) => (others ??= await otherIds()).has(id);
+  const ids = async () => [...byId.keys(), ...(others ??= await otherIds())];
+  const settings: Record<string, RuleSettings> = {};
+  for (const [id, setting] of Object.entries(config?.rules ?? {})) {
     const rule = byId.get(id);
-    if (!rule) throw new InputError(`unknown rule '${id}' in the configuration`, config?.ruleLocation(id) ?? {}, 'sfb-certlint rules lists every rule.');
+    if (!rule) {
+      if (await isOther(id)) continue;
+      throw new InputError(`unknown rule '${id}' in the configuration${didYouMean(id, await ids())}`, config?.ruleLocation(id) ?? {}, 'sfb-certlint rules lists every rule.');
+    }
+    settings[id] = setting;
     try {
       resolveOptions(rule.meta, setting.options);
     } catch (e) {
@@ -141,17 +349,31 @@ function mergeSettings(rules: Rule[], config: LintConfig | undefined, cli: Recor
       throw e instanceof InputError ? e.at(config?.ruleLocation(id) ?? {}) : e;
     }
   }
+  // A misspelt rule in a suppression would otherwise show only as a suppression that matched nothing.
+  for (const s of config?.suppressions ?? []) {
+    if (s.rule === '*' || byId.has(s.rule) || (await isOther(s.rule))) continue;
+    throw new InputError(`suppressions: unknown rule '${s.rule}'${didYouMean(s.rule, await ids())}`, s.source ?? {}, 'sfb-certlint rules lists every rule; * suppresses every rule.');
+  }
   for (const [id, severity] of Object.entries(cli)) {
-    if (!byId.has(id)) throw new InputError(`--rule ${id}: unknown rule (sfb-certlint rules lists every rule)`);
+    if (!byId.has(id)) {
+      const hint = (await isOther(id)) ? `: not a rule this command runs (it runs ${[...byId.keys()].join(', ')})` : `: unknown rule${didYouMean(id, await ids())}`;
+      throw new InputError(`--rule ${id}${hint}`, {}, 'sfb-certlint rules lists every rule.');
+    }
     settings[id] = { ...settings[id], severity };
   }
   return settings;
 }
 
+function relativeLocation<T extends SourceLocation>(l: T, rel: (p: string) => string): T {
+  return { ...l, path: rel(l.path) };
+}
+
+/** Every path of a finding relative to the working folder: locations, places and the suppression's source. */
 function relativeFinding(f: Finding, rel: (p: string) => string): Finding {
   return {
     ...f,
-    locations: f.locations.map((l) => ({ ...l, path: rel(l.path) })),
-    ...(f.places && { places: f.places.map((p) => ({ ...p, location: { ...p.location, path: rel(p.location.path) } })) }),
+    locations: f.locations.map((l) => relativeLocation(l, rel)),
+    ...(f.places && { places: f.places.map((p) => ({ ...p, location: relativeLocation(p.location, rel) })) }),
+    ...(f.suppression?.source && { suppression: { ...f.suppression, source: relativeLocation(f.suppression.source, rel) } }),
   };
 }

@@ -8,9 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
-import { findConfig, loadConfig, type LintConfig } from '../engine/config.js';
 import { describeRules } from '../engine/describe-rules.js';
-import { TOOL } from '../engine/lint.js';
+import { LintRun, mergeSettings, TOOL, type LintRequest } from '../engine/lint.js';
 import { lintDeployment, type RuleSettings } from '../engine/run.js';
 import type { Suppression } from '../engine/suppressions.js';
 import type { Finding, RuleSetting } from '../engine/types.js';
@@ -19,7 +18,7 @@ import { InputError } from '../errors.js';
 import { writeAtomically } from '../files.js';
 import type { LintReport } from '../report/types.js';
 import { InputErrorList } from '../snapshot/errors.js';
-import { loadSnapshot } from '../snapshot/load.js';
+import { BUILT_IN_RULES } from '../rules/index.js';
 import type { Deployment, Pool, Server, StoreEntry } from '../snapshot/model.js';
 import { version } from '../version.js';
 import { probeTls, type Handshake } from './connect.js';
@@ -31,21 +30,10 @@ import { attachProbeFacts } from './rules/context.js';
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_CONCURRENCY = 16;
 
-export interface ProbeRequest {
+/** As lint's request (configuration, root, plug-ins, time, rule settings), with what to probe and how. */
+export interface ProbeRequest extends Omit<LintRequest, 'targets'> {
   /** The snapshot file or folder; without it, only `endpoints` are probed. Relative to `cwd`. */
   snapshot?: string;
-  cwd: string;
-  /** Where the snapshot's `passwordEnv` variables are read. */
-  env: NodeJS.ProcessEnv;
-  /** A configuration file; without it, the one beside the snapshot (or in `cwd`) is looked for. */
-  configPath?: string;
-  /** Severities set on the command line, over the configuration's. */
-  ruleSettings?: Record<string, RuleSetting>;
-  /** The evaluation time, over the configuration's `now`; default the clock. */
-  now?: Date;
-  maxBytes?: number;
-  /** Errors only. */
-  quiet?: boolean;
   /** Internal or external endpoints only. */
   only?: Exposure;
   /** These endpoints only (--endpoint): judged as the snapshot says of them, or as external ones when it does not know them. */
@@ -81,13 +69,18 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const rel = (p: string) => relative(cwd, resolve(cwd, p)).split(sep).join('/') || '.';
   const snapshotPath = request.snapshot === undefined ? undefined : resolve(cwd, request.snapshot);
-  const config = request.configPath !== undefined ? loadConfig(resolve(cwd, request.configPath), maxBytes) : loadDiscoveredConfig(snapshotPath ?? cwd, maxBytes);
-  const now = request.now ?? config?.now ?? new Date();
+  // Found, trusted and confined as lint finds them; without a snapshot, from the working folder.
+  const lintRun = new LintRun({ ...request, targets: [] });
+  const setup = lintRun.setup(snapshotPath ?? cwd);
+  const { config } = setup;
+  const { at: now, from: timeFrom } = lintRun.time(config);
   const rules = [...CERTIFICATE_RULES, ...PROBE_RULES];
-  const settings = probeSettings(config, request.ruleSettings ?? {});
+  const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, lintOnlyRuleIds);
   const report: LintReport = {
     tool: { ...TOOL, version: version() },
     evaluatedAt: now.toISOString(),
+    ...(timeFrom !== undefined && { evaluationTimeFrom: timeFrom }),
+    notices: [],
     inputs: [],
     inputErrors: [],
     ruleFailures: [],
@@ -101,7 +94,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   let deployment: Deployment | undefined;
   if (snapshotPath !== undefined) {
     try {
-      deployment = loadSnapshot(snapshotPath, { env: request.env, maxBytes });
+      deployment = lintRun.load(snapshotPath, setup, (notice) => report.notices!.push({ path: rel(notice.path), message: notice.message }));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       for (const error of e instanceof InputErrorList ? e.errors : [e]) report.inputErrors.push(inputError(error, rel));
@@ -163,26 +156,11 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   return run;
 }
 
-function loadDiscoveredConfig(path: string, maxBytes: number | undefined): LintConfig | undefined {
-  const found = findConfig(path);
-  return found === undefined ? undefined : loadConfig(found, maxBytes);
-}
-
-const PROBE_RULE_IDS = new Set([...CERTIFICATE_RULES, ...PROBE_RULES].map((r) => r.meta.id));
-
-/**
- * The configuration's settings of the rules the probe runs (a configuration shared with lint sets
- * others too), then the command line's, each of which must name one of them.
- */
-function probeSettings(config: LintConfig | undefined, cli: Record<string, RuleSetting>): Record<string, RuleSettings> {
-  const settings: Record<string, RuleSettings> = {};
-  for (const [id, setting] of Object.entries(config?.rules ?? {})) if (PROBE_RULE_IDS.has(id)) settings[id] = setting;
-  for (const [id, severity] of Object.entries(cli)) {
-    if (!PROBE_RULE_IDS.has(id)) throw new InputError(`--rule ${id}: not a rule the probe runs (${[...PROBE_RULE_IDS].join(', ')})`);
-    settings[id] = { ...settings[id], severity };
-  }
-  return settings;
-}
+/** The rules lint runs and the probe does not: a configuration shared by both may set them. */
+const lintOnlyRuleIds = async (): Promise<ReadonlySet<string>> => {
+  const probeIds = new Set([...CERTIFICATE_RULES, ...PROBE_RULES].map((r) => r.meta.id));
+  return new Set(BUILT_IN_RULES.map((r) => r.meta.id).filter((id) => !probeIds.has(id)));
+};
 
 /** The endpoints to probe: those named (as the snapshot derives them, when it does), else all derived; then --only. */
 function select(derived: Endpoint[], request: ProbeRequest): Endpoint[] {

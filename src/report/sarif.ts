@@ -118,8 +118,8 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
     ...(index !== undefined && { ruleIndex: index }),
     level: LEVEL[f.severity],
     message: { text: f.message },
-    // The engine always places a finding in its snapshot first.
-    locations: [location(primary!)],
+    // The engine always places a finding in its snapshot first; GitHub needs a start line to show it.
+    locations: [location(primary!, 1)],
     ...(related.length > 0 && { relatedLocations: related.map((r, i) => ({ id: i + 1, ...r })) }),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     // SARIF wants all results' suppressions present or all absent: the configuration was checked for every one.
@@ -149,12 +149,16 @@ function placeName(p: FindingPlace): string {
   return p.usages && p.usages.length > 0 ? `${name} (${p.usages.join(', ')})` : name;
 }
 
-function location(l: SourceLocation) {
+/**
+ * A location; its region only where a line is known (or `defaultLine` given): a certificate file may be
+ * binary (.pfx, DER), where a line means nothing.
+ */
+function location(l: SourceLocation, defaultLine?: number) {
+  const line = l.line ?? defaultLine;
   return {
     physicalLocation: {
       artifactLocation: artifactLocation(l.path),
-      // GitHub needs a start line to show a result; a finding about the whole file points at its first.
-      region: { startLine: l.line ?? 1, ...(l.column !== undefined && { startColumn: l.column }) },
+      ...(line !== undefined && { region: { startLine: line, ...(l.column !== undefined && { startColumn: l.column }) } }),
     },
   };
 }

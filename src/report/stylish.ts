@@ -1,8 +1,10 @@
 /**
  * The terminal format, after ESLint's stylish: what stopped the run first, then the findings of each
- * snapshot grouped by pool and server (`line:col  severity  message  rule-id`), then a summary line.
- * Suppressed findings are counted, not shown. Lines fit a terminal 100 columns wide; a single word
- * longer than its column (a URL, a thumbprint) is never broken. Nothing at all is printed for a clean run.
+ * snapshot grouped by pool and server (`line:col  severity  message  rule-id`), then a summary line,
+ * and the evaluation time when it is not the clock's. Suppressed findings are counted, not shown.
+ * Lines fit the terminal's width (100 columns by default); a single word longer than its column (a
+ * URL, a thumbprint) is never broken. Nothing at all is printed for a clean run at the current time.
+ * Every text is escaped (printable): certificates, snapshots and plug-ins are not to drive the terminal.
  */
 import { styleText } from 'node:util';
 import type { Finding, Severity } from '../engine/types.js';
@@ -39,7 +41,7 @@ function painter(color: boolean): Paint {
   };
 }
 
-const WIDTH = 100;
+const DEFAULT_WIDTH = 100;
 /** The narrowest message column: past it, a long plug-in rule id moves below its message instead. */
 const MIN_MESSAGE = 40;
 /** The widest label column (a path:line, a rule id); a longer label gets a line of its own. */
@@ -47,13 +49,14 @@ const MAX_LABEL = 40;
 
 export const format: Formatter = (report, options) => {
   const c = painter(options.color);
-  const blocks = [...failures(report, c), ...snapshots(report, c), ...summary(report, c)];
+  const columns = options.width ?? DEFAULT_WIDTH;
+  const blocks = [...failures(report, c, columns), ...snapshots(report, c, columns), ...summary(report, c, columns)];
   // As ESLint: a blank line first, blank lines between blocks, a newline at the end.
   return blocks.length > 0 ? `\n${blocks.join('\n\n')}\n` : '';
 };
 
 /** Inputs that could not be read and rules that threw: the run is incomplete, so they come first. */
-function failures(report: LintReport, c: Paint): string[] {
+function failures(report: LintReport, c: Paint, columns: number): string[] {
   const blocks: string[] = [];
   const { inputErrors, ruleFailures } = report;
   if (inputErrors.length > 0) {
@@ -61,14 +64,14 @@ function failures(report: LintReport, c: Paint): string[] {
     const inputs = new Set(inputErrors.map((e) => e.path ?? '')).size;
     const errors = inputErrors.length > inputs ? ` (${count(inputErrors.length, 'error')})` : '';
     const heading = c.redBold(`✖ ${count(inputs, 'input')} could not be read${errors}:`);
-    const rows = inputErrors.map((e) => ({ label: e.path ? place(e.path, e.line) : '', text: e.message }));
-    blocks.push([heading, ...labelled(rows, (s) => s)].join('\n'));
+    const rows = inputErrors.map((e) => ({ label: e.path ? place(e.path, e.line) : '', text: printable(e.message) }));
+    blocks.push([heading, ...labelled(rows, (s) => s, columns)].join('\n'));
   }
   if (ruleFailures.length > 0) {
     const n = ruleFailures.length;
     const heading = c.redBold(`✖ ${count(n, 'rule')} failed, so ${n === 1 ? 'its' : 'their'} findings are incomplete:`);
-    const rows = ruleFailures.map((f) => ({ label: f.ruleId, text: f.message }));
-    blocks.push([heading, ...labelled(rows, c.dim)].join('\n'));
+    const rows = ruleFailures.map((f) => ({ label: printable(f.ruleId), text: printable(f.message) }));
+    blocks.push([heading, ...labelled(rows, c.dim, columns)].join('\n'));
   }
   return blocks;
 }
@@ -81,7 +84,7 @@ interface Group {
   findings: Finding[];
 }
 
-function snapshots(report: LintReport, c: Paint): string[] {
+function snapshots(report: LintReport, c: Paint, columns: number): string[] {
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     if (f.suppression) continue;
@@ -89,7 +92,7 @@ function snapshots(report: LintReport, c: Paint): string[] {
   }
   return [...byFile].map(([path, findings]) => {
     const input = report.inputs.find((i) => i.snapshot === path);
-    return [c.underline(printable(path)), ...table(groups(path, findings, declarations(input)), c)].join('\n');
+    return [c.underline(printable(path)), ...table(groups(path, findings, declarations(input)), c, columns)].join('\n');
   });
 }
 
@@ -115,7 +118,7 @@ function groups(path: string, findings: Finding[], declared: Declarations): Grou
 
 /** `pool › server`; a Standard Edition server is its own pool, named once. */
 function heading(pool?: string, server?: string): string {
-  return pool && server && pool.toLowerCase() !== server.toLowerCase() ? `${pool} › ${server}` : (server ?? pool)!;
+  return printable(pool && server && pool.toLowerCase() !== server.toLowerCase() ? `${pool} › ${server}` : (server ?? pool)!);
 }
 
 /** Where the snapshot declares a server (or, for a pool-wide finding, the pool), by name. */
@@ -149,7 +152,7 @@ const SEVERITY_COLOR: Record<Severity, Color> = { error: 'red', warning: 'yellow
  * One snapshot's findings as ESLint's table: columns aligned across the whole file, the message wrapped
  * in its column, the rule id at the end of the message's first line.
  */
-function table(groups: Group[], c: Paint): string[] {
+function table(groups: Group[], c: Paint, columns: number): string[] {
   const findings = groups.flatMap((g) => g.findings);
   const nested = groups.some((g) => g.heading !== undefined);
   const deepest = nested ? 4 : 2;
@@ -161,26 +164,26 @@ function table(groups: Group[], c: Paint): string[] {
   const severityWidth = Math.max(...findings.map((f) => width(f.severity)));
   const messageStart = (indent: number) => indent + lineWidth + columnWidth + 2 + severityWidth + 2;
   // A rule id too long to share a line with MIN_MESSAGE columns of message does not widen the column.
-  const sharing = findings.filter((f) => width(f.ruleId) <= WIDTH - messageStart(deepest) - 2 - MIN_MESSAGE);
-  const ruleWidth = Math.max(0, ...sharing.map((f) => width(f.ruleId)));
+  const sharing = findings.filter((f) => width(ruleId(f)) <= columns - messageStart(deepest) - 2 - MIN_MESSAGE);
+  const ruleWidth = Math.max(0, ...sharing.map((f) => width(ruleId(f))));
   const longest = Math.max(0, ...sharing.map((f) => width(text(f))));
-  const ruleColumn = messageStart(deepest) + Math.min(longest, WIDTH - messageStart(deepest) - 2 - ruleWidth) + 2;
+  const ruleColumn = messageStart(deepest) + Math.min(longest, columns - messageStart(deepest) - 2 - ruleWidth) + 2;
 
   const row = (f: Finding, indent: number): string[] => {
     const start = messageStart(indent);
     const messageWidth = ruleColumn - 2 - start;
     const ruleFits = sharing.includes(f);
     // Only the first line shares its row with the rule id: the rest of the message takes the full width.
-    const [first, ...rest] = wrap(text(f), ruleFits ? messageWidth : WIDTH - start, WIDTH - start);
+    const [first, ...rest] = wrap(text(f), ruleFits ? messageWidth : columns - start, columns - start);
     const position = c.dim(`${lineText(f).padStart(lineWidth)}${pad(columnText(f), columnWidth)}`);
     const severity = c.color(SEVERITY_COLOR[f.severity], f.severity) + ' '.repeat(severityWidth - width(f.severity));
     const lead = `${' '.repeat(indent)}${position}  ${severity}  `;
     const hanging = (s: string) => `${' '.repeat(start)}${s}`;
     return [
-      ruleFits ? `${lead}${pad(first!, messageWidth)}  ${c.dim(f.ruleId)}` : `${lead}${first}`,
+      ruleFits ? `${lead}${pad(first!, messageWidth)}  ${c.dim(ruleId(f))}` : `${lead}${first}`,
       ...rest.map(hanging),
-      ...(ruleFits ? [] : [hanging(c.dim(f.ruleId))]),
-      ...places(f, WIDTH - start).map((l) => hanging(c.dim(l))),
+      ...(ruleFits ? [] : [hanging(c.dim(ruleId(f)))]),
+      ...places(f, columns - start).map((l) => hanging(c.dim(l))),
     ];
   };
 
@@ -189,7 +192,7 @@ function table(groups: Group[], c: Paint): string[] {
     if (group.heading !== undefined) {
       if (lines.length > 0) lines.push('');
       const where = group.where ? c.dim(group.where) : '';
-      const oneLine = width(group.heading) + 2 + width(group.where ?? '') <= WIDTH - 2;
+      const oneLine = width(group.heading) + 2 + width(group.where ?? '') <= columns - 2;
       lines.push(`  ${c.bold(group.heading)}${where && oneLine ? `  ${where}` : ''}`);
       if (where && !oneLine) lines.push(`    ${where}`);
     }
@@ -219,7 +222,7 @@ function places(f: Finding, columns: number): string[] {
   return more > 0 ? [...lines, `… and ${count(more, 'more place')} (the JSON and SARIF reports list them all)`] : lines;
 }
 
-function summary(report: LintReport, c: Paint): string[] {
+function summary(report: LintReport, c: Paint, columns: number): string[] {
   const counts = summarize(report.findings);
   const problems = counts.error + counts.warning + counts.info;
   const blocks: string[] = [];
@@ -236,20 +239,24 @@ function summary(report: LintReport, c: Paint): string[] {
     const heading = c.yellow(`${count(stale.length, 'suppression')} in the configuration matched no finding (remove or correct ${stale.length === 1 ? 'it' : 'them'}):`);
     const rows = stale.map((s) => ({
       label: s.source ? place(s.source.path, s.source.line) : '',
-      text: `${s.rule} (${[s.pool, s.server, s.thumbprint].filter(Boolean).join(', ')}): ${s.reason}`,
+      text: printable(`${s.rule} (${[s.pool, s.server, s.thumbprint].filter(Boolean).join(', ')}): ${s.reason}`),
     }));
-    blocks.push([heading, ...labelled(rows, c.dim)].join('\n'));
+    blocks.push([heading, ...labelled(rows, c.dim, columns)].join('\n'));
+  }
+  // A clean result or a list of findings holds at the time evaluated: say so when that is not now.
+  if (report.evaluationTimeFrom !== undefined) {
+    blocks.push(c.dim(wrap(`Evaluated at ${report.evaluatedAt.replace(/\.000Z$/, 'Z')} (set by ${printable(report.evaluationTimeFrom)}), not at the current time.`, columns).join('\n')));
   }
   return blocks;
 }
 
 /** Rows of `label  text`, the text wrapped in its column; a label too long for the column gets a line of its own. */
-function labelled(rows: Array<{ label: string; text: string }>, style: (s: string) => string): string[] {
+function labelled(rows: Array<{ label: string; text: string }>, style: (s: string) => string, columns: number): string[] {
   const indent = 2;
   const labelWidth = Math.max(0, ...rows.map((r) => width(r.label)).filter((w) => w <= MAX_LABEL));
   const start = labelWidth > 0 ? indent + labelWidth + 2 : indent;
   return rows.flatMap(({ label, text }) => {
-    const [first, ...rest] = wrap(text, WIDTH - start);
+    const [first, ...rest] = wrap(text, columns - start);
     const hanging = rest.map((l) => `${' '.repeat(start)}${l}`);
     if (width(label) > labelWidth) return [`${' '.repeat(indent)}${style(label)}`, `${' '.repeat(start)}${first}`, ...hanging];
     const lead = labelWidth > 0 ? `${style(label)}${' '.repeat(labelWidth - width(label) + 2)}` : '';
@@ -262,7 +269,10 @@ function labelled(rows: Array<{ label: string; text: string }>, style: (s: strin
 const place = (path: string, line?: number) => (line ? `${printable(path)}:${line}` : printable(path));
 
 /** ESLint drops a message's final period in the table. */
-const text = (f: Finding) => f.message.replace(/([^ ])\.$/, '$1');
+const text = (f: Finding) => printable(f.message).replace(/([^ ])\.$/, '$1');
+
+/** A plug-in's rule id is its author's text. */
+const ruleId = (f: Finding) => printable(f.ruleId);
 
 /** Greedy word wrap; a word longer than the width gets a line of its own, unbroken. */
 function wrap(s: string, columns: number, later = columns): string[] {

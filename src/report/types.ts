@@ -23,6 +23,13 @@ export interface LintReport {
   unusedSuppressions: Array<{ rule: string; server?: string; pool?: string; thumbprint?: string; reason: string; source?: SourceLocation }>;
   /** The folder paths are relative to (the working directory, or --sarif-root style option). */
   root: string;
+  /**
+   * What fixed the evaluation time when it is not the clock's: `--now`, or the configuration file that
+   * sets `now` (its path). Absent: the clock.
+   */
+  evaluationTimeFrom?: string;
+  /** Files passed over, and why (a private key beside the certificates): not errors, but worth a line. */
+  notices?: Array<{ path?: string; message: string }>;
 }
 
 export interface ReportedInput {
@@ -50,6 +57,8 @@ export interface ReportedRule {
 
 export interface FormatOptions {
   color: boolean;
+  /** The terminal's width in columns, for the formats that wrap lines (stylish); default 100. */
+  width?: number;
 }
 
 export type Formatter = (report: LintReport, options: FormatOptions) => string;

@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { readCertificateFile } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
 import { InputError, printable, type InputLocation } from '../errors.js';
+import { Confinement } from '../files.js';
 import type { CertificateSourceDocument } from './document.js';
 import type { CertificateIndex } from './model.js';
 import { pushTo } from '../collections.js';
@@ -11,7 +12,11 @@ import { pushTo } from '../collections.js';
 export const CERTIFICATE_EXTENSIONS = ['.cer', '.crt', '.der', '.pem', '.p7b', '.p7c', '.pfx', '.p12'];
 
 /** A `certificates:` entry of the snapshot, its path resolved against the snapshot's folder. */
-export type ListedCertificates = CertificateSourceDocument & { location: InputLocation };
+export type ListedCertificates = CertificateSourceDocument & {
+  location: InputLocation;
+  /** The path as the snapshot writes it, for messages. */
+  written: string;
+};
 
 export interface ResolvedCertificates {
   index: CertificateIndex;
@@ -20,19 +25,55 @@ export interface ResolvedCertificates {
   errors: InputError[];
 }
 
+export interface CertificateSourceOptions {
+  /** Where `passwordEnv` variables are read. */
+  env: NodeJS.ProcessEnv;
+  maxBytes?: number;
+  /** The root the listed paths must stay inside (default: none, every path is read). */
+  confinement?: Confinement;
+  /** Whether a snapshot may name this variable in `passwordEnv` (default: isPfxPasswordVariable). */
+  passwordEnvAllowed?: (name: string) => boolean;
+  /** Told of each file skipped in a listed folder, and why. */
+  onNotice?: (notice: { path: string; message: string }) => void;
+}
+
+/**
+ * The variables a snapshot may name in `passwordEnv` unless a trusted configuration allows more:
+ * `PFX_PASSWORD` and names ending in `_PFX_PASSWORD` (CONTOSO_PFX_PASSWORD). A snapshot naming any
+ * variable would make the linter an oracle for the runner's other secrets (a token tried as a password).
+ */
+export function isPfxPasswordVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return upper === 'PFX_PASSWORD' || upper.endsWith('_PFX_PASSWORD');
+}
+
 /**
  * Reads every listed file, and every certificate file directly inside a listed folder (not its
  * subfolders), with the password each entry names. Errors are collected, not thrown.
  */
-export function readCertificateSources(sources: readonly ListedCertificates[], env: NodeJS.ProcessEnv, maxBytes?: number): ResolvedCertificates {
+export function readCertificateSources(sources: readonly ListedCertificates[], options: CertificateSourceOptions): ResolvedCertificates {
+  const { env, maxBytes, confinement = Confinement.none(), passwordEnvAllowed = isPfxPasswordVariable } = options;
   const index = new FileCertificateIndex();
   const files: string[] = [];
   const errors: InputError[] = [];
   const seen = new Set<string>();
   for (const source of sources) {
     let password: string | undefined;
+    let passwordFrom: string | undefined;
     if (source.passwordEnv !== undefined) {
+      // The name is checked before the variable is looked at: whether another variable is set is no one's business.
+      if (!passwordEnvAllowed(source.passwordEnv)) {
+        errors.push(
+          new InputError(
+            `passwordEnv: ${source.passwordEnv} is not read: a snapshot may name only PFX_PASSWORD or a variable ending in _PFX_PASSWORD`,
+            source.location,
+            `Rename the variable (e.g. ${source.passwordEnv.toUpperCase()}_PFX_PASSWORD), or list it under allowPasswordEnv in a trusted configuration (docs/security.md).`,
+          ),
+        );
+        continue;
+      }
       password = env[source.passwordEnv];
+      passwordFrom = `the password in ${source.passwordEnv}`;
       if (password === undefined) {
         errors.push(new InputError(`passwordEnv: the environment variable ${source.passwordEnv} is not set`, source.location, `Set ${source.passwordEnv} to the password of the .pfx files at ${shownPath(source.path)}.`));
         continue;
@@ -40,24 +81,31 @@ export function readCertificateSources(sources: readonly ListedCertificates[], e
     }
     let paths: string[];
     try {
-      paths = filesOf(source);
+      confinement.check(source.path, source.written, source.location);
+      paths = filesOf(source, confinement);
     } catch (e) {
       errors.push(e as InputError);
       continue;
     }
+    const inFolder = paths.length !== 1 || paths[0] !== source.path;
     for (const path of paths) {
       if (seen.has(path)) continue;
       seen.add(path);
-      files.push(path);
       const result = readCertificateFile(path, { password, maxBytes });
-      errors.push(...result.errors);
+      const stray = inFolder && result.certificates.length === 0 ? strayKind(result.errors) : undefined;
+      if (stray) {
+        options.onNotice?.({ path, message: `skipped: ${stray}, not a certificate` });
+        continue;
+      }
+      files.push(path);
+      errors.push(...result.errors.map((e) => withPasswordSource(e, passwordFrom, GIVE_PASSWORD)));
       index.addFile(result.certificates);
     }
   }
   return { index, files, errors };
 }
 
-function filesOf(source: ListedCertificates): string[] {
+function filesOf(source: ListedCertificates, confinement: Confinement): string[] {
   let isFolder: boolean;
   try {
     isFolder = statSync(source.path).isDirectory();
@@ -65,15 +113,48 @@ function filesOf(source: ListedCertificates): string[] {
     throw new InputError(`certificate file or folder not found: ${shownPath(source.path)}`, source.location, 'Paths under certificates: are relative to the snapshot file.');
   }
   if (!isFolder) return [source.path];
-  const names = readdirSync(source.path, { withFileTypes: true })
-    .filter((e) => e.isFile() && CERTIFICATE_EXTENSIONS.includes(extname(e.name).toLowerCase()))
-    .map((e) => e.name)
-    .sort();
-  if (names.length === 0) {
+  const entries = readdirSync(source.path, { withFileTypes: true })
+    // A link is followed, if it stays inside the root; a FIFO, device or socket is no certificate file.
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && CERTIFICATE_EXTENSIONS.includes(extname(e.name).toLowerCase()))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (entries.length === 0) {
     throw new InputError(`the folder ${shownPath(source.path)} holds no certificate files (${CERTIFICATE_EXTENSIONS.join(', ')})`, source.location);
   }
-  return names.map((name) => join(source.path, name));
+  // The folder is inside the root, so its files are: only a link can lead out.
+  for (const e of entries.filter((e) => e.isSymbolicLink())) confinement.check(join(source.path, e.name), `${source.written.replace(/[\\/]*$/, '')}/${e.name}`, source.location);
+  return entries.map((e) => join(source.path, e.name));
 }
+
+/**
+ * What a file that holds no certificate is, when it is something an admin keeps beside certificates (a
+ * private key, a certificate request, a revocation list): such a file in a listed folder is skipped. A
+ * damaged or unknown file is still an error.
+ */
+function strayKind(errors: readonly InputError[]): string | undefined {
+  if (errors.length !== 1) return undefined;
+  const m = /^(?:no certificate in the file: it holds|not a certificate: this is|the PKCS #7 file holds no certificate, only) (.*)$/.exec(errors[0]!.message);
+  const what = m?.[1];
+  return what && /private key|public key|signing request|revocation list/.test(what) && !/ and /.test(what) ? what.replace(/,? no certificate$/, '') : undefined;
+}
+
+/**
+ * A PFX password failure says whose password it was (`the password in EDGE_PFX_PASSWORD does not open
+ * edge.pfx (MAC check failed: ...)`), so the admin knows which variable or file to correct; and a file
+ * opened without one says how a snapshot gives it. `passwordFrom` is `the password in X`, or undefined
+ * when no password was given; `howToGive` what to do then.
+ */
+export function withPasswordSource(error: InputError, passwordFrom: string | undefined, howToGive?: string): InputError {
+  if (passwordFrom === undefined) {
+    if (howToGive === undefined || !error.message.startsWith('the file is password-protected')) return error;
+    return new InputError(`the file is password-protected: ${howToGive}`, error.where, error.hint);
+  }
+  const m = /^((?:MAC check|decryption) failed: wrong password or damaged file)$/.exec(error.message);
+  if (!m) return error;
+  const name = error.where.path === undefined ? 'the file' : basename(error.where.path);
+  return new InputError(`${passwordFrom} does not open ${name} (${m[1]})`, error.where, error.hint);
+}
+
+const GIVE_PASSWORD = 'name the environment variable that holds its password with passwordEnv, beside its path under certificates: (e.g. passwordEnv: CONTOSO_PFX_PASSWORD)';
 
 /** A path the snapshot names, as a message quotes it: it is the file's text, and may hold anything. */
 const shownPath = (path: string) => printable(path, 300);

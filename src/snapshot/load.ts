@@ -1,9 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { dateProblem, parseIsoDate } from '../dates.js';
 import { InputError } from '../errors.js';
-import { readCertificateSources } from './certificates.js';
+import { Confinement } from '../files.js';
+import { readCertificateSources, type CertificateSourceOptions } from './certificates.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from './document.js';
-import { ErrorCollector } from './errors.js';
+import { ErrorCollector, shown } from './errors.js';
 import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
 import { validate } from './schema-validator.generated.js';
 import { YamlSource, type DocumentPath } from './source.js';
@@ -28,6 +30,15 @@ export interface LoadOptions {
    * DEFAULT_MAX_TEXT_BYTES for the snapshot, DEFAULT_MAX_BYTES for certificate files).
    */
   maxBytes?: number;
+  /**
+   * The root the snapshot file and every file it names must stay inside (default: the repository
+   * holding the snapshot, else its folder; docs/security.md).
+   */
+  confinement?: Confinement;
+  /** Which `passwordEnv` variables the snapshot may name (default: PFX_PASSWORD and *_PFX_PASSWORD). */
+  passwordEnvAllowed?: CertificateSourceOptions['passwordEnvAllowed'];
+  /** Told of each file skipped in a certificate folder (a private key, a CSR, a CRL), and why. */
+  onNotice?: CertificateSourceOptions['onNotice'];
 }
 
 /**
@@ -37,14 +48,47 @@ export interface LoadOptions {
  */
 export function loadSnapshot(pathToFileOrFolder: string, options: LoadOptions = {}): Deployment {
   const path = snapshotFile(pathToFileOrFolder);
+  const confinement = options.confinement ?? Confinement.around(path);
+  confinement.check(path, path, { path });
   const source = new YamlSource<SnapshotDocument>(path, readTextFile(path, options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES), {
     validate,
     what: 'snapshot',
     docs: 'docs/snapshot.md',
   });
   const doc = source.read();
-  return new ModelBuilder(source, doc, options.env ?? process.env, options.maxBytes).build();
+  return new ModelBuilder(source, doc, { ...options, env: options.env ?? process.env, confinement }).build();
 }
+
+/**
+ * The snapshots under `folder`, as `lint FOLDER` finds them (as ESLint walks a directory): the folder
+ * itself when it holds a snapshot file (its subfolders are then its certificates), else every
+ * subfolder that does, at any depth, in name order. `node_modules`, folders whose names start with a
+ * dot and symbolic links are not entered. Empty when there is none.
+ */
+export function findSnapshots(folder: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.some((e) => SNAPSHOT_FILE_NAMES.includes(e.name) && !e.isDirectory())) {
+      found.push(dir);
+      return;
+    }
+    if (depth >= MAX_WALK_DEPTH) return;
+    for (const e of entries.filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      walk(join(dir, e.name), depth + 1);
+    }
+  };
+  walk(folder, 0);
+  return found;
+}
+
+/** Folders below a linted folder that are searched for snapshots: deeper is a mistake (or a loop of bind mounts). */
+const MAX_WALK_DEPTH = 16;
 
 function snapshotFile(path: string): string {
   let isFolder: boolean;
@@ -64,6 +108,12 @@ function snapshotFile(path: string): string {
   );
 }
 
+/**
+ * A path as written in the snapshot, for this system: `certs\\fe01.cer`, as an admin on Windows writes it,
+ * is `certs/fe01.cer` elsewhere too (a backslash in a file name is legal on Linux, but no one means it).
+ */
+const nativePath = (written: string) => (sep === '/' ? written.replace(/\\/g, '/') : written);
+
 /** Turns a schema-valid document into the model, checking what the schema cannot: references and uniqueness. */
 class ModelBuilder {
   private readonly errors = new ErrorCollector();
@@ -73,8 +123,7 @@ class ModelBuilder {
   constructor(
     private readonly source: YamlSource<SnapshotDocument>,
     private readonly doc: SnapshotDocument,
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly maxBytes: number | undefined,
+    private readonly options: CertificateSourceOptions,
   ) {}
 
   build(): Deployment {
@@ -92,9 +141,8 @@ class ModelBuilder {
 
     const folder = dirname(this.source.path);
     const certificates = readCertificateSources(
-      (doc.certificates ?? []).map((c, i) => ({ ...c, path: resolve(folder, c.path), location: this.source.where(['certificates', i]) })),
-      this.env,
-      this.maxBytes,
+      (doc.certificates ?? []).map((c, i) => ({ ...c, path: resolve(folder, nativePath(c.path)), written: c.path, location: this.source.where(['certificates', i]) })),
+      this.options,
     );
     this.errors.push(...certificates.errors);
     // An unknown thumbprint is only worth reporting when every listed file could be read.
@@ -183,8 +231,9 @@ class ModelBuilder {
   private assignment(a: AssignmentDocument, server: string, path: DocumentPath): Assignment {
     const location = this.source.where(path);
     const what = `${a.usage} certificate of ${server}`;
-    if (a.effectiveDate !== undefined && Number.isNaN(Date.parse(a.effectiveDate))) {
-      this.errors.push(new InputError(`effectiveDate: ${a.effectiveDate} is not a date`, this.source.where([...path, 'effectiveDate'])));
+    const effective = a.effectiveDate === undefined ? undefined : parseIsoDate(a.effectiveDate);
+    if (effective && 'problem' in effective) {
+      this.errors.push(new InputError(dateProblem('effectiveDate', shown(a.effectiveDate), effective.problem), this.source.where([...path, 'effectiveDate'])));
     }
     return {
       usage: a.usage,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,25 @@ describe('sfb-certlint import', () => {
     expect(existsSync(join(cwd, 'snapshot.yaml'))).toBe(false);
   });
 
+  it('refuses a topology whose names are not DNS names (an unexpanded $SkypeFQDN), with the element and value, writing nothing', async () => {
+    const cwd = workspace({ 'topology.xml': readFileSync(TOPOLOGY, 'utf8').replace('Fqdn="fe01.contoso.com"', 'Fqdn="$SkypeFQDN"') });
+    const { code, stdout, stderr } = await importCommand(['--topology', 'topology.xml', '--output', 'out/snapshot.yaml'], cwd);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`topology.xml (/Topology/Clusters/Cluster[@Fqdn='pool01.contoso.com']/Machine[@Fqdn='$SkypeFQDN']): Machine Fqdn "$SkypeFQDN" is not a DNS name (a placeholder left unexpanded?)`);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+  });
+
+  it('escapes control characters from the inventory in its warnings: a folder name must not drive the terminal', async () => {
+    const cwd = workspace();
+    cpSync(INVENTORY, join(cwd, 'inventory'), { recursive: true });
+    mkdirSync(join(cwd, 'inventory', 'evil\u001b]0;owned\u0007\u202e.contoso.com'));
+    const { code, stderr } = await importCommand(['--topology', TOPOLOGY, '--inventory', 'inventory', '--output', 'out/snapshot.yaml'], cwd);
+    expect(code).toBe(0);
+    expect(stderr).toContain('evil\\x1b]0;owned\\x07\\u202e.contoso.com');
+    expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
   it('refuses a missing topology file', async () => {
     const { code, stderr, cwd } = await importCommand(['--topology', 'missing.xml', '--output', 'snapshot.yaml']);
     expect(code).toBe(2);
@@ -94,7 +113,9 @@ describe('sfb-certlint import', () => {
 
   it.each([
     [['--topology', 'x.xml'], 'import needs --topology FILE and --output FILE (see --help)'],
-    [['--topology', 'x.xml', '--output', 'y', '--bogus'], "Unknown option '--bogus'"],
+    [['--topology', 'x.xml', '--output', 'y', '--bogus'], "sfb-certlint import: unknown option '--bogus'\nRun 'sfb-certlint import --help' for its options.\n"],
+    [['--topology', 'x.xml', '--outptu', 'y'], "sfb-certlint import: unknown option '--outptu'; did you mean '--output'?"],
+    [['--topology', 'x.xml', '--output', 'y', 'extra'], "sfb-certlint import: import takes no arguments besides its options (found 'extra')"],
   ])('refuses a bad command line %j', async (args, message) => {
     const { code, stderr } = await importCommand(args);
     expect(code).toBe(2);

@@ -49,3 +49,21 @@ describe('sfb-certlint rules', () => {
     }
   });
 });
+
+describe('sfb-certlint rules ID', () => {
+  it('shows one rule in full, as text or JSON with its messages; text and stylish are one format', () => {
+    const text = rules(['signature-sha2', '--format', 'Stylish']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^signature-sha2 {2}\(default severity: error\)$/m);
+    expect(text.stdout).toMatch(/^ {2}Options:\n {4}allowSha1 \(boolean, default false\): /m);
+    const json = JSON.parse(rules(['oauth-same-certificate', '-f', 'json']).stdout);
+    expect(json).toMatchObject({ id: 'oauth-same-certificate', roles: ['FrontEnd', 'StandardEdition'], usages: ['OAuthTokenIssuer'], docsUrl: expect.stringMatching(/docs\/rules\/oauth-same-certificate\.md$/) });
+    expect(Object.keys(json.messages).length).toBeGreaterThan(0);
+  });
+
+  it('names the rule meant for an unknown id', () => {
+    const result = rules(['signature-sha1']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("sfb-certlint: unknown rule 'signature-sha1'; did you mean 'signature-sha2'?\n'sfb-certlint rules' lists every rule.\n");
+  });
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
+import { Confinement } from '../../src/files.js';
 import { lintDeployment } from '../../src/engine/run.js';
 import { createChainValidation } from '../../src/engine/validation.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
@@ -17,7 +18,8 @@ async function lintWithPlugin(allowedRoots: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'sfb-plugin-'));
   const path = join(dir, 'sfb-certlint.config.json');
   writeFileSync(path, JSON.stringify({ plugins: [`${ROOT}examples/plugin/internal-ca-only.mjs`], rules: { 'contoso/internal-ca-only': ['error', { allowedRoots }] } }));
-  const config = loadConfig(path);
+  // The plug-in lives in this repository, the configuration in a temporary folder: confinement off, as --allow-outside-root.
+  const config = loadConfig(path, { confinement: Confinement.none() });
   const rules = await config.plugins();
   return lintDeployment(clean, { rules, settings: config.rules, suppressions: [], now: new Date('2026-06-01T00:00:00Z'), validate: createChainValidation() });
 }

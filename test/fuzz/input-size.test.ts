@@ -57,7 +57,7 @@ describe('the readers refuse a file over their limit before reading it', () => {
   it('configuration', () => {
     expect(refused(() => loadConfig(sparse(join(work, 'sfb-certlint.config.yaml'), text))).message).toMatch(TOO_LARGE);
     writeFileSync(join(work, 'small.config.yaml'), 'rules: {}\n'.repeat(100));
-    expect(refused(() => loadConfig(join(work, 'small.config.yaml'), 100)).message).toBe('file too large (1000 bytes; the limit is 100)');
+    expect(refused(() => loadConfig(join(work, 'small.config.yaml'), { maxBytes: 100 })).message).toBe('file too large (1000 bytes; the limit is 100)');
   });
 
   it('topology and inventory', () => {

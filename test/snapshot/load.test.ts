@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputErrorList } from '../../src/snapshot/errors.js';
-import { loadSnapshot } from '../../src/snapshot/load.js';
-import { fixtureThumbprint, inputErrors, lineOf, workspace } from './helpers.js';
+import { findSnapshots, loadSnapshot } from '../../src/snapshot/load.js';
+import { FIXTURES, fixtureThumbprint, inputErrors, lineOf, workspace } from './helpers.js';
 
 const FE01 = fixtureThumbprint('fe01.pem');
 const ROOT = fixtureThumbprint('root.cer');
@@ -369,5 +370,57 @@ describe('loadSnapshot refuses bad input with the file and line', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/snapshot\.yaml:2:\d+: version: 3 is not supported/);
     expect((error as InputErrorList).message).toBe('version: 3 is not supported: this sfb-certlint reads snapshot version 1 (and 1 more)');
+  });
+});
+
+describe('loadSnapshot: files as admins keep them', () => {
+  it('passes over a private key, a CSR and a CRL in a listed folder, with a one-line notice each', () => {
+    const dir = workspace({ 'snapshot.yaml': SNAPSHOT });
+    cpSync(join(FIXTURES, 'stray'), join(dir, 'certs'), { recursive: true });
+    const notices: Array<{ path: string; message: string }> = [];
+    const d = loadSnapshot(dir, { onNotice: (n) => notices.push(n) });
+    expect(d.certificates.get(FE01)).toBeDefined();
+    expect(d.certificateFiles.map((f) => f.slice(dir.length + 1))).toEqual(['certs/chain.p7b', 'certs/fe01.pem', 'certs/root.cer']);
+    // The reader's own words for what each file is (openssl's PEM labels: PRIVATE KEY, CERTIFICATE REQUEST, X509 CRL).
+    expect(notices).toEqual([
+      { path: join(dir, 'certs', 'private-key.pem'), message: 'skipped: a private key alone, not a certificate' },
+      { path: join(dir, 'certs', 'request.pem'), message: 'skipped: a certificate signing request (CSR), not a certificate' },
+      { path: join(dir, 'certs', 'revoked.pem'), message: 'skipped: a certificate revocation list (CRL), not a certificate' },
+    ]);
+  });
+
+  it('still stops at a damaged certificate file in the folder, and at a key listed by name', () => {
+    const dir = workspace({ 'snapshot.yaml': SNAPSHOT.replace('- path: certs/', '- path: certs/\n  - path: stray/private-key.pem') });
+    cpSync(join(FIXTURES, 'stray'), join(dir, 'stray'), { recursive: true });
+    writeFileSync(join(dir, 'certs', 'damaged.cer'), new Uint8Array([0x30, 0x82, 0x01]));
+    const errors = inputErrors(() => loadSnapshot(dir, { onNotice: () => {} }));
+    expect(errors.map((e) => e.where.path)).toEqual([join(dir, 'certs', 'damaged.cer'), join(dir, 'stray', 'private-key.pem')]);
+    expect(errors[1]!.message).toMatch(/private key/);
+  });
+
+  it('reads Windows paths (certs\\fe01.pem) on every system', () => {
+    const dir = workspace({ 'snapshot.yaml': SNAPSHOT.replace('- path: certs/', '- path: certs\\fe01.pem\n  - path: .\\certs\\root.cer') });
+    const d = loadSnapshot(dir);
+    expect(d.certificateFiles).toEqual([join(dir, 'certs', 'fe01.pem'), join(dir, 'certs', 'root.cer')]);
+  });
+
+  it('refuses an effectiveDate that is not on the calendar', () => {
+    const dir = workspace({ 'snapshot.yaml': SNAPSHOT.replace('effectiveDate: 2030-07-22T06:00:00Z', 'effectiveDate: 2030-02-30T06:00:00Z') });
+    expect(inputErrors(() => loadSnapshot(dir)).map((e) => e.message)).toEqual([
+      'effectiveDate: "2030-02-30T06:00:00Z" is not a date (February 2030 has 28 days); expected an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z',
+    ]);
+  });
+});
+
+describe('findSnapshots: a folder walked as ESLint walks one', () => {
+  it('finds each snapshot folder below, in name order, not inside node_modules, dot-folders or a snapshot folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sfb-walk-'));
+    for (const folder of ['prod', 'lab/eu', 'lab/us', 'node_modules/pkg', '.git/x', '.hidden', 'prod/nested', 'empty']) mkdirSync(join(root, folder), { recursive: true });
+    for (const file of ['prod/snapshot.yaml', 'lab/eu/snapshot.json', 'lab/us/sfb-snapshot.yml', 'node_modules/pkg/snapshot.yaml', '.git/x/snapshot.yaml', '.hidden/snapshot.yaml', 'prod/nested/snapshot.yaml']) {
+      writeFileSync(join(root, file), 'version: 1\n');
+    }
+    expect(findSnapshots(root)).toEqual([join(root, 'lab/eu'), join(root, 'lab/us'), join(root, 'prod')]);
+    expect(findSnapshots(join(root, 'prod'))).toEqual([join(root, 'prod')]);
+    expect(findSnapshots(join(root, 'empty'))).toEqual([]);
   });
 });

@@ -3,9 +3,11 @@
  * (Cluster) whose role holds certificates, with its servers (Machine), web services and Edge FQDNs.
  * How each role is told is documented in docs/collect.md ("What import reads from the topology").
  */
+import { readFileSync } from 'node:fs';
 import { InputError, printable } from '../../errors.js';
+import { packageFile } from '../../package-files.js';
 import type { PoolDocument, SnapshotDocument } from '../document.js';
-import { ErrorCollector } from '../errors.js';
+import { ErrorCollector, shown } from '../errors.js';
 import type { Role } from '../model.js';
 import { DEFAULT_MAX_IMPORT_BYTES, readTextFile } from '../text.js';
 import { parseXml, type XmlElement } from './xml.js';
@@ -64,11 +66,23 @@ export function parseTopology(text: string, path: string): ImportedTopology {
     return value?.trim() ?? '';
   };
   const clusterKey = (id: XmlElement) => `${required(id, 'SiteId')}:${required(id, 'Number')}`;
+  /**
+   * A name that lint will read as a DNS name (the snapshot schema's own pattern), so that import never
+   * writes what lint refuses: a script's template left unexpanded (`$SkypeFQDN`) is refused here, with
+   * the element and the value.
+   */
+  const checked: Check = (value, element, what, definition = 'fqdn') => {
+    if (value !== '' && !snapshotPattern(definition).test(value)) {
+      const placeholder = /[$%{}<>[\]]/.test(value) ? ' (a placeholder left unexpanded?)' : '';
+      fail(`${what} ${shown(value)} is not ${definition === 'fqdn' ? 'a DNS name' : 'an https URL'}${placeholder}`, element);
+    }
+    return value;
+  };
 
   const domains = root.child('InternalDomains');
   const defaultDomain = domains?.attr('DefaultDomain')?.toLowerCase();
   const sipDomains = (domains?.children('InternalDomain') ?? []).map((d) => {
-    const name = required(d, 'Name').toLowerCase();
+    const name = checked(required(d, 'Name'), d, 'InternalDomain Name').toLowerCase();
     return { name, ...(name === defaultDomain && { default: true }) };
   });
   if (sipDomains.length === 0) fail('no SIP domain: InternalDomains/InternalDomain is missing', domains ?? root);
@@ -106,7 +120,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
   const skipped: string[] = [];
   const clusterKeys = new Set<string>();
   for (const cluster of root.child('Clusters')?.children('Cluster') ?? []) {
-    const fqdn = required(cluster, 'Fqdn').toLowerCase();
+    const fqdn = checked(required(cluster, 'Fqdn'), cluster, 'Cluster Fqdn').toLowerCase();
     const id = cluster.child('ClusterId');
     if (!id) {
       fail('Cluster has no ClusterId', cluster);
@@ -128,18 +142,17 @@ export function parseTopology(text: string, path: string): ImportedTopology {
       role: kind.role,
       // clusterKey reported a missing SiteId already.
       site: id.attr('SiteId')?.trim() ?? '',
-      ...(kind.role === 'Edge' && { edge: edgeFqdns(fqdn, services) }),
-      ...(WEB_ROLES.includes(kind.role) && { webServices: webServices(fqdn, services) }),
-      servers: machines.map((m) => ({ fqdn: required(m, 'Fqdn').toLowerCase() })),
+      ...(kind.role === 'Edge' && { edge: edgeFqdns(fqdn, services, checked) }),
+      ...(WEB_ROLES.includes(kind.role) && { webServices: webServices(fqdn, services, checked) }),
+      servers: machines.map((m) => ({ fqdn: checked(required(m, 'Fqdn'), m, 'Machine Fqdn').toLowerCase() })),
       reason: kind.reason,
     });
   }
   for (const [key, services] of servicesByCluster) {
     if (!clusterKeys.has(key)) fail(`${printable(services[0]!.roleName, 80)} is installed on cluster ${printable(key, 80)}, which no Cluster defines`, services[0]!.element);
   }
+  const simpleUrls = readSimpleUrls(root, checked);
   errors.throwIfAny({ path });
-
-  const simpleUrls = readSimpleUrls(root);
   return { sipDomains, ...(simpleUrls && { simpleUrls }), sites, pools, skipped };
 }
 
@@ -169,18 +182,39 @@ function roleOf(services: Service[], singleMachine: boolean): { role: Role; reas
 /** Roles with web services (Front End, Standard Edition, Director). */
 const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
 
-function webServices(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['webServices']> {
+/** Checks a value lint will read against the snapshot schema's pattern, reporting it at `element`; returns it. */
+type Check = (value: string, element: XmlElement, what: string, definition?: 'fqdn' | 'url') => string;
+
+let patterns: Record<string, RegExp> | undefined;
+
+/** A pattern of the snapshot schema's definitions (fqdn, url), read on first use: one source for import and lint. */
+function snapshotPattern(definition: 'fqdn' | 'url'): RegExp {
+  if (!patterns) {
+    const { definitions } = JSON.parse(readFileSync(packageFile('schema/snapshot.schema.json'), 'utf8')) as { definitions: Record<string, { pattern?: string }> };
+    patterns = Object.fromEntries(Object.entries(definitions).flatMap(([name, d]) => (d.pattern ? [[name, new RegExp(d.pattern)]] : [])));
+  }
+  return patterns[definition]!;
+}
+
+function webServices(poolFqdn: string, services: Service[], checked: Check): NonNullable<PoolDocument['webServices']> {
   const web = services.find((s) => s.roleName === 'WebServices')?.element.child('WebService');
-  const externalFqdn = web?.child('ExternalSettings')?.attr('Host')?.toLowerCase();
+  const host = (side: string) => {
+    const settings = web?.child(side);
+    const value = settings?.attr('Host');
+    return value === undefined ? undefined : checked(value, settings!, `${side} Host`).toLowerCase();
+  };
+  const externalFqdn = host('ExternalSettings');
   // Topology Builder writes an internal host only when it overrides the pool FQDN.
-  const internalFqdn = web?.child('InternalSettings')?.attr('Host')?.toLowerCase() ?? poolFqdn;
+  const internalFqdn = host('InternalSettings') ?? poolFqdn;
   return { internalFqdn, ...(externalFqdn && { externalFqdn }) };
 }
 
-function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['edge']> {
+function edgeFqdns(poolFqdn: string, services: Service[], checked: Check): NonNullable<PoolDocument['edge']> {
   const ports = services.flatMap((s) => s.element.child('Ports')?.children('Port') ?? []);
-  const external = (owner: string) =>
-    ports.find((p) => p.attr('Owner') === owner && p.attr('InterfaceSide') === 'External' && p.attr('ConfiguredFqdn'))?.attr('ConfiguredFqdn')?.toLowerCase();
+  const external = (owner: string) => {
+    const port = ports.find((p) => p.attr('Owner') === owner && p.attr('InterfaceSide') === 'External' && p.attr('ConfiguredFqdn'));
+    return port && checked(port.attr('ConfiguredFqdn')!, port, 'Port ConfiguredFqdn').toLowerCase();
+  };
   // The Edge pool's FQDN is its internal FQDN: Topology Builder names the internal side so.
   const edge: NonNullable<PoolDocument['edge']> = { internalFqdn: poolFqdn };
   for (const [field, owner] of Object.entries(EDGE_OWNERS) as Array<[keyof typeof EDGE_OWNERS, string]>) {
@@ -196,14 +230,16 @@ function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocum
 }
 
 /** Simple URLs, when the XML carries a SimpleUrlConfiguration (Topology Builder's form of Get-CsSimpleUrlConfiguration). */
-function readSimpleUrls(root: XmlElement): ImportedTopology['simpleUrls'] {
+function readSimpleUrls(root: XmlElement, checked: Check): ImportedTopology['simpleUrls'] {
   const config = root.child('SimpleUrlConfiguration');
   if (!config) return undefined;
   const urls: NonNullable<ImportedTopology['simpleUrls']> = { meet: [], dialin: [], admin: [] };
   for (const simpleUrl of config.children('SimpleUrl')) {
-    const url = simpleUrl.attr('ActiveUrl') ?? simpleUrl.child('SimpleUrlEntry')?.attr('Url');
-    const domain = simpleUrl.attr('Domain')?.toLowerCase();
-    if (!url) continue;
+    const written = simpleUrl.attr('ActiveUrl') ?? simpleUrl.child('SimpleUrlEntry')?.attr('Url');
+    const writtenDomain = simpleUrl.attr('Domain');
+    if (!written) continue;
+    const url = checked(written, simpleUrl, 'SimpleUrl', 'url');
+    const domain = writtenDomain === undefined || writtenDomain === '*' ? writtenDomain : checked(writtenDomain, simpleUrl, 'SimpleUrl Domain').toLowerCase();
     switch (simpleUrl.attr('Component')?.toLowerCase()) {
       case 'meet':
         urls.meet!.push({ ...(domain && domain !== '*' && { domain }), url });

@@ -167,6 +167,21 @@ describe('parseTopology refuses', () => {
     ]);
   });
 
+  it('names that are not DNS names (a template left unexpanded), with the element and the value as written: lint would refuse them', () => {
+    const errors = refuse(
+      XML.replace('<Machine OrdinalInCluster="1" Fqdn="fe01.contoso.com"', '<Machine OrdinalInCluster="1" Fqdn="$SkypeFQDN"')
+        .replace('<InternalDomain Name="fabrikam.com"', '<InternalDomain Name="fabrikam com"')
+        .replace('ConfiguredFqdn="sip.contoso.com"', 'ConfiguredFqdn="sip.%SipDomain%"')
+        .replace('<ExternalSettings Host="webext.contoso.com"', '<ExternalSettings Host="{{ExternalWeb}}"'),
+    );
+    expect(errors.map((e) => [e.where.element, e.message])).toEqual([
+      ['/Topology/InternalDomains/InternalDomain[2]', 'InternalDomain Name "fabrikam com" is not a DNS name'],
+      [expect.stringMatching(/^\/Topology\/Services\/Service\[\d+\]\/WebService\/ExternalSettings$/), 'ExternalSettings Host "{{ExternalWeb}}" is not a DNS name (a placeholder left unexpanded?)'],
+      ["/Topology/Clusters/Cluster[@Fqdn='pool01.contoso.com']/Machine[@Fqdn='$SkypeFQDN']", 'Machine Fqdn "$SkypeFQDN" is not a DNS name (a placeholder left unexpanded?)'],
+      [expect.stringMatching(/^\/Topology\/Services\/Service\[\d+\]\/Ports\/Port\[\d+\]$/), 'Port ConfiguredFqdn "sip.%SipDomain%" is not a DNS name (a placeholder left unexpanded?)'],
+    ]);
+  });
+
   it('at most 100 errors, and a note that the rest was not checked', () => {
     const errors = refuse(XML.replace('<Machine OrdinalInCluster="2" Fqdn="fe02.contoso.com"', `${'<Machine /> '.repeat(300)}<Machine OrdinalInCluster="2" Fqdn="fe02.contoso.com"`));
     expect(errors).toHaveLength(101);
