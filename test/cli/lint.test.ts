@@ -322,7 +322,7 @@ describe('sfb-certlint lint: what people type (issue 12)', () => {
     expect(stdout).toContain('https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-certificate-infrastructure-requirements');
     expect(stdout).toMatch(/minRsaBits \(integer, default 2048, at least 512\)/);
     expect(stdout).toContain('Documentation: https://github.com/sfb-certlint/sfb-certlint/blob/main/docs/rules/key-size.md');
-    expect(stdout).toMatch(/Messages:\n {4}tooShort: The \{\{what\}\} has a \{\{bits\}\}-bit/);
+    expect(stdout).toMatch(/Messages:\n {4}tooShort \(error, one finding per certificate\): The certificate \{\{certificate\}\} has a \{\{bits\}\}-bit RSA key/);
   });
 });
 
@@ -445,7 +445,9 @@ describe('sfb-certlint lint: the pull request workflow of docs/security.md', () 
     const base = join(work, 'fork-ci');
     execFileSync('mkdir', ['-p', join(base, 'change', '.git'), join(base, 'trusted', '.git'), join(base, 'trusted', 'policy')]);
     cpSync(join(ROOT, 'examples/contoso-clean'), join(base, 'change', 'snapshots', 'prod'), { recursive: true });
-    writeFileSync(join(base, 'trusted', 'sfb-certlint.config.yaml'), 'plugins: [./policy/acme.mjs]\n');
+    // The base branch's configuration: its plug-in, and the example's public root (external-certificate-public-ca).
+    cpSync(join(ROOT, 'examples/contoso-clean/public-roots'), join(base, 'trusted', 'public-roots'), { recursive: true });
+    writeFileSync(join(base, 'trusted', 'sfb-certlint.config.yaml'), 'plugins: [./policy/acme.mjs]\npublicRoots:\n  add: [public-roots/northwind-trust-root-ca.cer]\n');
     writeFileSync(
       join(base, 'trusted', 'policy', 'acme.mjs'),
       "export const rules = [{ meta: { id: 'acme/reviewed', description: 'd', severity: 'warning', citation: { title: 't', url: 'https://acme.example' }, messages: { hi: 'Linted by the reviewed policy.' } }, *check() { yield { messageId: 'hi' }; } }];\n",

@@ -90,7 +90,7 @@ describe('sfb-certlint probe: the planted differences, in every format', () => {
     expect(result.stdout).toContain('pool01.contoso.com › fe01.contoso.com:4443');
     expect(result.stdout).toContain('edgepool-int.contoso.com › sip.contoso.com:5061');
     for (const line of EXPECTED) expect(result.stdout).toContain(line.split(' ')[1]!.split('/')[0]!);
-    expect(result.stdout).toMatch(/✖ 8 problems \(4 errors, 3 warnings, 1 info\)\n$/);
+    expect(result.stdout).toMatch(/✖ 8 problems \(4 errors, 3 warnings, 1 info\)\n\nEvaluated at 2026-06-01T00:00:00Z \(set by --now\), not at the current time\.\n$/);
     // The non-TLS answer's escape sequence reaches the terminal escaped.
     expect(result.stdout).not.toContain('\u001b[2J');
     expect(result.stdout).toContain('\\x1b[2J');
@@ -140,7 +140,8 @@ describe('sfb-certlint probe: evidence, saved chains, exit codes', () => {
 
   it('exit 0 for the clean endpoints, with nothing printed', async () => {
     const result = await probe([SNAPSHOT, '--now', NOW, ...plantedArgs(['fe01.contoso.com:5061', 'edge01.contoso.com:5061', 'sip.contoso.com:443'])]);
-    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    // Nothing but the time judged at, since --now fixed it.
+    expect(result).toEqual({ code: 0, stdout: '\nEvaluated at 2026-06-01T00:00:00Z (set by --now), not at the current time.\n', stderr: '' });
   });
 
   it('exit 2 for a usage error, never with a stack trace', async () => {
@@ -177,7 +178,7 @@ describe('sfb-certlint probe: evidence, saved chains, exit codes', () => {
     const code = await main(['probe', SNAPSHOT, '--now', NOW, ...plantedArgs(['fe01.contoso.com:5061', 'sip.contoso.com:443'])], { stdout, stderr, env: {}, cwd: ROOT });
     expect(code).toBe(0);
     expect(stderr.text).toBe('\rprobing: 1/2 endpoints\rprobing: 2/2 endpoints\r\u001b[K');
-    expect(stdout.text).toBe('');
+    expect(stdout.text).toBe('\nEvaluated at 2026-06-01T00:00:00Z (set by --now), not at the current time.\n');
   });
 
   it('--help: the options, the endpoints and examples', async () => {

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PROBE_RULES } from '../../src/probe/rules/index.js';
 import { BUILT_IN_RULES } from '../../src/rules/index.js';
+
+const ALL_RULES = [...BUILT_IN_RULES, ...PROBE_RULES];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const rules = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/sfb-certlint.js'), 'rules', ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -14,7 +17,9 @@ describe('sfb-certlint rules', () => {
     const result = rules(['--format', 'json']);
     expect(result.status).toBe(0);
     const listed = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    expect(listed.map((r) => r.id)).toEqual(BUILT_IN_RULES.map((r) => r.meta.id));
+    // lint's rules, then probe's.
+    expect(listed.map((r) => r.id)).toEqual(ALL_RULES.map((r) => r.meta.id));
+    expect(listed.slice(BUILT_IN_RULES.length).every((r) => String(r.id).startsWith('probe-'))).toBe(true);
     for (const rule of listed) {
       expect(rule).toMatchObject({ id: expect.stringMatching(/^[a-z0-9-]+$/), description: expect.any(String), severity: expect.stringMatching(/^(error|warning|info)$/) });
       expect(rule.citation).toEqual({ title: expect.any(String), url: expect.stringMatching(/^https:\/\//) });
@@ -30,7 +35,7 @@ describe('sfb-certlint rules', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/^key-size {2}\(error\)$/m);
     expect(stdout).toMatch(/option minRsaBits = 2048:/);
-    expect(stdout).toMatch(new RegExp(`${BUILT_IN_RULES.length} rules\\.`));
+    expect(stdout).toMatch(new RegExp(`${ALL_RULES.length} rules\\.`));
   });
 
   it('--config lists a configuration\'s plug-in rules too', () => {
@@ -57,7 +62,7 @@ describe('sfb-certlint rules ID', () => {
     expect(text.stdout).toMatch(/^signature-sha2 {2}\(default severity: error\)$/m);
     expect(text.stdout).toMatch(/^ {2}Options:\n {4}allowSha1 \(boolean, default false\): /m);
     const json = JSON.parse(rules(['oauth-same-certificate', '-f', 'json']).stdout);
-    expect(json).toMatchObject({ id: 'oauth-same-certificate', roles: ['FrontEnd', 'StandardEdition'], usages: ['OAuthTokenIssuer'], docsUrl: expect.stringMatching(/docs\/rules\/oauth-same-certificate\.md$/) });
+    expect(json).toMatchObject({ id: 'oauth-same-certificate', roles: ['FrontEnd', 'StandardEdition', 'Director'], usages: ['OAuthTokenIssuer'], docsUrl: expect.stringMatching(/docs\/rules\/oauth-same-certificate\.md$/) });
     expect(Object.keys(json.messages).length).toBeGreaterThan(0);
   });
 

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +18,15 @@ const PLUGIN = `export const rules = [{
 
 /**
  * A repository (a folder with .git) holding the faulty example twice, as snapshots/prod and
- * snapshots/lab, and the files given (path: content).
+ * snapshots/lab, without the example's own configuration, and the files given (path: content).
  */
 function repository(files: Record<string, string> = {}): string {
   const repo = mkdtempSync(join(tmpdir(), 'sfb-repo-'));
   mkdirSync(join(repo, '.git'));
-  for (const name of ['prod', 'lab']) cpSync(join(EXAMPLES, 'contoso'), join(repo, 'snapshots', name), { recursive: true });
+  for (const name of ['prod', 'lab']) {
+    cpSync(join(EXAMPLES, 'contoso'), join(repo, 'snapshots', name), { recursive: true });
+    rmSync(join(repo, 'snapshots', name, 'sfb-certlint.config.yaml'));
+  }
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(repo, path, '..'), { recursive: true });
     writeFileSync(join(repo, path), content);
@@ -184,7 +187,8 @@ describe('configInForce (--print-config)', () => {
   });
 
   it('shows the defaults and the clock where there is no configuration', async () => {
-    const shown = await configInForce({ cwd: EXAMPLES, env: {} }, 'contoso');
+    const repo = repository();
+    const shown = await configInForce({ cwd: repo, env: {} }, 'snapshots/prod');
     expect(shown.configFile).toBeNull();
     expect(shown.now.from).toBe('the clock');
     expect(Object.values(shown.rules).every((r) => r.severity.from === 'default' && r.options.from === 'default')).toBe(true);
