@@ -113,7 +113,9 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     // One by one: spread as arguments, a few hundred thousand findings would overflow the stack.
     for (const finding of result.findings) report.findings.push(relativeFinding(finding, rel));
     report.ruleFailures.push(...result.failures);
-    report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: relativeLocation(s.source, rel) } : s)));
+    // A suppression of a rule lint does not run (probe's) is not stale here: the probe judges it.
+    const stale = result.unusedSuppressions.filter((s) => s.rule === '*' || rules.some((r) => r.meta.id === s.rule));
+    report.unusedSuppressions.push(...stale.map((s) => (s.source ? { ...s, source: relativeLocation(s.source, rel) } : s)));
     for (const { rule, severity } of result.rulesRun) {
       if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
     }

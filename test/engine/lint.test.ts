@@ -36,3 +36,22 @@ describe('lint() without the CLI', () => {
     expect(report.findings.map((f) => f.ruleId)).not.toContain('key-size');
   });
 });
+
+describe('one configuration for lint and probe', () => {
+  it("accepts probe's rules in settings and suppressions, applies none of them, and still refuses an unknown id", async () => {
+    const { mkdtempSync, mkdirSync, cpSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const repo = mkdtempSync(join(tmpdir(), 'sfb-shared-config-'));
+    mkdirSync(join(repo, '.git'));
+    cpSync(join(ROOT, 'examples/contoso-clean'), join(repo, 'prod'), { recursive: true });
+    const config = (text: string) => writeFileSync(join(repo, 'prod', 'sfb-certlint.config.yaml'), `publicRoots:\n  add: [public-roots/northwind-trust-root-ca.cer]\n${text}`);
+    config('rules:\n  probe-unreachable: error\nsuppressions:\n  - rule: probe-chain-incomplete\n    server: sip.contoso.com:5061\n    reason: partner fetches the intermediate\n');
+    const report = await lint({ targets: ['prod'], cwd: repo, env: ENV, now: NOW });
+    expect(report.rules.map((r) => r.id)).not.toContain('probe-unreachable');
+    expect(report.findings).toEqual([]);
+    // Not stale for lint: the probe judges it.
+    expect(report.unusedSuppressions).toEqual([]);
+    config('rules:\n  probe-unreachabel: error\n');
+    await expect(lint({ targets: ['prod'], cwd: repo, env: ENV, now: NOW })).rejects.toThrow(/unknown rule 'probe-unreachabel' in the configuration; did you mean 'probe-unreachable'\?/);
+  });
+});
