@@ -6,7 +6,7 @@ import { YamlSource } from '../snapshot/source.js';
 import { readTextFile } from '../snapshot/text.js';
 import { normaliseThumbprint } from '../snapshot/thumbprint.js';
 import { validate as validateConfig } from './config-validator.generated.js';
-import { loadPlugins } from './plugins.js';
+import { loadPlugins, type LoadedPlugin } from './plugins.js';
 import type { RuleSettings } from './run.js';
 import type { Suppression } from './suppressions.js';
 import type { Rule, RuleSetting } from './types.js';
@@ -32,6 +32,8 @@ export interface LintConfig {
   publicRoots?: PublicRootsSpec;
   /** The plug-ins' rules, imported on first use. */
   plugins(): Promise<Rule[]>;
+  /** The same, by plug-in module (what the report records of them). */
+  pluginModules(): Promise<LoadedPlugin[]>;
   /** Where a rule's setting is written, for errors about it. */
   ruleLocation(id: string): InputLocation;
 }
@@ -70,10 +72,14 @@ export function loadConfig(path: string, maxBytes?: number): LintConfig {
       thumbprint = normaliseThumbprint(thumbprint) ?? undefined;
       if (thumbprint === undefined) errors.push(new InputError(`suppressions[${i}].thumbprint: not a thumbprint (40 hexadecimal digits)`, source.where(['suppressions', i, 'thumbprint'])));
     }
+    if (s.expires !== undefined && Number.isNaN(Date.parse(s.expires))) {
+      errors.push(new InputError(`suppressions[${i}].expires: '${s.expires}' is not a date`, source.where(['suppressions', i, 'expires'])));
+    }
     return { ...s, ...(thumbprint !== undefined && { thumbprint }), source: where };
   });
   if (errors.length > 0) throw errors[0];
-  let plugins: Promise<Rule[]> | undefined;
+  let plugins: Promise<LoadedPlugin[]> | undefined;
+  const pluginModules = () => (plugins ??= loadPlugins(doc.plugins ?? [], path, (i) => source.where(['plugins', i])));
   const resolved = (files: string[] | undefined) => files?.map((f) => resolve(dirname(path), f));
   const publicRoots = doc.publicRoots && { ...(doc.publicRoots.add && { add: resolved(doc.publicRoots.add)! }), ...(doc.publicRoots.replace && { replace: resolved(doc.publicRoots.replace)! }) };
   return {
@@ -82,7 +88,8 @@ export function loadConfig(path: string, maxBytes?: number): LintConfig {
     ...(publicRoots && { publicRoots }),
     rules,
     suppressions,
-    plugins: () => (plugins ??= loadPlugins(doc.plugins ?? [], path, (i) => source.where(['plugins', i]))),
+    plugins: async () => (await pluginModules()).flatMap((p) => p.rules),
+    pluginModules,
     ruleLocation: (id) => source.where(['rules', id]),
   };
 }

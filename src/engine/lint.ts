@@ -3,17 +3,20 @@
  * discovery, plug-ins, rule settings, running, suppressions), and the exit policy. The CLI only parses
  * arguments and writes what this returns; a script or another tool can lint without the CLI.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import { InputError } from '../errors.js';
 import { EXIT } from '../exit.js';
-import { summarize, type LintReport } from '../report/types.js';
+import { summarize, type InventoryEntry, type LintReport, type RunRecord } from '../report/types.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import type { Deployment } from '../snapshot/model.js';
 import { version } from '../version.js';
 import { findConfig, loadConfig, type LintConfig } from './config.js';
+import type { LoadedPlugin } from './plugins.js';
 import { describeRules } from './describe-rules.js';
 import { resolveOptions } from './options.js';
 import { lintDeployment, type RuleSettings } from './run.js';
@@ -49,6 +52,9 @@ export const TOOL = { name: 'sfb-certlint', informationUri: 'https://github.com/
 export async function lint(request: LintRequest): Promise<LintReport> {
   const { cwd, maxBytes } = request;
   const explicitConfig = request.configPath === undefined ? undefined : loadConfig(resolve(cwd, request.configPath), maxBytes);
+  const run: RunRecord = { timeSource: 'clock', rules: [], configurations: [], plugins: [], files: [] };
+  const recordFile = fileRecorder(run);
+  const inventory: InventoryEntry[] = [];
   const report: LintReport = {
     tool: { ...TOOL, version: version() },
     evaluatedAt: '',
@@ -59,6 +65,8 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     findings: [],
     unusedSuppressions: [],
     root: cwd,
+    run,
+    inventory,
   };
   const rel = (p: string) => relative(cwd, resolve(cwd, p)).split(sep).join('/') || '.';
   // Snapshots with configurations of their own may each have a `now`; the report gives the first.
@@ -67,9 +75,21 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     const snapshotPath = resolve(cwd, target);
     const config = explicitConfig ?? loadDiscoveredConfig(snapshotPath, maxBytes);
     const now = request.now ?? config?.now ?? new Date();
-    evaluatedAt ??= now.toISOString();
-    const rules = await allRules(config);
+    if (evaluatedAt === undefined) {
+      evaluatedAt = now.toISOString();
+      run.timeSource = request.now ? 'option' : config?.now ? 'configuration' : 'clock';
+    }
+    const plugins = config ? await config.pluginModules() : [];
+    const rules = allRules(config, plugins);
     const settings = mergeSettings(rules, config, request.ruleSettings ?? {});
+    if (config && !run.configurations.includes(rel(config.path))) {
+      run.configurations.push(rel(config.path));
+      recordFile(rel(config.path), 'configuration', config.path);
+      for (const plugin of plugins) {
+        run.plugins.push({ specifier: plugin.specifier, path: rel(plugin.path), configuration: rel(config.path), rules: plugin.rules.map((r) => r.meta.id) });
+        recordFile(rel(plugin.path), 'plugin', plugin.path);
+      }
+    }
     let deployment: Deployment;
     try {
       deployment = loadSnapshot(snapshotPath, { env: request.env, maxBytes });
@@ -88,9 +108,12 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(), publicRoots });
     report.inputs.push({
       snapshot: rel(deployment.path),
+      ...(deployment.name !== undefined && { name: deployment.name }),
+      ...(config && { configuration: rel(config.path) }),
       certificateFiles: deployment.certificateFiles.map(rel),
       pools: deployment.pools.map((p) => ({
         fqdn: p.fqdn,
+        role: p.role,
         line: p.location.line,
         servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
       })),
@@ -100,8 +123,13 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     report.ruleFailures.push(...result.failures);
     report.unusedSuppressions.push(...result.unusedSuppressions.map((s) => (s.source ? { ...s, source: { ...s.source, path: rel(s.source.path) } } : s)));
     for (const { rule, severity } of result.rulesRun) {
-      if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
+      if (report.rules.some((r) => r.id === rule.meta.id)) continue;
+      report.rules.push({ ...describeRules([rule])[0]!, severity });
+      run.rules.push({ id: rule.meta.id, severity, options: resolveOptions(rule.meta, settings[rule.meta.id]?.options) });
     }
+    recordFile(rel(deployment.path), 'snapshot', deployment.path);
+    for (const file of deployment.certificateFiles) recordFile(rel(file), 'certificate', file);
+    for (const entry of inventoryOf(deployment, rel)) inventory.push(entry);
   }
   report.evaluatedAt = evaluatedAt ?? (request.now ?? new Date()).toISOString();
   if (request.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
@@ -120,11 +148,66 @@ function loadDiscoveredConfig(snapshotPath: string, maxBytes: number | undefined
   return found === undefined ? undefined : loadConfig(found, maxBytes);
 }
 
-async function allRules(config: LintConfig | undefined): Promise<Rule[]> {
-  const plugins = config ? await config.plugins() : [];
-  const clash = plugins.find((p) => BUILT_IN_RULES.some((b) => b.meta.id === p.meta.id));
+function allRules(config: LintConfig | undefined, plugins: LoadedPlugin[]): Rule[] {
+  const pluginRules = plugins.flatMap((p) => p.rules);
+  const clash = pluginRules.find((p) => BUILT_IN_RULES.some((b) => b.meta.id === p.meta.id));
   if (clash) throw new InputError(`a plug-in rule has the id of a built-in rule: '${clash.meta.id}' (give plug-in rules a prefix, e.g. contoso/...)`, { path: config!.path });
-  return [...BUILT_IN_RULES, ...plugins];
+  return [...BUILT_IN_RULES, ...pluginRules];
+}
+
+/**
+ * Records each file read and its SHA-256, once. It is read again here, after linting, rather than by every
+ * reader of files: the digest is evidence of what was judged, and a file changed in between would show
+ * as a digest that does not match the auditor's copy.
+ */
+function fileRecorder(run: RunRecord): (path: string, kind: RunRecord['files'][number]['kind'], absolute: string) => void {
+  const recorded = new Set<string>();
+  return (path, kind, absolute) => {
+    if (recorded.has(path)) return;
+    recorded.add(path);
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(absolute);
+    } catch {
+      // Gone or unreadable since it was read: recorded without a digest.
+    }
+    run.files.push({ path, kind, sha256: bytes ? createHash('sha256').update(bytes).digest('hex').toUpperCase() : null, bytes: bytes?.length ?? null });
+  };
+}
+
+/** Every certificate the deployment's files hold, with each assignment and store entry that names it. */
+function inventoryOf(deployment: Deployment, rel: (p: string) => string): InventoryEntry[] {
+  const snapshot = rel(deployment.path);
+  const entries = new Map<string, InventoryEntry>();
+  for (const certificate of deployment.certificates.all()) {
+    const { facts } = certificate;
+    entries.set(facts.thumbprint, { snapshot, facts: { ...facts, source: { ...facts.source, path: rel(facts.source.path) } }, assignments: [], stores: [] });
+  }
+  for (const pool of deployment.pools) {
+    for (const server of pool.servers) {
+      const where = { pool: pool.fqdn, server: server.fqdn };
+      for (const a of server.assignments) {
+        const roll = a.effectiveDate !== undefined ? { effectiveDate: a.effectiveDate } : {};
+        entries.get(a.thumbprint)?.assignments.push({
+          ...where, role: pool.role, usage: a.usage, state: 'assigned', ...roll,
+          ...(a.previousThumbprint !== undefined && { rollsWith: a.previousThumbprint }),
+          ...(a.location.line !== undefined && { line: a.location.line }),
+        });
+        if (a.previousThumbprint !== undefined) {
+          entries.get(a.previousThumbprint)?.assignments.push({
+            ...where, role: pool.role, usage: a.usage, state: 'previous', ...roll, rollsWith: a.thumbprint,
+            ...(a.location.line !== undefined && { line: a.location.line }),
+          });
+        }
+      }
+      for (const store of ['personal', 'intermediate', 'root'] as const) {
+        for (const { thumbprint, location, ...key } of server.stores[store] ?? []) {
+          entries.get(thumbprint)?.stores.push({ ...where, store, ...key, ...(location.line !== undefined && { line: location.line }) });
+        }
+      }
+    }
+  }
+  return [...entries.values()];
 }
 
 /** Configuration settings, then command-line settings on top; every rule named must exist. */

@@ -7,36 +7,46 @@ import type { Rule } from './types.js';
 const SEVERITIES = ['error', 'warning', 'info'];
 const RULE_ID = /^[a-z0-9]+(?:[-/][a-z0-9]+)*$/;
 
+/** A plug-in module as loaded: what the configuration calls it, the file imported, and its rules. */
+export interface LoadedPlugin {
+  specifier: string;
+  path: string;
+  rules: Rule[];
+}
+
 /**
  * Imports each plug-in a configuration names: a local module (a path starting with . or /, relative to
  * the configuration file) or a package resolved from the configuration's folder. A plug-in exports
  * `rules` (or a default export with `rules`): an array of rules, with the same API as built-in ones.
  */
-export async function loadPlugins(specifiers: string[], configPath: string, where: (index: number) => InputLocation): Promise<Rule[]> {
-  const rules: Rule[] = [];
+export async function loadPlugins(specifiers: string[], configPath: string, where: (index: number) => InputLocation): Promise<LoadedPlugin[]> {
+  const plugins: LoadedPlugin[] = [];
   for (const [index, specifier] of specifiers.entries()) {
     const location = where(index);
     let module: { rules?: unknown; default?: { rules?: unknown } };
+    let path: string;
     try {
-      module = await import(resolvePlugin(specifier, configPath));
+      path = resolvePlugin(specifier, configPath);
+      module = await import(pathToFileURL(path).href);
     } catch (e) {
       throw new InputError(`plug-in '${specifier}' cannot be loaded: ${(e as Error).message.split('\n')[0]}`, location);
     }
     const list = module.rules ?? module.default?.rules;
     if (!Array.isArray(list)) throw new InputError(`plug-in '${specifier}' exports no 'rules' array (docs/writing-rules.md)`, location);
-    for (const rule of list) rules.push(checkRule(rule, specifier, location));
+    plugins.push({ specifier, path, rules: list.map((rule) => checkRule(rule, specifier, location)) });
   }
   const ids = new Set<string>();
-  for (const rule of rules) {
+  for (const rule of plugins.flatMap((p) => p.rules)) {
     if (ids.has(rule.meta.id)) throw new InputError(`two plug-in rules have the id '${rule.meta.id}'`, where(0));
     ids.add(rule.meta.id);
   }
-  return rules;
+  return plugins;
 }
 
+/** The plug-in's file: a path relative to the configuration, or a package resolved from its folder. */
 function resolvePlugin(specifier: string, configPath: string): string {
-  if (specifier.startsWith('.') || isAbsolute(specifier)) return pathToFileURL(resolve(dirname(configPath), specifier)).href;
-  return pathToFileURL(createRequire(configPath).resolve(specifier)).href;
+  if (specifier.startsWith('.') || isAbsolute(specifier)) return resolve(dirname(configPath), specifier);
+  return createRequire(configPath).resolve(specifier);
 }
 
 /** A plug-in rule is checked as the engine relies on it, so a mistake is named at load, not mid-run. */

@@ -53,7 +53,7 @@ export function lintDeployment(deployment: Deployment, options: LintOptions): Li
       failures.push({ ruleId: rule.meta.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  const unusedSuppressions = applySuppressions(findings, options.suppressions);
+  const unusedSuppressions = applySuppressions(findings, options.suppressions, options.now);
   findings.sort(compareFindings);
   return { findings, failures, rulesRun, unusedSuppressions };
 }

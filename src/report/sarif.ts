@@ -3,7 +3,7 @@
  * rules that ran as `tool.driver.rules`, one result per finding located in its snapshot file, relative
  * to the repository root.
  */
-import type { Finding, Severity } from '../engine/types.js';
+import type { Finding, Severity, SuppressionNote } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 import { fingerprints } from './fingerprint.js';
 import type { Formatter, LintReport, ReportedRule } from './types.js';
@@ -64,8 +64,16 @@ export function sarifLog(report: LintReport) {
               },
               ...(s.source && { locations: [location(s.source)] }),
             })),
-            // The evaluation time certificates were judged at (`--now`), not when the run happened.
-            properties: { evaluatedAt: report.evaluatedAt },
+            // The evaluation time certificates were judged at (`--now`), not when the run happened; and
+            // what shaped the judgement: the configuration files applied and the plug-ins that ran.
+            properties: {
+              evaluatedAt: report.evaluatedAt,
+              ...(report.run && {
+                timeSource: report.run.timeSource,
+                configurations: report.run.configurations,
+                plugins: report.run.plugins.map((p) => ({ specifier: p.specifier, path: p.path, rules: p.rules })),
+              }),
+            },
           },
         ],
         originalUriBaseIds: {
@@ -129,6 +137,7 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
             status: 'accepted',
             justification: f.suppression.reason,
             ...(f.suppression.source && { location: location(f.suppression.source) }),
+            ...(hasRecord(f.suppression) && { properties: suppressionRecord(f.suppression) }),
           },
         ]
       : [],
@@ -138,9 +147,17 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
       ...(f.server !== undefined && { server: f.server }),
       ...(f.usage !== undefined && { usage: f.usage }),
       ...(f.thumbprint !== undefined && { thumbprint: f.thumbprint }),
+      ...(f.lapsedSuppression && { lapsedSuppression: { reason: f.lapsedSuppression.reason, ...suppressionRecord(f.lapsedSuppression) } }),
     },
   };
 }
+
+/** A suppression's owner, ticket and expiry, those the configuration gives. */
+function suppressionRecord(s: SuppressionNote) {
+  return { ...(s.owner !== undefined && { owner: s.owner }), ...(s.ticket !== undefined && { ticket: s.ticket }), ...(s.expires !== undefined && { expires: s.expires }) };
+}
+
+const hasRecord = (s: SuppressionNote) => s.owner !== undefined || s.ticket !== undefined || s.expires !== undefined;
 
 function location(l: SourceLocation) {
   return {

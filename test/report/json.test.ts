@@ -7,11 +7,14 @@ import { cleanReport, CONFIG, contosoReport } from './helpers.js';
 
 const root = new URL('../../', import.meta.url);
 const schema = JSON.parse(readFileSync(new URL('schema/lint-report.schema.json', root), 'utf8'));
+/** The inventory's certificates are inspect's, by reference. */
+const inspectSchema = JSON.parse(readFileSync(new URL('schema/inspect-output.schema.json', root), 'utf8'));
 const docs = readFileSync(new URL('docs/json-format.md', root), 'utf8');
 
 function validator() {
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
   addFormats.default(ajv);
+  ajv.addSchema(inspectSchema);
   return ajv.compile(schema);
 }
 
@@ -28,14 +31,14 @@ describe('json format', () => {
   });
 
   it('writes the top-level fields in a stable order, version 1 first', () => {
-    expect(Object.keys(output())).toEqual(['version', 'tool', 'evaluatedAt', 'inputs', 'summary', 'findings', 'inputErrors', 'ruleFailures', 'unusedSuppressions', 'rules']);
+    expect(Object.keys(output())).toEqual(['version', 'tool', 'evaluatedAt', 'inputs', 'summary', 'findings', 'inputErrors', 'ruleFailures', 'unusedSuppressions', 'rules', 'run', 'inventory']);
     expect(output().version).toBe(1);
   });
 
   it('writes every field of every finding, null where a value is absent', () => {
     const deploymentWide = output().findings[0];
-    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'suppression', 'fingerprint']);
-    expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null });
+    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'suppression', 'fingerprint', 'lapsedSuppression']);
+    expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null, lapsedSuppression: null });
     expect(deploymentWide.locations).toEqual([{ path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null, kind: 'snapshot' }]);
     const onServer = output().findings[1];
     expect(onServer.locations[1]).toEqual({ path: 'certs/fe-pool01.pfx', line: null, column: null, element: null, kind: 'certificate' });
@@ -47,6 +50,9 @@ describe('json format', () => {
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].suppression).toEqual({
       reason: 'Key held in an HSM; copied to edge02 by the vendor tool (change CHG-1042).',
+      owner: null,
+      ticket: null,
+      expires: null,
       source: { path: CONFIG, line: 12, column: 5, element: null },
     });
     expect(report.summary).toEqual({ errors: 5, warnings: 3, infos: 1, suppressed: 1 });
@@ -57,7 +63,10 @@ describe('json format', () => {
     expect(report.inputErrors[1]).toEqual({ path: 'certs/edge-external.pfx', line: null, message: expect.stringContaining('EDGE_PFX_PASSWORD') });
     expect(report.ruleFailures).toEqual([{ ruleId: 'trusted-root-present', message: "Cannot read properties of undefined (reading 'facts')" }]);
     expect(report.unusedSuppressions).toEqual([
-      { rule: 'san-coverage', pool: null, server: 'fe09.contoso.com', thumbprint: null, reason: expect.any(String), source: { path: CONFIG, line: 18, column: 5, element: null } },
+      {
+        rule: 'san-coverage', pool: null, server: 'fe09.contoso.com', thumbprint: null, reason: expect.any(String), owner: null, ticket: null, expires: null,
+        source: { path: CONFIG, line: 18, column: 5, element: null },
+      },
     ]);
   });
 
