@@ -16,7 +16,8 @@ certificate requirements. A FOLDER holds one snapshot file (snapshot.yaml, .yml 
 without a path, the current folder.
 
 Options:
-  --format stylish|json|sarif   output format (default stylish)
+  --format FORMAT               stylish (default), json, sarif, html (a report to read and print)
+                                or markdown (for a ticket or a pull-request comment)
   --output FILE                 write the report to FILE (atomically) instead of stdout
   --config FILE                 configuration file (default: sfb-certlint.config.{json,yaml,yml}
                                 beside each snapshot)
@@ -37,6 +38,7 @@ Examples:
   sfb-certlint examples/contoso
   sfb-certlint lint snapshot.yaml --now 2026-01-01T00:00:00Z --format json --output report.json
   sfb-certlint lint snapshots/ --format sarif --output sfb-certlint.sarif
+  sfb-certlint lint examples/contoso --format html --output report.html
   sfb-certlint lint snapshot.yaml --rule certificate-expiry:warning --max-warnings 0
 `;
 
@@ -44,6 +46,8 @@ const FORMATTERS = {
   stylish: () => import('../report/stylish.js'),
   json: () => import('../report/json.js'),
   sarif: () => import('../report/sarif.js'),
+  html: () => import('../report/html.js'),
+  markdown: () => import('../report/markdown.js'),
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -69,7 +73,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const format = values.format!;
-  if (!(format in FORMATTERS)) throw new InputError(`unknown format '${format}' (use stylish, json or sarif)`);
+  if (!(format in FORMATTERS)) throw new InputError(`unknown format '${format}' (use stylish, json, sarif, html or markdown)`);
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings']);
   const formatterModule = FORMATTERS[format as keyof typeof FORMATTERS]();
   const report = await lint({
