@@ -231,6 +231,14 @@ function mergeSettings(rules: Rule[], config: LintConfig | undefined, cli: Recor
   return settings;
 }
 
+/** A finding with every path in it relative to the report's root. */
 function relativeFinding(f: Finding, rel: (p: string) => string): Finding {
-  return { ...f, locations: f.locations.map((l) => ({ ...l, path: rel(l.path) })) };
+  const at = <T extends { path: string }>(l: T): T => ({ ...l, path: rel(l.path) });
+  return {
+    ...f,
+    locations: f.locations.map(at),
+    ...(f.places && { places: f.places.map((p) => ({ ...p, location: at(p.location) })) }),
+    ...(f.suppression?.source && { suppression: { ...f.suppression, source: at(f.suppression.source) } }),
+    ...(f.lapsedSuppression?.source && { lapsedSuppression: { ...f.lapsedSuppression, source: at(f.lapsedSuppression.source) } }),
+  };
 }
