@@ -8,6 +8,7 @@ import { lint } from '../../src/index.js';
 import { format } from '../../src/report/html.js';
 import type { LintReport } from '../../src/report/types.js';
 import { BUILT_IN_RULES } from '../../src/rules/index.js';
+import { contosoReport } from './helpers.js';
 import { all, attr, byId, first, parseHtml, tag, text, withAttr, withClass, type Element } from './html-dom.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -327,5 +328,30 @@ describe('the HTML report of a configuration with suppressions', () => {
     expect(text(byId(doc, 'verdict')!)).toBe('Fail: 5 errors, 0 warnings');
     const facts = text(first(byId(doc, 'top')!, tag('dl'))!);
     expect(facts).toContain(`Configuration ${configShown} SHA-256 ${createHash('sha256').update(readFileSync(configPath)).digest('hex').toUpperCase()}`);
+  });
+});
+
+describe('the HTML report of a run that did not finish, built without evidence or inventory', () => {
+  it('says the run is incomplete, names what stopped it, and still shows every finding', () => {
+    const report = contosoReport();
+    const doc = parseHtml(format(report, { color: false }));
+    expect(text(byId(doc, 'verdict')!)).toBe('Incomplete: 2 inputs could not be read, 1 rule failed; 5 errors, 3 warnings, 1 info in what was checked');
+    const stopped = text(first(doc, withClass('stopped'))!);
+    for (const e of report.inputErrors) expect(stopped).toContain(e.message);
+    expect(stopped).toContain("Rule trusted-root-present failed: Cannot read properties of undefined (reading 'facts')");
+    // Suppressed findings are listed apart; the others under their rules.
+    expect(all(doc, withAttr('data-finding'))).toHaveLength(report.findings.filter((f) => !f.suppression).length);
+    expect(all(byId(doc, 'accepted-findings')!, withAttr('data-row'))).toHaveLength(1);
+    // A deployment-wide finding has a column of its own in the matrix.
+    expect(attr(first(doc, (e) => withClass('cell')(e) && attr(e, 'data-rule') === 'sip-domain-in-subject' && attr(e, 'data-pool') === '')!, 'data-state')).toBe('fail');
+  });
+
+  it('turns the matrix round past eight pools: a row per pool, a column per rule', () => {
+    const base = contosoReport();
+    const pools = Array.from({ length: 12 }, (_, i) => ({ fqdn: `pool${String(i + 1).padStart(2, '0')}.contoso.com`, role: 'FrontEnd' as const, servers: [{ fqdn: `fe${i + 1}.contoso.com` }] }));
+    const doc = parseHtml(format({ ...base, inputErrors: [], ruleFailures: [], findings: [], unusedSuppressions: [], inputs: [{ snapshot: 'snapshots/big.yaml', certificateFiles: [], pools }] }, { color: false }));
+    const matrix = byId(doc, 'matrix')!;
+    expect(all(first(matrix, tag('thead'))!, tag('th')).slice(1).map(text)).toEqual(base.rules.map((r) => r.id));
+    expect(all(first(matrix, tag('tbody'))!, tag('tr')).map((tr) => text(first(tr, withClass('pool'))!))).toEqual(pools.map((p) => p.fqdn));
   });
 });
