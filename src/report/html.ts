@@ -205,6 +205,8 @@ function cell(c: Audit['matrix'][number]['cells'][number], rule: string, pool: s
 const DAY = 24 * 3600 * 1000;
 /** Rows per SVG: each prints whole on a page. */
 const ROWS_PER_CHART = 14;
+/** Rows shown before the rest fold away. */
+const TIMELINE_SHOWN = 42;
 const W = 1200;
 const LABEL_W = 360;
 const CHART_X = LABEL_W + 10;
@@ -220,20 +222,29 @@ function timeline(a: Audit): Html {
   const end = Math.max(lastExpiry, start + a.warnDays * DAY) + 0.02 * Math.max(lastExpiry - start, 30 * DAY);
   const x = (t: number) => CHART_X + ((Math.min(Math.max(t, start), end) - start) / (end - start)) * CHART_W;
   const ticks = axisTicks(start, end);
-  const charts: Html[] = [];
-  for (let i = 0; i < a.inUse.length; i += ROWS_PER_CHART) {
-    const rows = a.inUse.slice(i, i + ROWS_PER_CHART);
+  const chart = (rows: CertificateInUse[], i: number) => {
     const height = AXIS_H + rows.length * ROW_H + 6;
-    charts.push(html`<svg viewBox="0 0 ${W} ${height}" role="img" aria-label="Expiry of certificates ${i + 1} to ${i + rows.length}" xmlns="http://www.w3.org/2000/svg">
+    return html`<svg viewBox="0 0 ${W} ${height}" role="img" aria-label="Expiry of certificates ${i + 1} to ${i + rows.length}" xmlns="http://www.w3.org/2000/svg">
 ${rows.map((_, r) => (r % 2 === 0 ? html`<rect class="stripe" x="0" y="${AXIS_H + r * ROW_H}" width="${W}" height="${ROW_H}"/>` : ''))}
 <rect class="window" x="${x(start)}" y="${AXIS_H - 6}" width="${x(start + a.warnDays * DAY) - x(start)}" height="${rows.length * ROW_H + 6}"/>
 <g class="axis">${ticks.map((t) => html`<line class="grid" x1="${x(t.time)}" x2="${x(t.time)}" y1="${AXIS_H - 6}" y2="${height}"/><text x="${x(t.time)}" y="${AXIS_H - 12}" text-anchor="middle">${t.label}</text>`)}
 <text x="${CHART_X}" y="12" class="tick">now</text></g>
 ${rows.map((c, r) => timelineRow(c, AXIS_H + r * ROW_H, x, start))}
 <line class="now" x1="${x(start)}" x2="${x(start)}" y1="${AXIS_H - 6}" y2="${height}"/>
-</svg>`);
-  }
-  return section('timeline', 'Expiry timeline', html`<div class="timeline">${charts}</div>`, lead);
+</svg>`;
+  };
+  const charts = (from: number, to: number) => {
+    const out: Html[] = [];
+    for (let i = from; i < to; i += ROWS_PER_CHART) out.push(chart(a.inUse.slice(i, Math.min(i + ROWS_PER_CHART, to)), i));
+    return out;
+  };
+  // The soonest to expire are what matter; in a large deployment the later ones fold (and print in full).
+  const shown = a.inUse.length <= TIMELINE_SHOWN + ROWS_PER_CHART ? a.inUse.length : TIMELINE_SHOWN;
+  const rest = a.inUse.slice(shown);
+  const more = rest.length
+    ? html`<details class="more"><summary>The other ${rest.length} certificates, expiring ${rest[0]!.entry.facts.notAfter.slice(0, 10)} to ${rest.at(-1)!.entry.facts.notAfter.slice(0, 10)}</summary>${charts(shown, a.inUse.length)}</details>`
+    : '';
+  return section('timeline', 'Expiry timeline', html`<div class="timeline">${charts(0, shown)}${more}</div>`, lead);
 }
 
 function timelineRow(c: CertificateInUse, y: number, x: (t: number) => number, start: number): Html {

@@ -45,7 +45,7 @@ async function open(browser: Browser, path: string) {
   return { page, problems, requests };
 }
 
-const visibleRows = (page: Page, selector: string) => page.$$eval(selector, (rows) => rows.filter((r) => !(r as HTMLElement).hidden).map((r) => r.getAttribute('data-certificate') ?? r.textContent ?? ''));
+const visibleRows = (page: Page, selector: string) => page.$$eval(selector, (rows) => rows.filter((r) => !r.hasAttribute('hidden')).map((r) => r.getAttribute('data-certificate') ?? r.textContent ?? ''));
 
 describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
   let browser: Browser;
@@ -91,7 +91,7 @@ describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(png.length).toBeGreaterThan(20_000);
     await page.emulateMedia({ media: 'print' });
-    expect(await page.$eval('nav.toc', (e) => getComputedStyle(e).display)).toBe('none');
+    expect(await page.isVisible('nav.toc')).toBe(false);
     // The file digests are folded on screen; in print they show.
     expect(await page.isVisible('table.files')).toBe(true);
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
