@@ -11,6 +11,22 @@ const DAY = 24 * 3600 * 1000;
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 /** certificate-expiry's own default, for a report that does not record the rule's options. */
 const DEFAULT_WARN_DAYS = 30;
+/** Pools as columns up to this many; a wider matrix would not fit a page or a comment. */
+const MAX_POOL_COLUMNS = 8;
+/** Lists longer than this show their first items, and the rest folded or counted. */
+export const FOLD = 6;
+
+const TIME_SOURCE = {
+  option: 'fixed with --now',
+  configuration: "fixed by the configuration's now",
+  clock: 'the clock when the run started: not fixed, so a later run may judge otherwise',
+} as const;
+
+/** A rule's link (a plug-in's metadata writes it) if it is a web address; anything else is shown as text, never followed. */
+export const webLink = (url: string | undefined): string | undefined => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined);
+
+/** `2026-01-31 00:00:00 UTC` */
+export const dateTime = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 
 export interface Verdict {
   /** `incomplete` when an input could not be read or a rule failed: the findings may not be all. */
@@ -49,11 +65,15 @@ export interface CertificateInUse {
 export interface Audit {
   report: LintReport;
   now: Date;
+  /** How the evaluation time was set, in words (`fixed with --now`), or undefined when the report does not say. */
+  timeSource: string | undefined;
   counts: ReturnType<typeof summarize>;
   verdict: Verdict;
   /** certificate-expiry's warning window in days, as the run used it. */
   warnDays: number;
   columns: MatrixColumn[];
+  /** Past MAX_POOL_COLUMNS pools the matrix is shown the other way round: a row per pool, a column per rule. */
+  poolsAsRows: boolean;
   /** One row per rule that ran, in the report's order. */
   matrix: Array<{ rule: ReportedRule; cells: MatrixCell[] }>;
   /** Rules with unsuppressed findings, most severe first. */
@@ -79,10 +99,12 @@ export function audit(report: LintReport): Audit {
   return {
     report,
     now,
+    timeSource: report.run && TIME_SOURCE[report.run.timeSource],
     counts,
     verdict: verdict(report, counts),
     warnDays,
     columns,
+    poolsAsRows: columns.length > MAX_POOL_COLUMNS,
     matrix: matrix(report, columns, inventory),
     byRule: byRule(open, report.rules),
     suppressed: report.findings.filter((f) => f.suppression),
@@ -195,12 +217,14 @@ function inUse(inventory: InventoryEntry[], now: Date, warnDays: number): Certif
   return inventory
     .filter((e) => e.assignments.length > 0)
     .map((entry) => {
-      const daysLeft = Math.floor((Date.parse(entry.facts.notAfter) - now.getTime()) / DAY);
-      const state: CertificateInUse['state'] = daysLeft < 0 ? 'expired' : daysLeft < warnDays ? 'expiring' : 'valid';
-      return { entry, daysLeft, state };
+      const daysLeft = daysFrom(now, entry.facts.notAfter);
+      return { entry, daysLeft, state: expiryState(daysLeft, warnDays) };
     })
     .sort((a, b) => Date.parse(a.entry.facts.notAfter) - Date.parse(b.entry.facts.notAfter));
 }
+
+/** Expired, expiring within the warning window, or valid beyond it. */
+export const expiryState = (daysLeft: number, warnDays: number): CertificateInUse['state'] => (daysLeft < 0 ? 'expired' : daysLeft < warnDays ? 'expiring' : 'valid');
 
 /** Whole days from `now` to `time` (negative: past). */
 export const daysFrom = (now: Date, time: string) => Math.floor((Date.parse(time) - now.getTime()) / DAY);

@@ -7,14 +7,26 @@
  */
 import { createHash } from 'node:crypto';
 import { placesOf, type Finding } from '../engine/types.js';
-import { assignedTo, audit, daysFrom, digestText, keyText, placeText, plural, snapshotOf, type Audit, type CertificateInUse } from './audit.js';
+import {
+  assignedTo,
+  audit,
+  dateTime,
+  daysFrom,
+  digestText,
+  expiryState,
+  FOLD,
+  keyText,
+  placeText,
+  plural,
+  snapshotOf,
+  webLink,
+  type Audit,
+  type CertificateInUse,
+} from './audit.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { html, trusted, type Html } from './html-escape.js';
 import { ruleFix } from './rule-fixes.js';
 import type { Formatter, InventoryEntry, LintReport, ReportedSuppression } from './types.js';
-
-/** Lists longer than this show their first items and fold the rest. */
-const FOLD = 6;
 
 export const format: Formatter = (report) => page(audit(report));
 
@@ -69,7 +81,6 @@ function header(a: Audit, title: string): Html {
   const run = report.run;
   const files = run?.files ?? [];
   const digestOf = (path: string) => files.find((f) => f.path === path)?.sha256;
-  const fixedBy = { option: 'fixed with --now', configuration: "fixed by the configuration's now", clock: 'the clock when the run started: not fixed, so a later run may judge otherwise' };
   return html`<header class="report-header" id="top">
 <div class="page">
 <p class="kicker">Certificate compliance report · Lync Server 2013 / Skype for Business Server</p>
@@ -77,7 +88,7 @@ function header(a: Audit, title: string): Html {
 <p class="verdict ${a.verdict.status}" id="verdict">${a.verdict.text}</p>
 ${stopped(report)}
 <dl class="facts">
-<dt>Evaluated at</dt><dd>${dateTime(report.evaluatedAt)}${run ? html` <span class="note">(${fixedBy[run.timeSource]})</span>` : ''}</dd>
+<dt>Evaluated at</dt><dd>${dateTime(report.evaluatedAt)}${a.timeSource ? html` <span class="note">(${a.timeSource})</span>` : ''}</dd>
 <dt>Tool</dt><dd>${report.tool.name} ${report.tool.version}</dd>
 ${report.inputs.map(
   (input) => html`<dt>Snapshot</dt><dd><code>${input.snapshot}</code>${digestOf(input.snapshot) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.snapshot)!}</code>` : ''}</dd>
@@ -153,9 +164,6 @@ function summary(a: Audit): Html {
   return section('summary', 'Summary', html`${cards}<h3>Compliance matrix</h3>${matrix(a)}`);
 }
 
-/** Rules as rows and pools as columns; past this many pools, pools as rows so the table stays readable. */
-const MAX_POOL_COLUMNS = 8;
-
 function matrix(a: Audit): Html {
   if (a.columns.length === 0) return html`<p class="empty">No pool was read.</p>`;
   const several = new Set(a.columns.map((c) => c.snapshot)).size > 1;
@@ -172,7 +180,7 @@ function matrix(a: Audit): Html {
 <li><span class="badge accepted">accepted</span> every finding suppressed</li>
 <li><span class="badge na">n/a</span> the rule does not apply to the pool's role or usages</li>
 </ul>`;
-  if (a.columns.length <= MAX_POOL_COLUMNS) {
+  if (!a.poolsAsRows) {
     return html`<div class="matrix-wrap"><table class="matrix" id="matrix">
 <thead><tr><th>Rule</th>${a.columns.map((c) => html`<th scope="col">${columnHead(c)}</th>`)}</tr></thead>
 <tbody>${a.matrix.map(
@@ -281,7 +289,7 @@ function axisTicks(start: number, end: number): Array<{ time: number; label: str
       ticks.push({ time, label: String(y) });
     }
   } else {
-    const step = years > 1 ? 3 : years > 0.4 ? 1 : 1;
+    const step = years > 1 ? 3 : 1;
     for (let m = first.getUTCMonth() + 1; ; m += step) {
       const time = Date.UTC(first.getUTCFullYear(), m, 1);
       if (time > end) break;
@@ -314,14 +322,20 @@ function ruleGroup(a: Audit, group: Audit['byRule'][number]): Html {
 <header>
 <h3><code>${rule.id}</code> <span class="badge ${rule.severity}">${rule.severity}</span> <span class="count">${plural(group.findings.length, 'finding')}</span></h3>
 ${rule.description ? html`<p class="rule-desc">${rule.description}</p>` : ''}
-<p class="cite">${rule.citation.url ? html`Requirement: <a href="${rule.citation.url}" data-citation>${rule.citation.title}</a>` : ''}${rule.docsUrl ? html` · <a href="${rule.docsUrl}">rule documentation</a>` : ''}</p>
+<p class="cite">${rule.citation.title ? html`Requirement: ${link(rule.citation.url, rule.citation.title, 'data-citation')}` : ''}${rule.docsUrl ? html` · ${link(rule.docsUrl, 'rule documentation')}` : ''}</p>
 </header>
 <table class="findings">
 <thead><tr><th>Severity</th><th>Finding</th><th>Where</th><th>Certificate</th></tr></thead>
 <tbody>${group.findings.map((f) => findingRow(a, f, several))}</tbody>
 </table>
-${steps.length > 0 ? html`<details class="fix" open><summary>How to fix</summary><div class="steps">${steps.map((s) => html`<div class="step" data-language="${s.language}">${s.caption ? html`<p>${s.caption}</p>` : ''}<pre><code>${s.code}</code></pre></div>`)}</div>${rule.docsUrl ? html`<p class="small">Every step, and how to check the result: <a href="${rule.docsUrl}#how-to-fix">the rule's page</a>.</p>` : ''}</details>` : ''}
+${steps.length > 0 ? html`<details class="fix" open><summary>How to fix</summary><div class="steps">${steps.map((s) => html`<div class="step" data-language="${s.language}">${s.caption ? html`<p>${s.caption}</p>` : ''}<pre><code>${s.code}</code></pre></div>`)}</div>${webLink(rule.docsUrl) ? html`<p class="small">Every step, and how to check the result: <a href="${rule.docsUrl}#how-to-fix">the rule's page</a>.</p>` : ''}</details>` : ''}
 </section>`;
+}
+
+/** A link to a web address; any other address (a plug-in's metadata may hold anything) as text beside its label. */
+function link(url: string, label: string, data?: 'data-citation'): Html {
+  const marker = data ? trusted(` ${data}`) : '';
+  return webLink(url) ? html`<a href="${url}"${marker}>${label}</a>` : html`<span${marker}>${label}</span>${url ? ` (${url})` : ''}`;
 }
 
 function findingRow(a: Audit, f: Finding, several: boolean): Html {
@@ -377,7 +391,7 @@ function inventory(a: Audit): Html {
 function inventoryRow(a: Audit, e: InventoryEntry, use: CertificateInUse | undefined, several: boolean): Html {
   const f = e.facts;
   const days = daysFrom(a.now, f.notAfter);
-  const state = days < 0 ? 'expired' : days < a.warnDays ? 'expiring' : 'valid';
+  const state = expiryState(days, a.warnDays);
   const sans = [...f.subjectAltNames.dns, ...f.subjectAltNames.ip.map((n) => `IP:${n}`), ...f.subjectAltNames.uri, ...f.subjectAltNames.email.map((n) => `email:${n}`)];
   const isCa = f.basicConstraints?.ca === true;
   return html`<tr data-row data-certificate="${f.thumbprint}" data-in-use="${use ? 'yes' : 'no'}">
@@ -450,8 +464,3 @@ function suppressions(a: Audit): Html {
   }
   return section('suppressions', 'Suppressions', html`${parts}`);
 }
-
-// ---------------------------------------------------------------- helpers
-
-/** `2026-01-31 00:00:00 UTC` */
-const dateTime = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');

@@ -5,14 +5,10 @@
  * snapshots are escaped (or put in code spans), so they render as the text they are.
  */
 import { placesOf, type Finding } from '../engine/types.js';
-import { assignedTo, audit, placeText, plural, snapshotOf, type Audit, type MatrixCell } from './audit.js';
+import { assignedTo, audit, dateTime, FOLD, placeText, plural, snapshotOf, webLink, type Audit, type MatrixCell } from './audit.js';
 import { visible } from './html-escape.js';
 import type { Formatter } from './types.js';
 
-/** Lists longer than this show their first items and a count of the rest. */
-const FOLD = 6;
-/** Rules as rows and pools as columns up to this many pools; past it, the other way round. */
-const MAX_POOL_COLUMNS = 8;
 
 export const format: Formatter = (report) => {
   const a = audit(report);
@@ -22,7 +18,7 @@ export const format: Formatter = (report) => {
     '',
     `${VERDICT_MARK[a.verdict.status]} **${text(a.verdict.text)}**`,
     '',
-    `Evaluated at ${report.evaluatedAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')}${report.run ? ` (${TIME_SOURCE[report.run.timeSource]})` : ''} by ${report.tool.name} ${report.tool.version}, ${plural(report.rules.length, 'rule')}; ${report.inputs.map((i) => `${code(i.snapshot)}${sha256Of(a, i.snapshot)}`).join(', ')}.`,
+    `Evaluated at ${dateTime(report.evaluatedAt)}${a.timeSource ? ` (${a.timeSource})` : ''} by ${report.tool.name} ${report.tool.version}, ${plural(report.rules.length, 'rule')}; ${report.inputs.map((i) => `${code(i.snapshot)}${sha256Of(a, i.snapshot)}`).join(', ')}.`,
     '',
     ...stopped(a),
     '| Errors | Warnings | Info | Suppressed |',
@@ -37,7 +33,6 @@ export const format: Formatter = (report) => {
 };
 
 const VERDICT_MARK = { pass: '✅', fail: '❌', incomplete: '⚠️' };
-const TIME_SOURCE = { option: 'fixed with --now', configuration: "fixed by the configuration's now", clock: 'the clock at run time' };
 
 function sha256Of(a: Audit, path: string): string {
   const sha = a.report.run?.files.find((f) => f.path === path)?.sha256;
@@ -61,7 +56,7 @@ function matrix(a: Audit): string[] {
   const several = new Set(a.columns.map((c) => c.snapshot)).size > 1;
   const head = (c: Audit['columns'][number]) => `${c.pool ? text(c.pool) : 'Whole deployment'}${several ? ` (${code(c.snapshot)})` : ''}`;
   const legend = '✅ pass · ❌ *n* findings (⚠️ warnings only, ℹ️ info only) · accepted: every finding suppressed · n/a: the rule does not apply to the pool';
-  if (a.columns.length <= MAX_POOL_COLUMNS) {
+  if (!a.poolsAsRows) {
     return [
       '## Compliance matrix',
       '',
@@ -105,7 +100,7 @@ function findings(a: Audit): string[] {
   for (const { rule, findings: list } of a.byRule) {
     out.push(`### ${code(rule.id)}: ${plural(list.length, 'finding')}`, '');
     if (rule.description) out.push(text(rule.description), '');
-    if (rule.citation.url) out.push(`Requirement: [${text(rule.citation.title)}](${url(rule.citation.url)})${rule.docsUrl ? ` · [how to fix](${url(`${rule.docsUrl}#how-to-fix`)})` : ''}`, '');
+    if (rule.citation.title) out.push(`Requirement: ${link(rule.citation.url, rule.citation.title)}${webLink(rule.docsUrl) ? ` · [how to fix](${url(`${rule.docsUrl}#how-to-fix`)})` : ''}`, '');
     out.push('| Severity | Finding | Where | Certificate |', '| --- | --- | --- | --- |');
     for (const f of list) out.push(`| ${f.severity} | ${text(f.message)} | ${where(f, several)} | ${certificate(a, f)} |`);
     out.push('');
@@ -115,9 +110,7 @@ function findings(a: Audit): string[] {
 }
 
 function where(f: Finding, several: boolean): string {
-  const places = placesOf(f).map((p) => text(placeText(p)));
-  const shown = places.length > FOLD ? [...places.slice(0, FOLD - 1), `and ${places.length - FOLD + 1} more`] : places;
-  return `${several ? `${code(snapshotOf(f))}: ` : ''}${shown.join('<br>')}`;
+  return `${several ? `${code(snapshotOf(f))}: ` : ''}${lines(placesOf(f).map((p) => text(placeText(p))))}`;
 }
 
 function certificate(a: Audit, f: Finding): string {
@@ -138,14 +131,19 @@ function expiring(a: Audit): string[] {
   out.push('| Certificate | Thumbprint | Expires | Days left | Assigned to |', '| --- | --- | --- | ---: | --- |');
   for (const c of soon) {
     const servers = assignedTo(c.entry).map((w) => `${text(w.server)}: ${text(w.usages.join(', '))}`);
-    const shown = servers.length > FOLD ? [...servers.slice(0, FOLD - 1), `and ${servers.length - FOLD + 1} more`] : servers;
-    out.push(`| ${text(c.entry.facts.subject || '(empty subject)')} | ${code(c.entry.facts.thumbprint)} | ${c.entry.facts.notAfter.slice(0, 10)} | ${c.daysLeft} | ${shown.join('<br>')} |`);
+    out.push(`| ${text(c.entry.facts.subject || '(empty subject)')} | ${code(c.entry.facts.thumbprint)} | ${c.entry.facts.notAfter.slice(0, 10)} | ${c.daysLeft} | ${lines(servers)} |`);
   }
   out.push('');
   return out;
 }
 
-const ruleLink = (id: string, docsUrl: string) => (docsUrl ? `[${code(id)}](${url(docsUrl)})` : code(id));
+/** Lines of a table cell, the first few and a count of the rest. */
+const lines = (items: string[]) => (items.length > FOLD ? [...items.slice(0, FOLD - 1), `and ${items.length - FOLD + 1} more`] : items).join('<br>');
+
+const ruleLink = (id: string, docsUrl: string) => (webLink(docsUrl) ? `[${code(id)}](${url(docsUrl)})` : code(id));
+
+/** A link to a web address; any other address (a plug-in's metadata may hold anything) as text. */
+const link = (address: string, label: string) => (webLink(address) ? `[${text(label)}](${url(address)})` : `${text(label)}${address ? ` (${text(address)})` : ''}`);
 
 /**
  * Text for a paragraph or a table cell: the characters that make Markdown or HTML escaped (emphasis,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -353,5 +354,32 @@ describe('the HTML report of a run that did not finish, built without evidence o
     const matrix = byId(doc, 'matrix')!;
     expect(all(first(matrix, tag('thead'))!, tag('th')).slice(1).map(text)).toEqual(base.rules.map((r) => r.id));
     expect(all(first(matrix, tag('tbody'))!, tag('tr')).map((tr) => text(first(tr, withClass('pool'))!))).toEqual(pools.map((p) => p.fqdn));
+  });
+});
+
+describe('sfb-certlint lint --format html --output FILE', () => {
+  it('writes the report of examples/contoso to the file, and exits 1 for its errors', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sfb-html-cli-')), 'report.html');
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin/sfb-certlint.js'), 'lint', 'examples/contoso', '--format', 'html', '--output', out, '--now', '2026-01-31T00:00:00Z'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...ENV },
+      encoding: 'utf8',
+    });
+    expect([result.status, result.stdout, result.stderr]).toEqual([1, '', '']);
+    const doc = parseHtml(readFileSync(out, 'utf8'));
+    expect(text(byId(doc, 'verdict')!)).toBe('Fail: 6 errors, 0 warnings');
+    expect(all(doc, withAttr('data-finding'))).toHaveLength(6);
+  });
+});
+
+describe('links from rule metadata', () => {
+  it('become links only to web addresses: a plug-in citing javascript: gets text', () => {
+    const report = contosoReport();
+    report.rules = report.rules.map((r) => (r.id === 'san-coverage' ? { ...r, citation: { title: 'Our policy', url: 'javascript:alert(1)' }, docsUrl: 'docs/policy.md' } : r));
+    const doc = parseHtml(format(report, { color: false }));
+    const group = byId(doc, 'rule-san-coverage')!;
+    expect(all(group, tag('a'))).toEqual([]);
+    expect(text(first(group, withClass('cite'))!)).toBe('Requirement: Our policy (javascript:alert(1)) · rule documentation (docs/policy.md)');
+    expect(all(doc, (e) => (attr(e, 'href') ?? '').startsWith('javascript:'))).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
 import { format, jsonReport } from '../../src/report/json.js';
 import { cleanReport, CONFIG, contosoReport } from './helpers.js';
 
@@ -28,6 +30,18 @@ describe('json format', () => {
       expect(validate.errors ?? []).toEqual([]);
       expect(valid).toBe(true);
     }
+  });
+
+  it('validates with its run and inventory, the inventory giving each certificate as inspect does', async () => {
+    const report = await lint({ targets: ['examples/contoso'], cwd: fileURLToPath(root), env: { CONTOSO_PFX_PASSWORD: 'contoso' }, now: new Date('2026-01-31T00:00:00Z') });
+    const json = JSON.parse(format(report, { color: false }));
+    const validate = validator();
+    const valid = validate(json);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(json.run.files).toHaveLength(13);
+    expect(json.inventory).toHaveLength(14);
+    expect(Object.keys(json.inventory[0])).toEqual(['snapshot', 'certificate', 'assignments', 'stores']);
   });
 
   it('writes the top-level fields in a stable order, version 1 first', () => {
