@@ -49,8 +49,8 @@ nav.toc a:hover { color: #1849a9; }
 nav.toc .n { color: var(--muted); font-weight: 400; }
 main.page { padding-top: 22px; }
 details.section { margin: 0 0 22px; padding: 4px 22px 20px; background: #fff; border: 1px solid var(--line); border-radius: 10px; box-shadow: 0 1px 2px rgba(16, 24, 40, 0.04); }
-/* A section off screen is not laid out until it scrolls near: a report of a thousand servers opens at once. */
-@media screen { details.section { content-visibility: auto; contain-intrinsic-size: auto 1200px; } }
+/* In a large report a section off screen is not laid out until it scrolls near, so the page opens at once. */
+@media screen { body.large details.section { content-visibility: auto; contain-intrinsic-size: auto 1200px; } }
 details.section > summary { cursor: pointer; list-style: none; padding: 14px 0 6px; }
 details.section > summary::-webkit-details-marker { display: none; }
 details.section > summary h2 { display: inline; margin: 0; font-size: 19px; font-weight: 650; }
@@ -58,6 +58,7 @@ details.section > summary::after { content: "▾"; float: right; color: var(--mu
 details.section:not([open]) > summary::after { content: "▸"; }
 .lead { margin: 4px 0 14px; color: var(--muted); }
 h3 { font-size: 15.5px; margin: 0; }
+#suppressions h3, #summary h3 { margin-top: 18px; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
 th, td { text-align: left; vertical-align: top; padding: 7px 9px; border-bottom: 1px solid var(--line); }
 thead th { background: var(--soft); color: #344054; font-weight: 600; font-size: 12px; border-bottom: 1px solid #c4cbd6; white-space: nowrap; }

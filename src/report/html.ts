@@ -30,6 +30,9 @@ import type { Formatter, InventoryEntry, LintReport, ReportedSuppression } from 
 
 export const format: Formatter = (report) => page(audit(report));
 
+/** Past this many certificates, sections off screen wait to be laid out until they scroll near. */
+const LARGE = 200;
+
 const digest = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 // Nothing may load: no network, no frame, no form target; only this stylesheet and this script run.
 const CSP = `default-src 'none'; style-src ${digest(STYLE)}; script-src ${digest(SCRIPT)}; base-uri 'none'; form-action 'none'`;
@@ -48,7 +51,7 @@ function page(a: Audit): string {
 <title>${title}: certificate compliance report, ${report.evaluatedAt.slice(0, 10)}</title>
 <style>${trusted(STYLE)}</style>
 </head>
-<body>
+<body${(report.inventory?.length ?? 0) > LARGE ? trusted(' class="large"') : ''}>
 ${header(a, title)}
 ${toc(a)}
 <main class="page">
@@ -447,7 +450,7 @@ function suppressions(a: Audit): Html {
     return section('suppressions', 'Suppressions', html`<p class="empty">No finding was suppressed, and no suppression was left unused.</p>`);
   }
   const record = (s: Pick<ReportedSuppression, 'reason' | 'owner' | 'ticket' | 'expires' | 'source'>) =>
-    html`<td>${s.reason}</td><td>${s.owner ?? '—'}</td><td>${s.ticket ?? '—'}</td><td class="nowrap">${s.expires ?? 'never'}</td><td class="small">${s.source ? `${s.source.path}${s.source.line !== undefined ? `:${s.source.line}` : ''}` : ''}</td>`;
+    html`<td>${s.reason}</td><td>${s.owner ?? '—'}</td><td class="nowrap">${s.ticket ?? '—'}</td><td class="nowrap">${s.expires ?? 'never'}</td><td class="small">${s.source ? `${s.source.path}${s.source.line !== undefined ? `:${s.source.line}` : ''}` : ''}</td>`;
   const head = html`<th>Reason</th><th>Owner</th><th>Ticket</th><th>Expires</th><th>Declared at</th>`;
   const findingTable = (list: Finding[], note: 'suppression' | 'lapsedSuppression', id: string) =>
     html`<table class="suppressed" id="${id}"><thead><tr><th>Rule</th><th>Finding</th><th>Where</th>${head}</tr></thead><tbody>${list.map(
