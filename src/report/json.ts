@@ -3,7 +3,7 @@
  * (docs/json-format.md, schema/lint-report.schema.json). Every field is always present, null where a
  * value is absent, and keys keep the order written here, so diffs between runs show only what changed.
  */
-import { placesOf, type Finding, type SuppressionNote } from '../engine/types.js';
+import type { Finding, SuppressionNote } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 import { fingerprints } from './fingerprint.js';
 import { summarize, type Formatter, type InventoryEntry, type LintReport, type RunRecord } from './types.js';
@@ -119,8 +119,6 @@ function finding(f: Finding, fingerprint: string) {
     suppression: f.suppression ? suppressionNote(f.suppression) : null,
     fingerprint,
     lapsedSuppression: f.lapsedSuppression ? suppressionNote(f.lapsedSuppression) : null,
-    // Every place the cause is found (one when the finding has no `places`), so a script sees them all.
-    places: placesOf(f).map((p) => ({ pool: p.pool ?? null, server: p.server ?? null, usages: p.usages ?? [], location: place(p.location) })),
   };
 }
 

@@ -51,12 +51,10 @@ describe('json format', () => {
 
   it('writes every field of every finding, null where a value is absent', () => {
     const deploymentWide = output().findings[0];
-    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'suppression', 'fingerprint', 'lapsedSuppression', 'places']);
+    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'suppression', 'fingerprint', 'lapsedSuppression']);
     expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null, lapsedSuppression: null });
     expect(deploymentWide.locations).toEqual([{ path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null, kind: 'snapshot' }]);
-    expect(deploymentWide.places).toEqual([{ pool: null, server: null, usages: [], location: { path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null } }]);
     const onServer = output().findings[1];
-    expect(onServer.places).toEqual([{ pool: 'pool01.contoso.com', server: 'fe01.contoso.com', usages: ['Default'], location: { path: 'snapshots/contoso.yaml', line: 27, column: 9, element: null } }]);
     expect(onServer.locations[1]).toEqual({ path: 'certs/fe-pool01.pfx', line: null, column: null, element: null, kind: 'certificate' });
   });
 
