@@ -85,6 +85,8 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     if (config && !run.configurations.includes(rel(config.path))) {
       run.configurations.push(rel(config.path));
       recordFile(rel(config.path), 'configuration', config.path);
+      // Roots the configuration makes public change what external-certificate-public-ca judges.
+      for (const file of [...(config.publicRoots?.replace ?? []), ...(config.publicRoots?.add ?? [])]) recordFile(rel(file), 'public-root', file);
       for (const plugin of plugins) {
         run.plugins.push({ specifier: plugin.specifier, path: rel(plugin.path), configuration: rel(config.path), rules: plugin.rules.map((r) => r.meta.id) });
         recordFile(rel(plugin.path), 'plugin', plugin.path);

@@ -55,7 +55,7 @@ export interface RunRecord {
   /** The plug-in modules loaded, by the configuration that names them, with the rules each gave. */
   plugins: Array<{ specifier: string; path: string; configuration: string; rules: string[] }>;
   /** Every file read, with its SHA-256 (upper-case hex) as read after linting; null when it could no longer be read. */
-  files: Array<{ path: string; kind: 'snapshot' | 'certificate' | 'configuration' | 'plugin'; sha256: string | null; bytes: number | null }>;
+  files: Array<{ path: string; kind: 'snapshot' | 'certificate' | 'configuration' | 'plugin' | 'public-root'; sha256: string | null; bytes: number | null }>;
 }
 
 /** One certificate of a snapshot, with every server and usage it is assigned to and every store that holds it. */

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,18 +31,20 @@ describe('lint() records the evidence of its run', () => {
     const report = await lint({ targets: ['examples/contoso'], cwd: ROOT, env: ENV, now: NOW, ruleSettings: { 'key-size': 'warning' } });
     const run = report.run!;
     expect(run.timeSource).toBe('option');
-    expect(run.configurations).toEqual([]);
+    // The example's own configuration, when it has one, is found beside the snapshot and applied.
+    const config = ['examples/contoso/sfb-certlint.config.yaml'].filter((c) => existsSync(join(ROOT, c)));
+    expect(run.configurations).toEqual(config);
     expect(run.rules.find((r) => r.id === 'key-size')).toEqual({ id: 'key-size', severity: 'warning', options: { minRsaBits: 2048, allowedCurves: ['P-256', 'P-384', 'P-521'] } });
     expect(run.rules.find((r) => r.id === 'certificate-expiry')).toEqual({ id: 'certificate-expiry', severity: 'error', options: { warnDays: 30 } });
     expect(run.rules.map((r) => r.id)).toEqual(report.rules.map((r) => r.id));
     for (const [path, sha256] of Object.entries(SHA256).filter(([p]) => p.startsWith('examples/contoso/'))) {
       expect(run.files.find((f) => f.path === path)).toMatchObject({ sha256 });
     }
-    // The snapshot and its 12 certificate files (examples/README.md), each once.
-    expect(run.files.map((f) => f.kind)).toEqual(['snapshot', ...Array(12).fill('certificate')]);
+    // The snapshot and its 12 certificate files (examples/README.md), each once, after the configuration.
+    expect(run.files.map((f) => f.kind)).toEqual([...config.map(() => 'configuration'), 'snapshot', ...Array(12).fill('certificate')]);
     expect(run.files.find((f) => f.path === 'examples/contoso/snapshot.yaml')!.bytes).toBe(13655);
     expect(report.inputs[0]).toMatchObject({ name: 'Contoso (with faults)' });
-    expect(report.inputs[0]!.configuration).toBeUndefined();
+    expect(report.inputs[0]!.configuration).toBe(config[0]);
     expect(report.inputs[0]!.pools!.map((p) => [p.fqdn, p.role])).toEqual([
       ['pool01.contoso.com', 'FrontEnd'],
       ['dirpool.contoso.com', 'Director'],
@@ -54,7 +57,11 @@ describe('lint() records the evidence of its run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sfb-evidence-'));
     const configPath = join(dir, 'sfb-certlint.config.json');
     const plugin = join(ROOT, 'examples/plugin/internal-ca-only.mjs');
-    writeFileSync(configPath, JSON.stringify({ now: '2026-02-01T00:00:00Z', plugins: [plugin], rules: { 'contoso/internal-ca-only': ['error', { allowedRoots: [CONTOSO.contosoRoot] }] } }));
+    const publicRoot = join(ROOT, 'fixtures/report/hostile/certs/root.pem');
+    writeFileSync(
+      configPath,
+      JSON.stringify({ now: '2026-02-01T00:00:00Z', plugins: [plugin], publicRoots: { add: [publicRoot] }, rules: { 'contoso/internal-ca-only': ['error', { allowedRoots: [CONTOSO.contosoRoot] }] } }),
+    );
     const report = await lint({ targets: ['examples/contoso'], cwd: ROOT, env: ENV, configPath });
     const run = report.run!;
     const config = relative(ROOT, configPath).split('\\').join('/');
@@ -64,11 +71,13 @@ describe('lint() records the evidence of its run', () => {
     expect(report.inputs[0]!.configuration).toBe(config);
     expect(run.plugins).toEqual([{ specifier: plugin, path: 'examples/plugin/internal-ca-only.mjs', configuration: config, rules: ['contoso/internal-ca-only'] }]);
     expect(run.rules.find((r) => r.id === 'contoso/internal-ca-only')).toEqual({ id: 'contoso/internal-ca-only', severity: 'error', options: { allowedRoots: [CONTOSO.contosoRoot] } });
-    expect(run.files.slice(0, 2).map((f) => [f.kind, f.path])).toEqual([
+    expect(run.files.slice(0, 3).map((f) => [f.kind, f.path])).toEqual([
       ['configuration', config],
+      ['public-root', 'fixtures/report/hostile/certs/root.pem'],
       ['plugin', 'examples/plugin/internal-ca-only.mjs'],
     ]);
-    expect(run.files[1]!.sha256).toBe(SHA256['examples/plugin/internal-ca-only.mjs']);
+    expect(run.files[1]!.sha256).toBe(createHash('sha256').update(readFileSync(publicRoot)).digest('hex').toUpperCase());
+    expect(run.files[2]!.sha256).toBe(SHA256['examples/plugin/internal-ca-only.mjs']);
   });
 });
 
