@@ -40,8 +40,10 @@ describe('lint() records the evidence of its run', () => {
     for (const [path, sha256] of Object.entries(SHA256).filter(([p]) => p.startsWith('examples/contoso/'))) {
       expect(run.files.find((f) => f.path === path)).toMatchObject({ sha256 });
     }
-    // The snapshot and its 12 certificate files (examples/README.md), each once, after the configuration.
-    expect(run.files.map((f) => f.kind)).toEqual([...config.map(() => 'configuration'), 'snapshot', ...Array(12).fill('certificate')]);
+    // The configuration first (and any public roots it names), then the snapshot and its 12 certificate
+    // files (examples/README.md), each once.
+    expect(run.files.filter((f) => f.kind === 'configuration').map((f) => f.path)).toEqual(config);
+    expect(run.files.filter((f) => f.kind === 'snapshot' || f.kind === 'certificate').map((f) => f.kind)).toEqual(['snapshot', ...Array(12).fill('certificate')]);
     expect(run.files.find((f) => f.path === 'examples/contoso/snapshot.yaml')!.bytes).toBe(13655);
     expect(report.inputs[0]).toMatchObject({ name: 'Contoso (with faults)' });
     expect(report.inputs[0]!.configuration).toBe(config[0]);
