@@ -4,12 +4,13 @@
 // median of --runs runs is reported. These are benchmarks, not tests: nothing fails on a slow run, and
 // the ratios against the goals are printed and written to bench/out/results.json.
 //
-//   node bench/run.mjs [--runs 5] [--only throughput,cold-start,scale] [--bundles 2000,20000] [--servers 100,1000,10000]
+//   node bench/run.mjs [--runs 5] [--only throughput,cold-start,scale,report] [--bundles 2000,20000] [--servers 100,1000,10000]
+//                      [--report-servers 1000]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundle, deployment, GENERATOR_VERSION, NOW, OUT } from './generate.mjs';
 
@@ -21,9 +22,10 @@ const CONTOSO = join(ROOT, 'examples/contoso');
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    only: { type: 'string', default: 'throughput,cold-start,scale' },
+    only: { type: 'string', default: 'throughput,cold-start,scale,report' },
     bundles: { type: 'string', default: '2000,20000' },
     servers: { type: 'string', default: '100,1000,10000' },
+    'report-servers': { type: 'string', default: '1000' },
   },
 });
 const runs = Number(values.runs);
@@ -31,7 +33,7 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}:
 const only = new Set(values.only.split(','));
 const sizes = (list) => list.split(',').map(Number);
 
-const GOALS = { throughputRatio: 0.5, coldStartRatio: 5, scaleSeconds: 10, scaleGrowth: 12 };
+const GOALS = { throughputRatio: 0.5, coldStartRatio: 5, scaleSeconds: 10, scaleGrowth: 12, reportSeconds: 5, pageSeconds: 2 };
 
 /** A command: node with these arguments, and the exit codes that mean it did its job. */
 const command = (label, args, { env = {}, ok = [0] } = {}) => ({ label, args, env: { ...process.env, NO_COLOR: '1', ...env }, ok });
@@ -171,6 +173,70 @@ function scale() {
   };
 }
 
+/**
+ * The report formats on a large deployment: the whole lint written as stylish, JSON, SARIF, HTML and
+ * Markdown (`--output` to a file), then the HTML page in headless Chromium, when there is one: the time
+ * to load it, to sort the inventory and to filter it.
+ */
+async function reportFormats() {
+  const rows = [];
+  for (const servers of sizes(values['report-servers'])) {
+    const path = deployment(servers);
+    const file = (format) => join(OUT, `report-${servers}.${format}`);
+    const formats = ['stylish', 'json', 'sarif', 'html', 'markdown'];
+    const timed = measure(formats.map((format) => command(`lint ${n(servers)} servers --format ${format}`, [CLI, 'lint', path, '--now', NOW, '--format', format, '--output', file(format)], { ok: [1] })));
+    const byFormat = Object.fromEntries(formats.map((format, i) => [format, { ...timed[i], bytes: statSync(file(format)).size }]));
+    const html = byFormat.html;
+    rows.push({
+      servers,
+      formats: byFormat,
+      html: { seconds: round(html.medianMs / 1000, 2), overStylish: ratios(html, byFormat.stylish), goal: `< ${GOALS.reportSeconds} s`, met: html.medianMs < GOALS.reportSeconds * 1000 },
+      page: await pageTimes(file('html')),
+    });
+  }
+  return rows;
+}
+
+/**
+ * Load, sort and filter times of the HTML report in headless Chromium (medians), or null without a
+ * browser: wall time, and the renderer's main-thread busy time (CDP's TaskDuration), which waiting for
+ * a core on a shared machine does not inflate.
+ */
+async function pageTimes(path) {
+  const executable = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+  if (!executable) return null;
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: executable, args: ['--no-sandbox'] });
+  const samples = { loadMs: [], loadBusyMs: [], sortMs: [], sortBusyMs: [], filterMs: [], filterBusyMs: [] };
+  const frame = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+  try {
+    for (let r = 0; r < runs; r++) {
+      const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+      const time = async (name, action) => {
+        const [t, b] = [performance.now(), await busy()];
+        await action();
+        await frame(page);
+        samples[`${name}Ms`].push(performance.now() - t);
+        samples[`${name}BusyMs`].push((await busy()) - b);
+      };
+      await time('load', () => page.goto(pathToFileURL(path).href, { waitUntil: 'load' }));
+      // By days left, then a filter: each until the page has drawn its next frame.
+      await time('sort', () => page.click('#inventory-table th:nth-child(6) button.sort'));
+      await time('filter', () => page.fill('[data-filter="inventory-table"] input', 'fe01'));
+      await page.close();
+      process.stderr.write('.');
+    }
+  } finally {
+    await browser.close();
+  }
+  process.stderr.write('\n');
+  const result = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, round(median(v))]));
+  return { ...result, browser: executable, goal: `load < ${GOALS.pageSeconds} s`, met: result.loadMs < GOALS.pageSeconds * 1000 };
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -227,6 +293,19 @@ function report(results) {
     if (s.tenThousand) out.push(`10,000 servers: ${s.tenThousand.seconds} s, ${s.tenThousand.cpuSeconds ?? 'n/a'} s CPU (goal ${s.tenThousand.goal}: ${verdict(s.tenThousand.met)})`);
     if (s.growth) out.push(`10,000 / 1,000 servers: ${factor(s.growth.ratio)}x, ${factor(s.growth.cpuRatio)}x by CPU (goal ${s.growth.goal}: ${verdict(s.growth.met)})`);
   }
+  for (const r of results.report ?? []) {
+    out.push('', `Report formats: lint --now ${NOW} of ${n(r.servers)} servers, written with --output`);
+    out.push(table([
+      ['format', 'median', 'CPU', 'min', 'size'],
+      ...Object.entries(r.formats).map(([format, f]) => [format, ...times(f), ms(f.minMs), `${n(Math.round(f.bytes / 1024))} KiB`]),
+    ]));
+    out.push(`HTML: ${r.html.seconds} s, ${factor(r.html.overStylish.ratio)}x stylish (goal ${r.html.goal}: ${verdict(r.html.met)})`);
+    if (r.page) {
+      out.push(`HTML page in Chromium (wall, and the renderer's busy time): load ${ms(r.page.loadMs)} (${ms(r.page.loadBusyMs)}), sort the inventory ${ms(r.page.sortMs)} (${ms(r.page.sortBusyMs)}), filter it ${ms(r.page.filterMs)} (${ms(r.page.filterBusyMs)})`);
+      out.push(`HTML page load: goal ${r.page.goal}: ${verdict(r.page.met)}`);
+    }
+    else out.push('HTML page: not timed (no Chromium)');
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -234,6 +313,7 @@ const results = { date: new Date().toISOString(), runs, machine: machine() };
 if (only.has('throughput')) results.throughput = throughput();
 if (only.has('cold-start')) results.coldStart = coldStart();
 if (only.has('scale')) results.scale = scale();
+if (only.has('report')) results.report = await reportFormats();
 results.loadAfter = os.loadavg().map((x) => round(x, 2));
 const path = join(OUT, 'results.json');
 writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

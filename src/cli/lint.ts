@@ -30,6 +30,7 @@ Examples:
   sfb-certlint lint snapshot.yaml --now 2026-01-01T00:00:00Z -f json -o report.json
   sfb-certlint lint snapshots/ --format sarif --output sfb-certlint.sarif
   sfb-certlint lint snapshots/ --output-sarif sfb-certlint.sarif --output-json sfb-certlint.json
+  sfb-certlint lint examples/contoso --format html --output report.html
   sfb-certlint lint snapshot.yaml --rule certificate-expiry:warning --max-warnings 0
   sfb-certlint lint --print-config snapshots/production
 `;

@@ -19,6 +19,8 @@ const FORMATTERS: Record<string, () => Promise<{ format: Formatter }>> = {
   stylish: () => import('../report/stylish.js'),
   json: () => import('../report/json.js'),
   sarif: () => import('../report/sarif.js'),
+  html: () => import('../report/html.js'),
+  markdown: () => import('../report/markdown.js'),
 };
 export const FORMATS = Object.keys(FORMATTERS);
 
@@ -44,10 +46,12 @@ export const REPORT_OPTIONS = {
 
 /** The --help sections of REPORT_OPTIONS: output, rules and configuration, the files read. */
 export const OUTPUT_HELP = `Output:
-  -f, --format stylish|json|sarif  output format (default stylish; 'text' is stylish)
+  -f, --format FORMAT              stylish (default; 'text' is stylish), json, sarif, html (an
+                                   audit report to read and print) or markdown (for a ticket or
+                                   a pull-request comment)
   -o, --output FILE                write the report to FILE (atomically; missing folders are
                                    created) instead of standard output
-  --output-json FILE, --output-sarif FILE, --output-stylish FILE
+  --output-json FILE, --output-sarif FILE, --output-html FILE, ...
                                    also write the same run in that format to FILE (repeatable
                                    across formats): one run, one exit code, several reports
   --quiet                          report errors only

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins, the PFX password variables snapshots may name, and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601 date or date-time; a time without a zone is UTC) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md). Loaded only from a trusted configuration: given with --config, or at the repository root (docs/security.md).","items":{"type":"string","pattern":"\\S"}},"allowPasswordEnv":{"type":"array","description":"Environment variables that snapshots may name in passwordEnv besides PFX_PASSWORD and names ending in _PFX_PASSWORD: names, * matching any characters (LEGACY_*). Counts only in a trusted configuration (docs/security.md).","items":{"type":"string","pattern":"^[A-Za-z0-9_*]+$"}},"publicRoots":{"type":"object","additionalProperties":false,"description":"Which roots count as publicly trusted (external-certificate-public-ca, probe's external endpoints): by default Node's bundled list (Mozilla's CA program). Paths are relative to this file.","properties":{"add":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files whose certificates are treated as public roots too (a test CA, a CA your partners trust)."},"replace":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files that are the whole public set, in place of Node's bundled list."}}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error; ESLint's warn, 0, 1 and 2 are accepted too); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads. Suppressed findings stay in JSON and SARIF, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error","warn",0,1,2],"description":"off, info, warning or error; or as ESLint writes them: warn, 0 (off), 1 (warning), 2 (error)."}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/sfb-certlint/sfb-certlint/blob/main/schema/config.schema.json","title":"sfb-certlint configuration","description":"sfb-certlint.config.yaml / .yml / .json: which rules run at which severity with which options, accepted findings, plug-ins, the PFX password variables snapshots may name, and a fixed evaluation time. See docs/configuration.md.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"The JSON Schema this file follows, for editors."},"now":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"Evaluate at this time (ISO 8601 date or date-time; a time without a zone is UTC) instead of the clock, so an audit can be reproduced. --now overrides it."},"plugins":{"type":"array","description":"Rule plug-ins: local modules (paths relative to this file, starting with ./ or ../) or package names. Each exports { rules: [...] } (docs/writing-rules.md). Loaded only from a trusted configuration: given with --config, or at the repository root (docs/security.md).","items":{"type":"string","pattern":"\\S"}},"allowPasswordEnv":{"type":"array","description":"Environment variables that snapshots may name in passwordEnv besides PFX_PASSWORD and names ending in _PFX_PASSWORD: names, * matching any characters (LEGACY_*). Counts only in a trusted configuration (docs/security.md).","items":{"type":"string","pattern":"^[A-Za-z0-9_*]+$"}},"publicRoots":{"type":"object","additionalProperties":false,"description":"Which roots count as publicly trusted (external-certificate-public-ca, probe's external endpoints): by default Node's bundled list (Mozilla's CA program). Paths are relative to this file.","properties":{"add":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files whose certificates are treated as public roots too (a test CA, a CA your partners trust)."},"replace":{"type":"array","items":{"type":"string","pattern":"\\S"},"description":"Certificate files that are the whole public set, in place of Node's bundled list."}}},"rules":{"type":"object","description":"Rule settings by rule id: a severity (off, info, warning, error; ESLint's warn, 0, 1 and 2 are accepted too); [severity, { options }] as ESLint writes them; or { severity?, options? }, which sets options and keeps the rule's own severities (certificate-expiry's warning for a certificate expiring soon) unless a severity is given.","additionalProperties":{"anyOf":[{"$ref":"#/definitions/severity"},{"type":"array","items":[{"$ref":"#/definitions/severity"},{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}],"additionalItems":false,"minItems":1,"maxItems":2},{"type":"object","additionalProperties":false,"properties":{"severity":{"$ref":"#/definitions/severity"},"options":{"type":"object","description":"The rule's options (sfb-certlint rules lists them)."}}}]}},"suppressions":{"type":"array","description":"Findings the organisation accepts. Each names a rule and at least a server, pool or thumbprint, with the reason an auditor reads, and optionally an owner, a ticket and an expiry date. Suppressed findings stay in JSON, SARIF, HTML and Markdown, marked.","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"anyOf":[{"required":["server"]},{"required":["pool"]},{"required":["thumbprint"]}],"properties":{"rule":{"type":"string","pattern":"\\S","description":"The rule id, or * for every rule."},"server":{"type":"string","description":"A server FQDN."},"pool":{"type":"string","description":"A pool FQDN."},"thumbprint":{"type":"string","description":"A certificate's SHA-1 thumbprint."},"reason":{"type":"string","pattern":"\\S","description":"Why the finding is accepted (mandatory)."},"owner":{"type":"string","pattern":"\\S","description":"Who answers for the exception (a person or team), shown with it in the reports."},"ticket":{"type":"string","pattern":"\\S","description":"The change or risk record that approved it, shown with it in the reports."},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$","description":"The suppression applies until this date (to the end of that day, UTC) or date and time (ISO 8601), judged at the evaluation time (--now); after it the finding counts again and says the suppression lapsed."}}}}},"definitions":{"severity":{"enum":["off","info","warning","error","warn",0,1,2],"description":"off, info, warning or error; or as ESLint writes them: warn, 0 (off), 1 (warning), 2 (error)."}}};
 const schema12 = {"enum":["off","info","warning","error","warn",0,1,2],"description":"off, info, warning or error; or as ESLint writes them: warn, 0 (off), 1 (warning), 2 (error)."};
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
 const pattern1 = new RegExp("\\S", "u");
@@ -538,7 +538,7 @@ vErrors.push(err36);
 errors++;
 }
 for(const key4 in data18){
-if(!(((((key4 === "rule") || (key4 === "server")) || (key4 === "pool")) || (key4 === "thumbprint")) || (key4 === "reason"))){
+if(!((((((((key4 === "rule") || (key4 === "server")) || (key4 === "pool")) || (key4 === "thumbprint")) || (key4 === "reason")) || (key4 === "owner")) || (key4 === "ticket")) || (key4 === "expires"))){
 const err37 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
@@ -635,9 +635,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.owner !== undefined){
+let data24 = data18.owner;
+if(typeof data24 === "string"){
+if(!pattern1.test(data24)){
+const err45 = {instancePath:instancePath+"/suppressions/" + i4+"/owner",schemaPath:"#/properties/suppressions/items/properties/owner/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -647,9 +649,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
 else {
-const err46 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/suppressions/" + i4+"/owner",schemaPath:"#/properties/suppressions/items/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -659,14 +660,88 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.ticket !== undefined){
+let data25 = data18.ticket;
+if(typeof data25 === "string"){
+if(!pattern1.test(data25)){
+const err47 = {instancePath:instancePath+"/suppressions/" + i4+"/ticket",schemaPath:"#/properties/suppressions/items/properties/ticket/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/suppressions/" + i4+"/ticket",schemaPath:"#/properties/suppressions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data18.expires !== undefined){
+let data26 = data18.expires;
+if(typeof data26 === "string"){
+if(!pattern0.test(data26)){
+const err49 = {instancePath:instancePath+"/suppressions/" + i4+"/expires",schemaPath:"#/properties/suppressions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"+"\""};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/suppressions/" + i4+"/expires",schemaPath:"#/properties/suppressions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/suppressions/" + i4,schemaPath:"#/properties/suppressions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/suppressions",schemaPath:"#/properties/suppressions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
 }
 errors++;
 }

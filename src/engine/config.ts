@@ -126,6 +126,9 @@ export function loadConfig(path: string, options: ConfigOptions = {}): LintConfi
       thumbprint = normaliseThumbprint(thumbprint) ?? undefined;
       if (thumbprint === undefined) errors.push(new InputError(`suppressions[${i}].thumbprint: not a thumbprint (40 hexadecimal digits)`, source.where(['suppressions', i, 'thumbprint'])));
     }
+    if (s.expires !== undefined && Number.isNaN(Date.parse(s.expires))) {
+      errors.push(new InputError(`suppressions[${i}].expires: '${s.expires}' is not a date`, source.where(['suppressions', i, 'expires'])));
+    }
     return { ...s, ...(thumbprint !== undefined && { thumbprint }), source: where };
   });
   if (doc.allowPasswordEnv?.length && !trusted) {

@@ -4,13 +4,14 @@
  * running, suppressions), and the exit policy. The CLI only parses arguments and writes what this
  * returns; a script or another tool can lint without the CLI.
  */
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import { didYouMean, InputError, type InputLocation } from '../errors.js';
 import { EXIT } from '../exit.js';
 import { Confinement, rootOf, type RootKind } from '../files.js';
-import { summarize, type LintReport } from '../report/types.js';
+import { summarize, type InventoryEntry, type LintReport, type RunRecord } from '../report/types.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import { isPfxPasswordVariable } from '../snapshot/certificates.js';
 import { InputErrorList } from '../snapshot/errors.js';
@@ -61,6 +62,9 @@ export const TOOL = { name: 'sfb-certlint', informationUri: 'https://github.com/
  */
 export async function lint(request: LintRequest): Promise<LintReport> {
   const run = new LintRun(request);
+  const record: RunRecord = { timeSource: 'clock', rules: [], configurations: [], plugins: [], files: [] };
+  const recordFile = fileRecorder(record);
+  const inventory: InventoryEntry[] = [];
   const report: LintReport = {
     tool: { ...TOOL, version: version() },
     evaluatedAt: '',
@@ -72,6 +76,8 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     unusedSuppressions: [],
     root: request.cwd,
     notices: [],
+    run: record,
+    inventory,
   };
   const { rel } = run;
   // Snapshots with configurations of their own may each have a `now`; the report gives the first.
@@ -92,6 +98,16 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     time ??= { at: now, ...(from !== undefined && { from }) };
     const rules = await allRules(config);
     const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, probeRuleIds);
+    if (config && !record.configurations.includes(rel(config.path))) {
+      record.configurations.push(rel(config.path));
+      recordFile(rel(config.path), 'configuration', config.path);
+      // Roots the configuration makes public change what external-certificate-public-ca judges.
+      for (const file of [...(config.publicRoots?.replace ?? []), ...(config.publicRoots?.add ?? [])]) recordFile(rel(file), 'public-root', file);
+      for (const plugin of config.loadedPlugins()) {
+        record.plugins.push({ specifier: plugin.specifier, path: rel(plugin.path), configuration: rel(config.path), rules: plugin.rules });
+        recordFile(rel(plugin.path), 'plugin', plugin.path);
+      }
+    }
     let deployment: Deployment;
     try {
       deployment = run.load(snapshotPath, { config, confinement }, (notice) => report.notices!.push({ path: rel(notice.path), message: notice.message }));
@@ -103,9 +119,12 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(), publicRoots });
     report.inputs.push({
       snapshot: rel(deployment.path),
+      ...(deployment.name !== undefined && { name: deployment.name }),
+      ...(config && { configuration: rel(config.path) }),
       certificateFiles: deployment.certificateFiles.map(rel),
       pools: deployment.pools.map((p) => ({
         fqdn: p.fqdn,
+        role: p.role,
         line: p.location.line,
         servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
       })),
@@ -117,12 +136,18 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     const stale = result.unusedSuppressions.filter((s) => s.rule === '*' || rules.some((r) => r.meta.id === s.rule));
     report.unusedSuppressions.push(...stale.map((s) => (s.source ? { ...s, source: relativeLocation(s.source, rel) } : s)));
     for (const { rule, severity } of result.rulesRun) {
-      if (!report.rules.some((r) => r.id === rule.meta.id)) report.rules.push({ ...describeRules([rule])[0]!, severity });
+      if (report.rules.some((r) => r.id === rule.meta.id)) continue;
+      report.rules.push({ ...describeRules([rule])[0]!, severity });
+      record.rules.push({ id: rule.meta.id, severity, options: resolveOptions(rule.meta, settings[rule.meta.id]?.options) });
     }
+    recordFile(rel(deployment.path), 'snapshot', deployment.path);
+    for (const file of deployment.certificateFiles) recordFile(rel(file), 'certificate', file);
+    for (const entry of inventoryOf(deployment, rel)) inventory.push(entry);
   }
   time ??= run.time(undefined);
   report.evaluatedAt = time.at.toISOString();
   if (time.from !== undefined) report.evaluationTimeFrom = time.from;
+  record.timeSource = time.from === undefined ? 'clock' : time.from === '--now' ? 'option' : 'configuration';
   if (request.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   return report;
 }
@@ -315,6 +340,61 @@ async function allRules(config: LintConfig | undefined): Promise<Rule[]> {
   return [...BUILT_IN_RULES, ...plugins];
 }
 
+/**
+ * Records each file read and its SHA-256, once. It is read again here, after linting, rather than by every
+ * reader of files: the digest is evidence of what was judged, and a file changed in between would show
+ * as a digest that does not match the auditor's copy.
+ */
+function fileRecorder(run: RunRecord): (path: string, kind: RunRecord['files'][number]['kind'], absolute: string) => void {
+  const recorded = new Set<string>();
+  return (path, kind, absolute) => {
+    if (recorded.has(path)) return;
+    recorded.add(path);
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(absolute);
+    } catch {
+      // Gone or unreadable since it was read: recorded without a digest.
+    }
+    run.files.push({ path, kind, sha256: bytes ? createHash('sha256').update(bytes).digest('hex').toUpperCase() : null, bytes: bytes?.length ?? null });
+  };
+}
+
+/** Every certificate the deployment's files hold, with each assignment and store entry that names it. */
+function inventoryOf(deployment: Deployment, rel: (p: string) => string): InventoryEntry[] {
+  const snapshot = rel(deployment.path);
+  const entries = new Map<string, InventoryEntry>();
+  for (const certificate of deployment.certificates.all()) {
+    const { facts } = certificate;
+    entries.set(facts.thumbprint, { snapshot, facts: { ...facts, source: { ...facts.source, path: rel(facts.source.path) } }, assignments: [], stores: [] });
+  }
+  for (const pool of deployment.pools) {
+    for (const server of pool.servers) {
+      const where = { pool: pool.fqdn, server: server.fqdn };
+      for (const a of server.assignments) {
+        const roll = a.effectiveDate !== undefined ? { effectiveDate: a.effectiveDate } : {};
+        entries.get(a.thumbprint)?.assignments.push({
+          ...where, role: pool.role, usage: a.usage, state: 'assigned', ...roll,
+          ...(a.previousThumbprint !== undefined && { rollsWith: a.previousThumbprint }),
+          ...(a.location.line !== undefined && { line: a.location.line }),
+        });
+        if (a.previousThumbprint !== undefined) {
+          entries.get(a.previousThumbprint)?.assignments.push({
+            ...where, role: pool.role, usage: a.usage, state: 'previous', ...roll, rollsWith: a.thumbprint,
+            ...(a.location.line !== undefined && { line: a.location.line }),
+          });
+        }
+      }
+      for (const store of ['personal', 'intermediate', 'root'] as const) {
+        for (const { thumbprint, location, ...key } of server.stores[store] ?? []) {
+          entries.get(thumbprint)?.stores.push({ ...where, store, ...key, ...(location.line !== undefined && { line: location.line }) });
+        }
+      }
+    }
+  }
+  return [...entries.values()];
+}
+
 /** The rules `probe` runs and lint does not: a configuration shared by both may set them. Loaded only when asked. */
 export async function probeRuleIds(): Promise<ReadonlySet<string>> {
   const { PROBE_RULES } = await import('../probe/rules/index.js');
@@ -366,16 +446,18 @@ export async function mergeSettings(
   return settings;
 }
 
-function relativeLocation<T extends SourceLocation>(l: T, rel: (p: string) => string): T {
+function relativeLocation<T extends { path: string }>(l: T, rel: (p: string) => string): T {
   return { ...l, path: rel(l.path) };
 }
 
-/** Every path of a finding relative to the working folder: locations, places and the suppression's source. */
+/** A finding with every path in it relative to the report's root: locations, places, suppressions' sources. */
 function relativeFinding(f: Finding, rel: (p: string) => string): Finding {
+  const at = <T extends { path: string }>(l: T): T => relativeLocation(l, rel);
   return {
     ...f,
-    locations: f.locations.map((l) => relativeLocation(l, rel)),
-    ...(f.places && { places: f.places.map((p) => ({ ...p, location: relativeLocation(p.location, rel) })) }),
-    ...(f.suppression?.source && { suppression: { ...f.suppression, source: relativeLocation(f.suppression.source, rel) } }),
+    locations: f.locations.map(at),
+    ...(f.places && { places: f.places.map((p) => ({ ...p, location: at(p.location) })) }),
+    ...(f.suppression?.source && { suppression: { ...f.suppression, source: at(f.suppression.source) } }),
+    ...(f.lapsedSuppression?.source && { lapsedSuppression: { ...f.lapsedSuppression, source: at(f.lapsedSuppression.source) } }),
   };
 }

@@ -59,7 +59,7 @@ export function lintDeployment(deployment: Deployment, options: LintOptions): Li
     // One by one: a few hundred thousand findings spread as arguments would overflow the stack.
     for (const finding of merged.findings()) findings.push(finding);
   }
-  const unusedSuppressions = applySuppressions(findings, options.suppressions);
+  const unusedSuppressions = applySuppressions(findings, options.suppressions, options.now);
   findings.sort(compareFindings);
   return { findings, failures, rulesRun, unusedSuppressions };
 }

@@ -164,7 +164,19 @@ export interface Finding {
    * the finding's own place is its only one (see placesOf).
    */
   places?: FindingPlace[];
-  suppression?: { reason: string; source?: SourceLocation };
+  suppression?: SuppressionNote;
+  /** A suppression that matched but had expired at the evaluation time: the finding counts again. */
+  lapsedSuppression?: SuppressionNote;
+}
+
+/** The suppression of the configuration that accepted (or, expired, no longer accepts) a finding. */
+export interface SuppressionNote {
+  reason: string;
+  owner?: string;
+  ticket?: string;
+  /** As the configuration writes it: a date or a date and time. */
+  expires?: string;
+  source?: SourceLocation;
 }
 
 export interface FindingLocation extends SourceLocation {

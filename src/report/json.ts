@@ -3,10 +3,10 @@
  * (docs/json-format.md, schema/lint-report.schema.json). Every field is always present, null where a
  * value is absent, and keys keep the order written here, so diffs between runs show only what changed.
  */
-import { placesOf, type Finding } from '../engine/types.js';
+import { placesOf, type Finding, type SuppressionNote } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 import { fingerprints } from './fingerprint.js';
-import { summarize, type Formatter, type LintReport } from './types.js';
+import { summarize, type Formatter, type InventoryEntry, type LintReport, type RunRecord } from './types.js';
 
 /**
  * Raised when a field is renamed, removed or changes meaning; adding a field keeps it. 2: a finding about
@@ -32,7 +32,10 @@ export function jsonReport(report: LintReport) {
           fqdn: pool.fqdn,
           line: pool.line ?? null,
           servers: pool.servers.map((server) => ({ fqdn: server.fqdn, line: server.line ?? null })),
+          role: pool.role ?? null,
         })) ?? null,
+      name: input.name ?? null,
+      configuration: input.configuration ?? null,
     })),
     summary: { errors: counts.error, warnings: counts.warning, infos: counts.info, suppressed: counts.suppressed },
     findings: report.findings.map((f, i) => finding(f, ids[i]!)),
@@ -43,8 +46,7 @@ export function jsonReport(report: LintReport) {
       pool: s.pool ?? null,
       server: s.server ?? null,
       thumbprint: s.thumbprint ?? null,
-      reason: s.reason,
-      source: s.source ? place(s.source) : null,
+      ...suppressionNote(s),
     })),
     rules: report.rules.map((rule) => ({
       id: rule.id,
@@ -61,6 +63,49 @@ export function jsonReport(report: LintReport) {
           )
         : null,
     })),
+    run: report.run ? run(report, report.run) : null,
+    inventory: report.inventory?.map(inventoryEntry) ?? null,
+  };
+}
+
+/** The evidence of the run in one place: its time and version (as at the top level), settings and file digests. */
+function run(report: LintReport, r: RunRecord) {
+  return {
+    evaluatedAt: report.evaluatedAt,
+    timeSource: r.timeSource,
+    version: report.tool.version,
+    configurations: r.configurations,
+    plugins: r.plugins.map((p) => ({ specifier: p.specifier, path: p.path, configuration: p.configuration, rules: p.rules })),
+    rules: r.rules.map((rule) => ({ id: rule.id, severity: rule.severity, options: rule.options })),
+    files: r.files.map((f) => ({ path: f.path, kind: f.kind, sha256: f.sha256, bytes: f.bytes })),
+  };
+}
+
+/** The facts as `inspect --format json` writes them, then where the certificate is assigned and stored. */
+function inventoryEntry(entry: InventoryEntry) {
+  return {
+    snapshot: entry.snapshot,
+    certificate: entry.facts,
+    assignments: entry.assignments.map((a) => ({
+      pool: a.pool,
+      server: a.server,
+      role: a.role,
+      usage: a.usage,
+      state: a.state,
+      effectiveDate: a.effectiveDate ?? null,
+      rollsWith: a.rollsWith ?? null,
+      line: a.line ?? null,
+    })),
+    stores: entry.stores.map((s) => ({
+      pool: s.pool,
+      server: s.server,
+      store: s.store,
+      hasPrivateKey: s.hasPrivateKey ?? null,
+      exportable: s.exportable ?? null,
+      keyProvider: s.keyProvider ?? null,
+      providerName: s.providerName ?? null,
+      line: s.line ?? null,
+    })),
   };
 }
 
@@ -76,11 +121,16 @@ function finding(f: Finding, fingerprint: string) {
     thumbprint: f.thumbprint ?? null,
     locations: f.locations.map((l) => ({ ...place(l), kind: l.kind })),
     places: placesOf(f).map((p) => ({ pool: p.pool ?? null, server: p.server ?? null, usages: p.usages ?? [], location: place(p.location) })),
-    suppression: f.suppression ? { reason: f.suppression.reason, source: f.suppression.source ? place(f.suppression.source) : null } : null,
+    suppression: f.suppression ? suppressionNote(f.suppression) : null,
     fingerprint,
+    lapsedSuppression: f.lapsedSuppression ? suppressionNote(f.lapsedSuppression) : null,
   };
 }
 
 function place(l: SourceLocation) {
   return { path: l.path, line: l.line ?? null, column: l.column ?? null, element: l.element ?? null };
+}
+
+function suppressionNote(s: SuppressionNote) {
+  return { reason: s.reason, owner: s.owner ?? null, ticket: s.ticket ?? null, expires: s.expires ?? null, source: s.source ? place(s.source) : null };
 }

@@ -3,7 +3,7 @@
  * rules that ran as `tool.driver.rules`, one result per finding located in its snapshot file, relative
  * to the repository root.
  */
-import { placesOf, type Finding, type FindingPlace, type Severity } from '../engine/types.js';
+import { placesOf, type Finding, type FindingPlace, type Severity, type SuppressionNote } from '../engine/types.js';
 import type { SourceLocation } from '../snapshot/model.js';
 import { fingerprints } from './fingerprint.js';
 import type { Formatter, LintReport, ReportedRule } from './types.js';
@@ -64,8 +64,16 @@ export function sarifLog(report: LintReport) {
               },
               ...(s.source && { locations: [location(s.source)] }),
             })),
-            // The evaluation time certificates were judged at (`--now`), not when the run happened.
-            properties: { evaluatedAt: report.evaluatedAt },
+            // The evaluation time certificates were judged at (`--now`), not when the run happened; and
+            // what shaped the judgement: the configuration files applied and the plug-ins that ran.
+            properties: {
+              evaluatedAt: report.evaluatedAt,
+              ...(report.run && {
+                timeSource: report.run.timeSource,
+                configurations: report.run.configurations,
+                plugins: report.run.plugins.map((p) => ({ specifier: p.specifier, path: p.path, rules: p.rules })),
+              }),
+            },
           },
         ],
         originalUriBaseIds: {
@@ -130,6 +138,7 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
             status: 'accepted',
             justification: f.suppression.reason,
             ...(f.suppression.source && { location: location(f.suppression.source) }),
+            ...(hasRecord(f.suppression) && { properties: suppressionRecord(f.suppression) }),
           },
         ]
       : [],
@@ -139,9 +148,18 @@ function result(f: Finding, fingerprint: string, index: number | undefined) {
       ...(f.server !== undefined && { server: f.server }),
       ...(f.usage !== undefined && { usage: f.usage }),
       ...(f.thumbprint !== undefined && { thumbprint: f.thumbprint }),
+      ...(f.lapsedSuppression && { lapsedSuppression: { reason: f.lapsedSuppression.reason, ...suppressionRecord(f.lapsedSuppression) } }),
     },
   };
 }
+
+/** A suppression's owner, ticket and expiry, those the configuration gives. */
+function suppressionRecord(s: SuppressionNote) {
+  return { ...(s.owner !== undefined && { owner: s.owner }), ...(s.ticket !== undefined && { ticket: s.ticket }), ...(s.expires !== undefined && { expires: s.expires }) };
+}
+
+const hasRecord = (s: SuppressionNote) => s.owner !== undefined || s.ticket !== undefined || s.expires !== undefined;
+
 
 /** `edge02.contoso.com (AccessEdgeExternal, DataEdgeExternal)`: a place as a related location names it. */
 function placeName(p: FindingPlace): string {

@@ -2,8 +2,9 @@
  * What every output format receives: one lint run, complete. A formatter is a plain function from
  * this to a string (no I/O, no state); the CLI decides where the string goes.
  */
+import type { CertificateFacts } from '../certs/facts.js';
 import type { Citation, Finding, MessageSpec, OptionSpec, Severity } from '../engine/types.js';
-import type { SourceLocation } from '../snapshot/model.js';
+import type { KeyProvider, Role, SourceLocation, Usage } from '../snapshot/model.js';
 
 export interface LintReport {
   tool: { name: string; version: string; informationUri: string };
@@ -20,7 +21,7 @@ export interface LintReport {
   /** Sorted by snapshot, pool, server, line. Location paths are relative to `root`. */
   findings: Finding[];
   /** Suppressions of the configuration that matched no finding (stale ones an auditor should see). */
-  unusedSuppressions: Array<{ rule: string; server?: string; pool?: string; thumbprint?: string; reason: string; source?: SourceLocation }>;
+  unusedSuppressions: ReportedSuppression[];
   /** The folder paths are relative to (the working directory, or --sarif-root style option). */
   root: string;
   /**
@@ -30,16 +31,91 @@ export interface LintReport {
   evaluationTimeFrom?: string;
   /** Files passed over, and why (a private key beside the certificates): not errors, but worth a line. */
   notices?: Array<{ path?: string; message: string }>;
+  /** The evidence that makes the run reproducible. `lint()` always sets it; a report built by hand may leave it out. */
+  run?: RunRecord;
+  /** Every certificate the snapshots' files hold, with where it is assigned and stored. Set by `lint()`, like `run`. */
+  inventory?: InventoryEntry[];
+}
+
+/** A suppression as the configuration writes it (src/engine/suppressions.ts), its source relative to `root`. */
+export interface ReportedSuppression {
+  rule: string;
+  server?: string;
+  pool?: string;
+  thumbprint?: string;
+  reason: string;
+  owner?: string;
+  ticket?: string;
+  /** As written: a date (the whole day counts) or a date and time. */
+  expires?: string;
+  source?: SourceLocation;
+}
+
+/** How a run was made: what an auditor needs to repeat it and to know it judged these very files. */
+export interface RunRecord {
+  /** What fixed `evaluatedAt`: `--now` (or the request's `now`), the configuration's `now`, or the clock when the run started. */
+  timeSource: 'option' | 'configuration' | 'clock';
+  /** Every rule that ran, with its severity and the options it ran with (defaults filled in). */
+  rules: Array<{ id: string; severity: Severity; options: Record<string, unknown> }>;
+  /** The configuration files applied (paths relative to `root`). */
+  configurations: string[];
+  /** The plug-in modules loaded, by the configuration that names them, with the rules each gave. */
+  plugins: Array<{ specifier: string; path: string; configuration: string; rules: string[] }>;
+  /** Every file read, with its SHA-256 (upper-case hex) as read after linting; null when it could no longer be read. */
+  files: Array<{ path: string; kind: 'snapshot' | 'certificate' | 'configuration' | 'plugin' | 'public-root'; sha256: string | null; bytes: number | null }>;
+}
+
+/** One certificate of a snapshot, with every server and usage it is assigned to and every store that holds it. */
+export interface InventoryEntry {
+  /** The snapshot whose files hold it (relative to `root`). */
+  snapshot: string;
+  /** Its facts as `inspect --format json` gives them; `source.path` relative to `root`. */
+  facts: CertificateFacts;
+  assignments: InventoryAssignment[];
+  stores: InventoryStoreEntry[];
+}
+
+export interface InventoryAssignment {
+  pool: string;
+  server: string;
+  role: Role;
+  usage: Usage;
+  /**
+   * `assigned`: in use (from `effectiveDate`, when a staged roll named one); `previous`: the certificate a
+   * staged roll (OAuthTokenIssuer, AudioVideoAuthentication) keeps in use until `effectiveDate`.
+   */
+  state: 'assigned' | 'previous';
+  /** The staged roll's effective date (ISO 8601), if any. */
+  effectiveDate?: string;
+  /** The other certificate of the staged roll: the previous one of an assigned certificate, and the reverse. */
+  rollsWith?: string;
+  /** Where the snapshot declares the assignment. */
+  line?: number;
+}
+
+export interface InventoryStoreEntry {
+  pool: string;
+  server: string;
+  store: 'personal' | 'intermediate' | 'root';
+  hasPrivateKey?: boolean;
+  exportable?: boolean;
+  keyProvider?: KeyProvider;
+  providerName?: string;
+  line?: number;
 }
 
 export interface ReportedInput {
   snapshot: string;
+  /** The deployment's `name`, when the snapshot gives one. */
+  name?: string;
+  /** The configuration file applied to it, relative to `root`; absent when none was. */
+  configuration?: string;
   certificateFiles: string[];
   /**
    * Where the snapshot declares each pool and server (their `location.line`): the stylish headings
    * point there, and the JSON report lists them as the inventory linted. Absent: no lines are shown.
    */
-  pools?: Array<{ fqdn: string; line?: number; servers: Array<{ fqdn: string; line?: number }> }>;
+  pools?: Array<{ fqdn: string; role?: Role; line?: number; servers: Array<{ fqdn: string; line?: number }> }>;
 }
 
 export interface ReportedRule {

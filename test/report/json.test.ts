@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
 import { format, jsonReport } from '../../src/report/json.js';
 import { cleanReport, CONFIG, contosoReport } from './helpers.js';
 
 const root = new URL('../../', import.meta.url);
 const schema = JSON.parse(readFileSync(new URL('schema/lint-report.schema.json', root), 'utf8'));
+/** The inventory's certificates are inspect's, by reference. */
+const inspectSchema = JSON.parse(readFileSync(new URL('schema/inspect-output.schema.json', root), 'utf8'));
 const docs = readFileSync(new URL('docs/json-format.md', root), 'utf8');
 
 function validator() {
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
   addFormats.default(ajv);
+  ajv.addSchema(inspectSchema);
   return ajv.compile(schema);
 }
 
@@ -27,15 +32,27 @@ describe('json format', () => {
     }
   });
 
+  it('validates with its run and inventory, the inventory giving each certificate as inspect does', async () => {
+    const report = await lint({ targets: ['examples/contoso'], cwd: fileURLToPath(root), env: { CONTOSO_PFX_PASSWORD: 'contoso' }, now: new Date('2026-01-31T00:00:00Z') });
+    const json = JSON.parse(format(report, { color: false }));
+    const validate = validator();
+    const valid = validate(json);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(json.run.files.filter((f: { kind: string }) => f.kind === 'snapshot' || f.kind === 'certificate')).toHaveLength(13);
+    expect(json.inventory).toHaveLength(14);
+    expect(Object.keys(json.inventory[0])).toEqual(['snapshot', 'certificate', 'assignments', 'stores']);
+  });
+
   it('writes the top-level fields in a stable order, version 2 first', () => {
-    expect(Object.keys(output())).toEqual(['version', 'tool', 'evaluatedAt', 'inputs', 'summary', 'findings', 'inputErrors', 'ruleFailures', 'unusedSuppressions', 'rules']);
+    expect(Object.keys(output())).toEqual(['version', 'tool', 'evaluatedAt', 'inputs', 'summary', 'findings', 'inputErrors', 'ruleFailures', 'unusedSuppressions', 'rules', 'run', 'inventory']);
     expect(output().version).toBe(2);
   });
 
   it('writes every field of every finding, null where a value is absent', () => {
     const deploymentWide = output().findings[0];
-    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'places', 'suppression', 'fingerprint']);
-    expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null });
+    expect(Object.keys(deploymentWide)).toEqual(['ruleId', 'severity', 'message', 'messageId', 'pool', 'server', 'usage', 'thumbprint', 'locations', 'places', 'suppression', 'fingerprint', 'lapsedSuppression']);
+    expect(deploymentWide).toMatchObject({ ruleId: 'sip-domain-in-subject', pool: null, server: null, usage: null, suppression: null, lapsedSuppression: null });
     expect(deploymentWide.locations).toEqual([{ path: 'snapshots/contoso.yaml', line: 3, column: 1, element: null, kind: 'snapshot' }]);
     const onServer = output().findings[1];
     expect(onServer.locations[1]).toEqual({ path: 'certs/fe-pool01.pfx', line: null, column: null, element: null, kind: 'certificate' });
@@ -59,6 +76,9 @@ describe('json format', () => {
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].suppression).toEqual({
       reason: 'Key held in an HSM; copied to edge02 by the vendor tool (change CHG-1042).',
+      owner: null,
+      ticket: null,
+      expires: null,
       source: { path: CONFIG, line: 12, column: 5, element: null },
     });
     expect(report.summary).toEqual({ errors: 5, warnings: 3, infos: 1, suppressed: 1 });
@@ -69,7 +89,10 @@ describe('json format', () => {
     expect(report.inputErrors[1]).toEqual({ path: 'certs/edge-external.pfx', line: null, message: expect.stringContaining('EDGE_PFX_PASSWORD') });
     expect(report.ruleFailures).toEqual([{ ruleId: 'trusted-root-present', message: "Cannot read properties of undefined (reading 'facts')" }]);
     expect(report.unusedSuppressions).toEqual([
-      { rule: 'san-coverage', pool: null, server: 'fe09.contoso.com', thumbprint: null, reason: expect.any(String), source: { path: CONFIG, line: 18, column: 5, element: null } },
+      {
+        rule: 'san-coverage', pool: null, server: 'fe09.contoso.com', thumbprint: null, reason: expect.any(String), owner: null, ticket: null, expires: null,
+        source: { path: CONFIG, line: 18, column: 5, element: null },
+      },
     ]);
   });
 

@@ -1,0 +1,257 @@
+/**
+ * What the auditor's formats (HTML, Markdown) show, computed once from a LintReport: the verdict, the
+ * compliance matrix, findings by rule, the certificates in use and when they expire. Formatting is left
+ * to each format; nothing here escapes or writes anything.
+ */
+import { placesOf, type Finding, type FindingPlace, type Severity } from '../engine/types.js';
+import type { Usage } from '../snapshot/model.js';
+import { summarize, type InventoryEntry, type LintReport, type ReportedRule } from './types.js';
+
+const DAY = 24 * 3600 * 1000;
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** certificate-expiry's own default, for a report that does not record the rule's options. */
+const DEFAULT_WARN_DAYS = 30;
+/** Pools as columns up to this many; a wider matrix would not fit a page or a comment. */
+const MAX_POOL_COLUMNS = 8;
+/** Lists longer than this show their first items, and the rest folded or counted. */
+export const FOLD = 6;
+
+const TIME_SOURCE = {
+  option: 'fixed with --now',
+  configuration: "fixed by the configuration's now",
+  clock: 'the clock when the run started: not fixed, so a later run may judge otherwise',
+} as const;
+
+/** A rule's link (a plug-in's metadata writes it) if it is a web address; anything else is shown as text, never followed. */
+export const webLink = (url: string | undefined): string | undefined => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined);
+
+/** `2026-01-31 00:00:00 UTC` */
+export const dateTime = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+
+export interface Verdict {
+  /** `incomplete` when an input could not be read or a rule failed: the findings may not be all. */
+  status: 'pass' | 'fail' | 'incomplete';
+  /** One line, e.g. `Fail: 6 errors, 0 warnings`. */
+  text: string;
+}
+
+/** One column of the compliance matrix: a pool of a snapshot, or the findings about a whole deployment. */
+export interface MatrixColumn {
+  snapshot: string;
+  /** Undefined: the deployment-wide column. */
+  pool?: string;
+  role?: string;
+}
+
+export type MatrixCell =
+  | { state: 'fail'; count: number; worst: Severity; suppressed: number }
+  | { state: 'pass' | 'accepted'; suppressed: number }
+  | { state: 'na' };
+
+export interface RuleFindings {
+  rule: ReportedRule;
+  /** Unsuppressed findings (lapsed suppressions included), most severe first, in report order within a severity. */
+  findings: Finding[];
+  worst: Severity;
+}
+
+/** A certificate assigned somewhere, with its days left at the evaluation time. */
+export interface CertificateInUse {
+  entry: InventoryEntry;
+  daysLeft: number;
+  state: 'expired' | 'expiring' | 'valid';
+}
+
+export interface Audit {
+  report: LintReport;
+  now: Date;
+  /** How the evaluation time was set, in words (`fixed with --now`), or undefined when the report does not say. */
+  timeSource: string | undefined;
+  counts: ReturnType<typeof summarize>;
+  verdict: Verdict;
+  /** certificate-expiry's warning window in days, as the run used it. */
+  warnDays: number;
+  columns: MatrixColumn[];
+  /** Past MAX_POOL_COLUMNS pools the matrix is shown the other way round: a row per pool, a column per rule. */
+  poolsAsRows: boolean;
+  /** One row per rule that ran, in the report's order. */
+  matrix: Array<{ rule: ReportedRule; cells: MatrixCell[] }>;
+  /** Rules with unsuppressed findings, most severe first. */
+  byRule: RuleFindings[];
+  suppressed: Finding[];
+  lapsed: Finding[];
+  /** Every certificate assigned (or kept by a staged roll), soonest expiry first. */
+  inUse: CertificateInUse[];
+  /** The inventory entry of a finding's certificate. */
+  certificateOf(finding: Finding): InventoryEntry | undefined;
+  ruleOf(id: string): ReportedRule | undefined;
+}
+
+export function audit(report: LintReport): Audit {
+  const now = new Date(report.evaluatedAt);
+  const counts = summarize(report.findings);
+  const inventory = report.inventory ?? [];
+  const certificates = new Map(inventory.map((e) => [certificateKey(e.snapshot, e.facts.thumbprint), e]));
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  const warnDays = Number(report.run?.rules.find((r) => r.id === 'certificate-expiry')?.options.warnDays ?? DEFAULT_WARN_DAYS);
+  const open = report.findings.filter((f) => !f.suppression);
+  const columns = matrixColumns(report);
+  return {
+    report,
+    now,
+    timeSource: report.run && TIME_SOURCE[report.run.timeSource],
+    counts,
+    verdict: verdict(report, counts),
+    warnDays,
+    columns,
+    poolsAsRows: columns.length > MAX_POOL_COLUMNS,
+    matrix: matrix(report, columns, inventory),
+    byRule: byRule(open, report.rules),
+    suppressed: report.findings.filter((f) => f.suppression),
+    lapsed: report.findings.filter((f) => f.lapsedSuppression),
+    inUse: inUse(inventory, now, warnDays),
+    certificateOf: (f) => (f.thumbprint === undefined ? undefined : certificates.get(certificateKey(snapshotOf(f), f.thumbprint))),
+    ruleOf: (id) => rules.get(id),
+  };
+}
+
+/** The snapshot a finding belongs to: the engine places every finding in its snapshot first. */
+export const snapshotOf = (f: Finding): string => f.locations[0]?.path ?? '';
+
+const certificateKey = (snapshot: string, thumbprint: string) => `${snapshot}\n${thumbprint}`;
+
+function verdict(report: LintReport, counts: ReturnType<typeof summarize>): Verdict {
+  const tally = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}${counts.info ? `, ${counts.info} info` : ''}`;
+  const stopped = report.inputErrors.length + report.ruleFailures.length;
+  if (stopped > 0) {
+    const what = [
+      report.inputErrors.length && `${plural(report.inputErrors.length, 'input')} could not be read`,
+      report.ruleFailures.length && `${plural(report.ruleFailures.length, 'rule')} failed`,
+    ].filter(Boolean);
+    return { status: 'incomplete', text: `Incomplete: ${what.join(', ')}; ${tally} in what was checked` };
+  }
+  if (counts.error > 0) return { status: 'fail', text: `Fail: ${tally}` };
+  const rest = counts.warning || counts.info ? `, with ${[counts.warning && plural(counts.warning, 'warning'), counts.info && `${counts.info} info`].filter(Boolean).join(' and ')}` : '';
+  return { status: 'pass', text: `Pass: no errors${rest}` };
+}
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function matrixColumns(report: LintReport): MatrixColumn[] {
+  const columns: MatrixColumn[] = [];
+  for (const input of report.inputs) {
+    for (const pool of input.pools ?? []) columns.push({ snapshot: input.snapshot, pool: pool.fqdn, ...(pool.role && { role: pool.role }) });
+    // A column for what concerns the whole deployment, only where some finding does.
+    if (report.findings.some((f) => snapshotOf(f) === input.snapshot && placesOf(f).some((p) => p.pool === undefined))) columns.push({ snapshot: input.snapshot });
+  }
+  return columns;
+}
+
+/**
+ * Each cell: `fail` with the count of unsuppressed findings concerning the pool (a finding found in
+ * several of its servers counts once); `accepted` when all its findings are suppressed; `na` when the
+ * rule's metadata limits it to roles or usages the pool does not have; `pass` otherwise.
+ */
+function matrix(report: LintReport, columns: MatrixColumn[], inventory: InventoryEntry[]): Audit['matrix'] {
+  const usagesByPool = new Map<string, Set<Usage>>();
+  for (const entry of inventory) {
+    for (const a of entry.assignments) {
+      const key = columnKey(entry.snapshot, a.pool);
+      const set = usagesByPool.get(key) ?? new Set<Usage>();
+      set.add(a.usage);
+      usagesByPool.set(key, set);
+    }
+  }
+  type Tally = { count: number; suppressed: number; worst: Severity };
+  const tallies = new Map<string, Tally>();
+  for (const f of report.findings) {
+    const pools = new Set(placesOf(f).map((p: FindingPlace) => p.pool));
+    for (const pool of pools) {
+      const key = `${f.ruleId}\n${columnKey(snapshotOf(f), pool)}`;
+      const t = tallies.get(key) ?? { count: 0, suppressed: 0, worst: 'info' };
+      if (f.suppression) t.suppressed++;
+      else {
+        t.count++;
+        if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[t.worst]) t.worst = f.severity;
+      }
+      tallies.set(key, t);
+    }
+  }
+  return report.rules.map((rule) => ({
+    rule,
+    cells: columns.map((column): MatrixCell => {
+      const key = columnKey(column.snapshot, column.pool);
+      const t = tallies.get(`${rule.id}\n${key}`);
+      if (t && t.count > 0) return { state: 'fail', count: t.count, worst: t.worst, suppressed: t.suppressed };
+      if (t) return { state: 'accepted', suppressed: t.suppressed };
+      if (column.pool === undefined) return { state: 'pass', suppressed: 0 };
+      const applies =
+        (!rule.roles || (column.role !== undefined && rule.roles.includes(column.role))) &&
+        (!rule.usages || rule.usages.some((u) => usagesByPool.get(key)?.has(u as Usage)));
+      return applies ? { state: 'pass', suppressed: 0 } : { state: 'na' };
+    }),
+  }));
+}
+
+const columnKey = (snapshot: string, pool: string | undefined) => `${snapshot}\n${pool ?? ''}`;
+
+function byRule(open: Finding[], rules: ReportedRule[]): RuleFindings[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of open) {
+    const list = groups.get(f.ruleId);
+    if (list) list.push(f);
+    else groups.set(f.ruleId, [f]);
+  }
+  const order = new Map(rules.map((r, i) => [r.id, i]));
+  return [...groups.entries()]
+    .map(([id, findings]) => {
+      // A plug-in rule's findings without the rule listed (a report built by hand) still show.
+      const rule = rules.find((r) => r.id === id) ?? { id, description: '', severity: findings[0]!.severity, citation: { title: '', url: '' }, docsUrl: '' };
+      const sorted = [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+      return { rule, findings: sorted, worst: sorted[0]!.severity };
+    })
+    .sort((a, b) => SEVERITY_RANK[a.worst] - SEVERITY_RANK[b.worst] || (order.get(a.rule.id) ?? Infinity) - (order.get(b.rule.id) ?? Infinity));
+}
+
+function inUse(inventory: InventoryEntry[], now: Date, warnDays: number): CertificateInUse[] {
+  return inventory
+    .filter((e) => e.assignments.length > 0)
+    .map((entry) => {
+      const daysLeft = daysFrom(now, entry.facts.notAfter);
+      return { entry, daysLeft, state: expiryState(daysLeft, warnDays) };
+    })
+    .sort((a, b) => Date.parse(a.entry.facts.notAfter) - Date.parse(b.entry.facts.notAfter));
+}
+
+/** Expired, expiring within the warning window, or valid beyond it. */
+export const expiryState = (daysLeft: number, warnDays: number): CertificateInUse['state'] => (daysLeft < 0 ? 'expired' : daysLeft < warnDays ? 'expiring' : 'valid');
+
+/** Whole days from `now` to `time` (negative: past). */
+export const daysFrom = (now: Date, time: string) => Math.floor((Date.parse(time) - now.getTime()) / DAY);
+
+/** The servers and usages of an entry, one line per server: `fe01.contoso.com: Default, WebServicesInternal`. */
+export function assignedTo(entry: InventoryEntry): Array<{ pool: string; server: string; usages: string[] }> {
+  const byServer = new Map<string, { pool: string; server: string; usages: string[] }>();
+  for (const a of entry.assignments) {
+    const row = byServer.get(a.server) ?? { pool: a.pool, server: a.server, usages: [] };
+    row.usages.push(a.state === 'previous' ? `${a.usage} (until ${a.effectiveDate})` : a.effectiveDate ? `${a.usage} (from ${a.effectiveDate})` : a.usage);
+    byServer.set(a.server, row);
+  }
+  return [...byServer.values()];
+}
+
+/** Where a finding is, one entry per place: `pool › server (usages)`. */
+export function placeText(place: FindingPlace): string {
+  const where = place.server && place.pool && place.server !== place.pool ? `${place.pool} › ${place.server}` : (place.server ?? place.pool ?? 'the whole deployment');
+  return place.usages?.length ? `${where} (${place.usages.join(', ')})` : where;
+}
+
+/** A key's algorithm and size, as `RSA 2048`, `EC P-256`. */
+export function keyText(entry: InventoryEntry): string {
+  const k = entry.facts.publicKey;
+  const name = k.algorithm === 'unknown' ? (k.oid ?? 'unknown') : k.algorithm;
+  return k.curve ? `${name} ${k.curve}` : k.bits !== null ? `${name} ${k.bits}` : name;
+}
+
+/** The signature's digest, as `SHA-256`, or the algorithm when it names none. */
+export const digestText = (entry: InventoryEntry) => (entry.facts.signature.hash ? `${entry.facts.signature.hash}${entry.facts.signature.pss ? ' (PSS)' : ''}` : entry.facts.signature.algorithm);

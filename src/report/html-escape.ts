@@ -1,0 +1,42 @@
+/**
+ * HTML built so that nothing from a certificate, a snapshot or a configuration can become markup: the
+ * `html` template escapes every value put into it unless the value is itself `html` made here. Text
+ * direction overrides and control characters are shown as `\u{…}`, so a crafted Subject cannot
+ * reorder what the reader sees.
+ */
+
+export class Html {
+  constructor(readonly text: string) {}
+}
+
+type Value = Html | string | number | boolean | null | undefined | Value[];
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escaped for HTML text and quoted attribute values alike. */
+export function escapeHtml(text: string): string {
+  return visible(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+/** Control characters (but tab and newline) and bidirectional overrides as `\u{hex}`. */
+export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+function render(value: Value): string {
+  if (value instanceof Html) return value.text;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === undefined || value === null || value === false) return '';
+  return escapeHtml(String(value));
+}
+
+/** A template whose every interpolated value is escaped, unless it is `Html` already. */
+export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  return new Html(out);
+}
+
+/** Markup written here, not taken from input (the stylesheet, the script). */
+export const trusted = (text: string) => new Html(text);
