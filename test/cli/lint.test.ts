@@ -273,7 +273,7 @@ describe('sfb-certlint lint: what people type (issue 12)', () => {
       [['lint', 'examples/contoso', '--fromat', 'json'], "sfb-certlint: unknown option '--fromat'; did you mean '--format'?"],
       [['lint', 'examples/contoso', '--rule', 'key-sise:off'], "sfb-certlint: --rule key-sise: unknown rule; did you mean 'key-size'?"],
       [['lint', 'examples/contoso', '--rule', 'key-size:erorr'], "sfb-certlint: --rule key-size:erorr: 'erorr' is not a severity (off, info, warning or error); did you mean 'error'?"],
-      [['lint', 'examples/contoso', '--format', 'sarf'], "sfb-certlint: unknown format 'sarf'; did you mean 'sarif'? (use stylish, json or sarif)"],
+      [['lint', 'examples/contoso', '--format', 'sarf'], "sfb-certlint: unknown format 'sarf'; did you mean 'sarif'? (use stylish, json, sarif, html or markdown)"],
       [['lint', 'examples/contoso', '--output'], 'sfb-certlint: --output needs a value'],
       [['lint', 'examples/contoso', '-o', '-report.json'], "sfb-certlint: --output needs a value, and '-report.json' looks like an option"],
     ];
