@@ -11,6 +11,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   import: { summary: 'write a snapshot from Get-CsTopology -AsXml and the collected inventory', load: () => import('./import.js') },
   verify: { summary: "validate a certificate's path to a trusted root (RFC 5280, Web PKI)", load: () => import('./verify.js') },
   rules: { summary: 'list every rule with its severity, citation and options', load: () => import('./rules.js') },
+  requirements: { summary: 'say what each certificate of a pool or server must be, and write its certreq or OpenSSL request', load: () => import('./requirements.js') },
+  check: { summary: 'check a new certificate or request against a deployment before it is imported', load: () => import('./check.js') },
 };
 
 function usage(): string {
