@@ -27,6 +27,8 @@ export interface LintRequest {
   cwd: string;
   /** Where snapshots' `passwordEnv` variables are read. */
   env: NodeJS.ProcessEnv;
+  /** Changes each loaded deployment before the rules run: `check` simulates a new certificate so. */
+  transform?: (deployment: Deployment) => Deployment;
   /** A configuration file for every target; without it, each snapshot's own is looked for. */
   configPath?: string;
   /** Severities set on the command line, over the configuration's. */
@@ -73,6 +75,7 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     let deployment: Deployment;
     try {
       deployment = loadSnapshot(snapshotPath, { env: request.env, maxBytes });
+      if (request.transform) deployment = request.transform(deployment);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       for (const error of e instanceof InputErrorList ? e.errors : [e]) {

@@ -42,11 +42,6 @@ export const REQUEST_CHECKS = {
     severity: 'error',
     citation: CITATIONS.infrastructure,
   },
-  'request/pending': {
-    description: 'What only the issued certificate will tell: the CA signature digest, the chain, the validity.',
-    severity: 'info',
-    citation: CITATIONS.configureServers,
-  },
 } satisfies Record<string, { description: string; severity: Severity; citation: Citation }>;
 
 export type RequestCheckId = keyof typeof REQUEST_CHECKS;
@@ -95,7 +90,7 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
   const key = facts.publicKey;
   const verdict = checkKey(requirement.key, key, { needsCsp: true, ...(options.configuredFloor !== undefined && { configuredFloor: options.configuredFloor }) });
   if (!verdict.ok) {
-    const have = `${key.algorithm === 'unknown' ? (key.oid ?? 'unknown') : key.algorithm}${key.bits !== null ? ` ${key.bits}-bit` : ''}${key.curve ? ` ${key.curve}` : ''}`;
+    const have = `${key.bits !== null ? `${key.bits}-bit ` : ''}${key.algorithm === 'unknown' ? (key.oid ?? 'unknown') : key.algorithm}${key.curve ? ` ${key.curve}` : ''}`;
     const fix = `make the request again with an RSA key of ${Math.max(verdict.minBits, requirement.key.requestBits)} bits (certreq: KeyLength = ${Math.max(verdict.minBits, requirement.key.requestBits)})`;
     const message: Record<typeof verdict.fault, string> = {
       tooShort: `The request has a ${have} key; the ${usages} certificate needs at least ${verdict.minBits} bits (${requirement.key.why}): ${fix}.`,
@@ -114,12 +109,11 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
     add('request/provider', 'error', `The request's key is in ${quoted(facts.keyProvider)}, a CNG Key Storage Provider, which Lync Server 2013 cannot use (assignment fails): make it again with ProviderName = "${requirement.provider.name}" and ProviderType = ${requirement.provider.type}.`);
   }
 
-  add('request/pending', 'info', pending(request, requirement));
   return out;
 }
 
 /** What a request cannot show, for this certificate: said once per request, as advice for the certificate to come. */
-function pending(request: CertificateRequest, requirement: CertificateRequirement): string {
+export function pendingChecks(request: CertificateRequest, requirement: CertificateRequirement): string {
   const facts = request.facts;
   const items = [
     "the CA's signature digest (SHA-256 or stronger, not SHA-1)",

@@ -114,7 +114,7 @@ interface DeploymentNames {
 
 export class DeploymentRequirements {
   private readonly names: DeploymentNames;
-  private readonly usages = new Map<string, CertificateRequirement | null>();
+  private readonly usages = new Map<string, CertificateRequirement>();
   private readonly certificates = new Map<string, CertificateRequirement | null>();
 
   constructor(readonly deployment: Deployment) {
@@ -166,11 +166,12 @@ export class DeploymentRequirements {
 
   /** What the certificate assigned to `usage` on `server` must be; undefined when the role does not use that usage. */
   forUsage(pool: Pool, server: Server, usage: Usage): CertificateRequirement | undefined {
+    if (!usedBy(pool.role, usage)) return undefined;
     const shared = this.scopeOf(pool, usage);
     const key = `${shared === 'global' ? '*' : shared === 'pool' ? pool.fqdn : server.fqdn}|${usage}`;
     let found = this.usages.get(key);
-    if (found === undefined) this.usages.set(key, (found = this.derive(pool, server, usage) ?? null));
-    return found ?? undefined;
+    if (found === undefined) this.usages.set(key, (found = this.derive(pool, server, usage)));
+    return found;
   }
 
   /**
@@ -202,7 +203,8 @@ export class DeploymentRequirements {
         throw new InputError(`${usage} is not a usage of a ${ROLE_NAMES[pool.role]} (${pool.fqdn} uses ${needed.map((n) => n.usage).join(', ')})`);
       }
     }
-    const wanted = (group: readonly Usage[]) => (usages ? group.filter((u) => usages.includes(u)) : group.filter((u) => needed.some((n) => n.usage === u)));
+    // Unasked, a conditional usage (XmppServer where the snapshot does not say whether XMPP is on) is left out: its names would be demanded.
+    const wanted = (group: readonly Usage[]) => (usages ? group.filter((u) => usages.includes(u)) : group.filter((u) => needed.some((n) => n.usage === u && n.necessity === 'required')));
     const members = server ? [server] : pool.servers;
     const planned: PlannedCertificate[] = [];
     const add = (label: string, holder: string, on: Server, group: readonly Usage[]) => {
@@ -228,19 +230,10 @@ export class DeploymentRequirements {
     return pool.role === 'Edge' ? 'pool' : 'server';
   }
 
-  private derive(pool: Pool, server: Server, usage: Usage): CertificateRequirement | undefined {
+  private derive(pool: Pool, server: Server, usage: Usage): CertificateRequirement {
     const role = pool.role;
     const web = WEB_ROLES.includes(role);
     const edge = role === 'Edge';
-    const applies =
-      usage === 'OAuthTokenIssuer'
-        ? web
-        : usage === 'Default'
-          ? !edge
-          : usage === 'WebServicesInternal' || usage === 'WebServicesExternal'
-            ? web
-            : edge && usage !== 'WsFedTokenTransfer';
-    if (!applies) return undefined;
     const names = new NameList(usage);
     const subject: SubjectRequirement[] = [];
     const gaps: string[] = [];
@@ -418,6 +411,22 @@ export class DeploymentRequirements {
       why: "every internal server and every Edge server connects to it over MTLS: the issuing CA's root must be in each one's Trusted Root store (on the Edges too)",
       citation: pool.role === 'Edge' ? CITATIONS.edgeInternal : CITATIONS.configureServers,
     };
+  }
+}
+
+/** Whether a role uses a usage at all: Edge usages on Edges, Default on every other role, web services and OAuth on Front End, Standard Edition and Director. */
+function usedBy(role: Role, usage: Usage): boolean {
+  switch (usage) {
+    case 'Default':
+      return role !== 'Edge';
+    case 'WebServicesInternal':
+    case 'WebServicesExternal':
+    case 'OAuthTokenIssuer':
+      return WEB_ROLES.includes(role);
+    case 'WsFedTokenTransfer':
+      return false;
+    default:
+      return role === 'Edge';
   }
 }
 

@@ -120,7 +120,7 @@ export interface CertificateRequirement {
   usages: Usage[];
   role: Role;
   pool: string;
-  /** The server it is for; for a pool-shared or global certificate, the server it was asked for. */
+  /** The server it is for; for a pool-shared or global certificate, one server that holds it. */
   server: string;
   sharing: Sharing;
   /** Each must hold (a Default certificate reused for OAuth: the pool FQDN, which is under a SIP domain). */
