@@ -42,7 +42,7 @@ const EDGE_OWNERS = {
 /** The Owner of the Edge service's XMPP federation port. */
 const XMPP_PROXY_OWNER = 'urn:component:XmppFederationProxy';
 
-interface Service {
+export interface Service {
   roleName: string;
   element: XmlElement;
 }
@@ -149,7 +149,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
  * Topology Builder also marks it IsSingleMachineOnly. A Director is a Registrar with IsDirector and
  * no user services.
  */
-function roleOf(services: Service[], singleMachine: boolean): { role: Role; reason: string } | undefined {
+export function roleOf(services: Service[], singleMachine: boolean): { role: Role; reason: string } | undefined {
   const has = (roleName: string) => services.some((s) => s.roleName === roleName);
   if (has('EdgeServer')) return { role: 'Edge', reason: 'EdgeServer service' };
   if (has('UserServices')) {
@@ -167,9 +167,9 @@ function roleOf(services: Service[], singleMachine: boolean): { role: Role; reas
 }
 
 /** Roles with web services (Front End, Standard Edition, Director). */
-const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
+export const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
 
-function webServices(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['webServices']> {
+export function webServices(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['webServices']> {
   const web = services.find((s) => s.roleName === 'WebServices')?.element.child('WebService');
   const externalFqdn = web?.child('ExternalSettings')?.attr('Host')?.toLowerCase();
   // Topology Builder writes an internal host only when it overrides the pool FQDN.
@@ -177,7 +177,7 @@ function webServices(poolFqdn: string, services: Service[]): NonNullable<PoolDoc
   return { internalFqdn, ...(externalFqdn && { externalFqdn }) };
 }
 
-function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['edge']> {
+export function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocument['edge']> {
   const ports = services.flatMap((s) => s.element.child('Ports')?.children('Port') ?? []);
   const external = (owner: string) =>
     ports.find((p) => p.attr('Owner') === owner && p.attr('InterfaceSide') === 'External' && p.attr('ConfiguredFqdn'))?.attr('ConfiguredFqdn')?.toLowerCase();
@@ -194,7 +194,7 @@ function edgeFqdns(poolFqdn: string, services: Service[]): NonNullable<PoolDocum
 }
 
 /** Simple URLs, when the XML carries a SimpleUrlConfiguration (Topology Builder's form of Get-CsSimpleUrlConfiguration). */
-function readSimpleUrls(root: XmlElement): ImportedTopology['simpleUrls'] {
+export function readSimpleUrls(root: XmlElement): ImportedTopology['simpleUrls'] {
   const config = root.child('SimpleUrlConfiguration');
   if (!config) return undefined;
   const urls: NonNullable<ImportedTopology['simpleUrls']> = { meet: [], dialin: [], admin: [] };
