@@ -21,7 +21,7 @@ export function formatCertreq(planned: PlannedCertificate, report: RequirementsR
   const names = r.names.map((n) => ({ ...n, name: requestName(n.name) }));
   const on = r.sharing.scope === 'server' ? r.server : r.sharing.scope === 'pool' ? `one Edge server of ${r.pool} (${r.server})` : `one Front End server (${r.server})`;
   const lines = [
-    `; Certificate request for ${planned.holder}: ${r.usages.join(', ')} (${r.pool}).`,
+    `; Certificate request for ${planned.requirement.sharing.scope === 'global' ? 'the whole deployment' : planned.holder}: ${r.usages.join(', ')} (${r.pool}).`,
     `; Written by ${report.tool.name} ${report.tool.version} requirements from ${report.snapshot}; docs/pre-deployment.md.`,
     `; On ${on}, as an administrator:`,
     `;   certreq -new ${file}.inf ${file}.req`,

@@ -15,7 +15,7 @@ export function formatOpensslConfig(planned: PlannedCertificate, report: Require
   const cn = requestedCommonName(r.subject) ?? r.names[0]?.name;
   const ekuNames: Record<string, string> = { '1.3.6.1.5.5.7.3.1': 'serverAuth' };
   const lines = [
-    `# Certificate request for ${planned.holder}: ${r.usages.join(', ')} (${r.pool}).`,
+    `# Certificate request for ${planned.requirement.sharing.scope === 'global' ? 'the whole deployment' : planned.holder}: ${r.usages.join(', ')} (${r.pool}).`,
     `# Written by ${report.tool.name} ${report.tool.version} requirements from ${report.snapshot}; docs/pre-deployment.md.`,
     `#   openssl req -new -config ${file}.cnf -newkey rsa:${r.key.requestBits} -noenc -keyout ${file}.key -out ${file}.csr`,
     `#   ${report.tool.name} check ${file}.csr --snapshot ${report.snapshot} ${r.sharing.scope === 'server' ? `--server ${r.server}` : `--pool ${r.pool}`} --usage ${r.usages.join(',')}`,
