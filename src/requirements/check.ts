@@ -172,11 +172,7 @@ async function checkRequests(request: CheckRequest, files: Array<{ path: string;
   const target = findTarget(deployment, request);
   const requirements = requirementsOf(deployment);
   const { pool } = target;
-  for (const usage of request.usages) {
-    if (!requirements.forUsage(pool, target.server ?? pool.servers[0]!, usage)) {
-      throw new InputError(`${usage} is not a usage of ${pool.fqdn} (${requirements.usagesNeeded(pool).map((n) => n.usage).join(', ')})`);
-    }
-  }
+  requirements.assertUsages(pool, request.usages);
   const findings: Finding[] = [];
   const candidates: CandidateSummary[] = [];
   const notes: string[] = [];

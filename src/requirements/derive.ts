@@ -197,12 +197,7 @@ export class DeploymentRequirements {
    */
   plan(pool: Pool, server?: Server, usages?: readonly Usage[]): PlannedCertificate[] {
     const needed = this.usagesNeeded(pool);
-    const known = new Set(needed.flatMap((n) => [n.usage, ...n.alternatives]));
-    for (const usage of usages ?? []) {
-      if (!known.has(usage)) {
-        throw new InputError(`${usage} is not a usage of a ${ROLE_NAMES[pool.role]} (${pool.fqdn} uses ${needed.map((n) => n.usage).join(', ')})`);
-      }
-    }
+    if (usages) this.assertUsages(pool, usages);
     // Unasked, a conditional usage (XmppServer where the snapshot does not say whether XMPP is on) is left out: its names would be demanded.
     const wanted = (group: readonly Usage[]) => (usages ? group.filter((u) => usages.includes(u)) : group.filter((u) => needed.some((n) => n.usage === u && n.necessity === 'required')));
     const members = server ? [server] : pool.servers;
@@ -222,6 +217,12 @@ export class DeploymentRequirements {
     for (const member of members) add(web ? 'default-web' : 'default', member.fqdn, member, web ? ['Default', 'WebServicesInternal', 'WebServicesExternal'] : ['Default']);
     if (web) add('oauth', 'global', members[0]!, ['OAuthTokenIssuer']);
     return planned;
+  }
+
+  /** Throws an InputError naming the first usage the pool's role does not have, and the ones it has. */
+  assertUsages(pool: Pool, usages: readonly Usage[]): void {
+    const wrong = usages.find((u) => !usedBy(pool.role, u));
+    if (wrong) throw new InputError(`${wrong} is not a usage of ${aRole(pool.role)} (${pool.fqdn} uses ${this.usagesNeeded(pool).map((n) => n.usage).join(', ')})`);
   }
 
   /** Who holds one certificate of this usage: a server alone, the pool, or every Front End, Standard Edition and Director. */
@@ -441,6 +442,9 @@ const ROLE_NAMES: Record<Role, string> = {
 
 /** A role's name in prose: `Front End pool`. */
 export const roleName = (role: Role): string => ROLE_NAMES[role];
+
+/** With its article: `an Edge pool`, `a Director pool`. */
+export const aRole = (role: Role): string => `${/^[AEIOU]/.test(ROLE_NAMES[role]) ? 'an' : 'a'} ${ROLE_NAMES[role]}`;
 
 /** Names in the order added, each once: a required mention wins over a recommended one. */
 class NameList {

@@ -8,7 +8,7 @@
 import type { Certificate } from '../certs/x509.js';
 import { InputError, printable } from '../errors.js';
 import type { Assignment, CertificateIndex, Deployment, Pool, Server, StoreEntry, Usage } from '../snapshot/model.js';
-import { requirementsOf, roleName } from './derive.js';
+import { requirementsOf } from './derive.js';
 import { presentedNames } from './verdicts.js';
 
 /** A certificate to check, with the CA certificates that came with it (its file, --chain). */
@@ -56,11 +56,7 @@ export function planChange(
 ): ChangePlan {
   const requirements = requirementsOf(deployment);
   const { pool } = target;
-  for (const usage of usages) {
-    if (!requirements.forUsage(pool, target.server ?? pool.servers[0]!, usage)) {
-      throw new InputError(`${usage} is not a usage of a ${roleName(pool.role)} (${pool.fqdn} uses ${requirements.usagesNeeded(pool).map((n) => n.usage).join(', ')})`);
-    }
-  }
+  requirements.assertUsages(pool, usages);
   if (options.effectiveDate !== undefined && !usages.every((u) => ROLLABLE.includes(u))) {
     throw new InputError(`--effective-date stages a roll of ${ROLLABLE.join(' or ')} only (Set-CsCertificate -Roll); not of ${usages.filter((u) => !ROLLABLE.includes(u)).join(', ')}`);
   }
