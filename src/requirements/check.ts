@@ -156,14 +156,18 @@ function identity(f: Finding): string {
   return JSON.stringify([f.ruleId, f.messageId, f.pool ?? '', f.server ?? '', f.usage ?? '', f.thumbprint ?? '', f.message, places]);
 }
 
-/** A finding is about the candidate when it names it, or is about a usage the candidate took on a server. */
+/**
+ * A finding is about the candidate when it is placed on a usage the candidate took on a server, or names
+ * the candidate where it went; anything else new is the change's effect elsewhere (the Edge that kept
+ * the old certificate, a peer whose OAuth certificate now differs).
+ */
 function aboutCandidate(plan: ChangePlan): (f: Finding) => boolean {
-  const thumbprints = plan.candidates.map((c) => c.certificate.facts.thumbprint);
+  const thumbprints = new Set(plan.candidates.map((c) => c.certificate.facts.thumbprint));
   const changed = new Set(plan.assignments.flatMap((a) => a.usages.map((u) => `${a.server}|${u}`)));
+  const servers = new Set(plan.assignments.map((a) => a.server));
   return (f) =>
-    (f.thumbprint !== undefined && thumbprints.includes(f.thumbprint)) ||
-    thumbprints.some((t) => f.message.includes(t)) ||
-    placesOf(f).some((p) => p.server !== undefined && (p.usages ?? []).some((u) => changed.has(`${p.server}|${u}`)));
+    placesOf(f).some((p) => p.server !== undefined && (p.usages ?? []).some((u) => changed.has(`${p.server}|${u}`))) ||
+    (f.thumbprint !== undefined && thumbprints.has(f.thumbprint) && (f.server === undefined || servers.has(f.server)));
 }
 
 async function checkRequests(request: CheckRequest, files: Array<{ path: string; absolute: string; bytes: Uint8Array }>): Promise<CheckResult> {
