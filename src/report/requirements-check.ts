@@ -14,6 +14,7 @@ import { printable } from '../errors.js';
 import type { CheckResult } from '../requirements/check.js';
 import { jsonReport } from './json.js';
 import { sarifLog } from './sarif.js';
+import { hanging } from './requirements-types.js';
 import { format as stylish } from './stylish.js';
 import { summarize, type FormatOptions } from './types.js';
 
@@ -49,9 +50,9 @@ function stylishCheck(result: CheckResult, options: FormatOptions): string {
       const staged = a.previousThumbprint ? `, staged to replace ${a.previousThumbprint} from ${a.effectiveDate}` : '';
       lines.push(`  ${result.kind === 'request' ? 'measured as' : 'assigned to'} ${a.usages.join(', ')} on ${a.server} (${a.pool})${staged}`);
     }
-    if (c.pending) lines.push(`  ${c.pending}`);
+    if (c.pending) lines.push(...hanging('  ', c.pending));
   }
-  for (const note of result.notes) lines.push(`  note: ${note}`);
+  for (const note of result.notes) lines.push(...hanging('  note: ', note));
   const findings = result.report.findings.map((f, i) => (result.categories[i] === 'elsewhere' ? { ...f, message: `${ELSEWHERE}${f.message}` } : f));
   const table = stylish({ ...result.report, findings }, options).replace(/^\n/, '');
   const fixed = result.fixed.map((f) => `  ${f.ruleId}  ${where(f)}: ${f.message}`);

@@ -7,7 +7,7 @@ import type { Citation } from '../engine/types.js';
 import { printable } from '../errors.js';
 import { roleName } from '../requirements/derive.js';
 import type { CertificateRequirement, PlannedCertificate } from '../requirements/model.js';
-import type { RequirementsReport } from './requirements-types.js';
+import { hanging, type RequirementsReport } from './requirements-types.js';
 
 const LABEL = 12;
 
@@ -16,7 +16,7 @@ export function formatRequirementsText(report: RequirementsReport): string {
   const { pool } = report;
   const lines: string[] = [
     `${pool.fqdn}: ${roleName(pool.role)} (${pool.servers.join(', ')})${report.server ? `, for ${report.server}` : ''}`,
-    `Usages each server needs: ${report.needs.map((n) => `${n.usage}${n.necessity === 'conditional' ? ` (if ${n.condition})` : ''} ${sources.ref(n.citation)}`).join(', ')}`,
+    ...hanging('Usages each server needs: ', report.needs.map((n) => `${n.usage}${n.necessity === 'conditional' ? ` (if ${n.condition})` : ''} ${sources.ref(n.citation)}`).join(', ')),
   ];
   for (const planned of report.certificates) lines.push('', ...certificate(planned, sources));
   lines.push('', 'Sources', ...sources.lines());
@@ -26,30 +26,29 @@ export function formatRequirementsText(report: RequirementsReport): string {
 
 function certificate(planned: PlannedCertificate, sources: Sources): string[] {
   const r = planned.requirement;
-  const row = (label: string, text: string) => `  ${label.padEnd(LABEL)} ${text}`;
-  const more = (text: string) => `  ${' '.repeat(LABEL)} ${text}`;
-  const width = Math.max(0, ...r.names.map((n) => n.name.length));
   const lines = [`${holder(planned)}: ${r.usages.join(', ')}`];
-  lines.push(row('Held by', `${sharing(r)}: ${r.sharing.why} ${sources.ref(r.sharing.citation)}`));
-  if (r.subject.length === 0) lines.push(row('Subject', 'any: the A/V authentication service ignores Subject and SAN'));
+  const row = (label: string, text: string) => lines.push(...hanging(`  ${label.padEnd(LABEL)} `, text));
+  const width = Math.max(0, ...r.names.map((n) => n.name.length));
+  row('Held by', `${sharing(r)}: ${r.sharing.why} ${sources.ref(r.sharing.citation)}`);
+  if (r.subject.length === 0) row('Subject', 'any: the A/V authentication service ignores Subject and SAN');
   r.subject.forEach((s, i) => {
     const what = s.kind === 'fqdn' ? `CN=${s.name}` : `a SIP domain (${s.domains.join(', ') || 'none listed'})`;
-    lines.push((i === 0 ? row : (_: string, t: string) => more(t))('Subject', `${what}  ${s.necessity}: ${s.why} ${sources.ref(s.citation)}`));
+    row(i === 0 ? 'Subject' : '', `${what} (${s.necessity}): ${s.why} ${sources.ref(s.citation)}`);
   });
-  if (r.names.length === 0) lines.push(row('SAN', r.subject.length === 0 ? 'any' : 'none needed beyond the Subject'));
+  if (r.names.length === 0) row('SAN', r.subject.length === 0 ? 'any' : 'none needed beyond the Subject');
   r.names.forEach((n, i) => {
-    const text = `${n.necessity.padEnd(11)}  ${n.name.padEnd(width)}  ${n.why}${n.condition ? ` (${n.condition})` : ''}${n.wildcard ? '; a wildcard SAN serves' : ''} ${sources.ref(n.citation)}`;
-    lines.push(i === 0 ? row('SAN', text) : more(text));
+    const lead = `  ${(i === 0 ? 'SAN' : '').padEnd(LABEL)} ${n.necessity.padEnd(11)}  ${n.name.padEnd(width)}  `;
+    lines.push(...hanging(lead, `${n.why}${n.condition ? ` (${n.condition})` : ''}${n.wildcard ? '; a wildcard SAN serves' : ''} ${sources.ref(n.citation)}`));
   });
-  lines.push(row('EKU', `${r.eku.required.map((e) => `${e.name} (${e.oid})`).join(', ')}: ${r.eku.why} ${sources.ref(r.eku.citation)}`));
-  lines.push(row('Key', `RSA of ${r.key.minRsaBits} bits or more${r.key.fixed ? ' (whatever the general floor)' : ''}, request ${r.key.requestBits}: ${r.key.why} ${sources.ref(r.key.citation)}`));
-  lines.push(row('Provider', `${r.provider.name} (ProviderType ${r.provider.type}): ${r.provider.why} ${sources.ref(r.provider.citation)}`));
-  lines.push(row('Exportable', `${r.exportable.exportable ? `yes (${r.exportable.necessity})` : 'no'}: ${r.exportable.why} ${sources.ref(r.exportable.citation)}`));
+  row('EKU', `${r.eku.required.map((e) => `${e.name} (${e.oid})`).join(', ')}: ${r.eku.why} ${sources.ref(r.eku.citation)}`);
+  row('Key', `RSA of ${r.key.minRsaBits} bits or more${r.key.fixed ? ' (whatever the general floor)' : ''}, request ${r.key.requestBits}: ${r.key.why} ${sources.ref(r.key.citation)}`);
+  row('Provider', `${r.provider.name} (ProviderType ${r.provider.type}): ${r.provider.why} ${sources.ref(r.provider.citation)}`);
+  row('Exportable', `${r.exportable.exportable ? `yes (${r.exportable.necessity})` : 'no'}: ${r.exportable.why} ${sources.ref(r.exportable.citation)}`);
   const ca = { public: 'a public CA', enterprise: 'an enterprise CA', either: 'an enterprise or a public CA' }[r.issuer.kind];
-  lines.push(row('CA', `${ca} (${r.issuer.necessity}): ${r.issuer.why} ${sources.ref(r.issuer.citation)}`));
-  lines.push(row('Trusted by', `the Trusted Root store of ${r.trust.servers.join(', ') || 'no server'}${r.trust.outside ? `; and ${r.trust.outside}` : ''}: ${r.trust.why} ${sources.ref(r.trust.citation)}`));
-  if (r.roll) lines.push(row('Roll', `a staged roll takes effect at least ${r.roll.leadHours} hours before the current certificate expires ${sources.ref(r.roll.citation)}`));
-  for (const gap of r.gaps) lines.push(row('Unknown', gap));
+  row('CA', `${ca} (${r.issuer.necessity}): ${r.issuer.why} ${sources.ref(r.issuer.citation)}`);
+  row('Trusted by', `the Trusted Root store of ${r.trust.servers.join(', ') || 'no server'}${r.trust.outside ? `; and ${r.trust.outside}` : ''}: ${r.trust.why} ${sources.ref(r.trust.citation)}`);
+  if (r.roll) row('Roll', `a staged roll takes effect at least ${r.roll.leadHours} hours before the current certificate expires ${sources.ref(r.roll.citation)}`);
+  for (const gap of r.gaps) row('Unknown', gap);
   return lines;
 }
 

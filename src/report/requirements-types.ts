@@ -31,3 +31,19 @@ export function requestName(name: string): string {
 
 /** The file a planned certificate's request is written to in --output DIR, without its extension. */
 export const requestFileName = (planned: PlannedCertificate): string => `${planned.holder}.${planned.label}`;
+
+/** `text` in lines of at most `width` columns after `first`, later lines indented to its length; a longer word keeps a line of its own. */
+export function hanging(first: string, text: string, width = 100): string[] {
+  const indent = ' '.repeat([...first].length);
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = empty ? line + word : `${line} ${word}`;
+    empty = false;
+  }
+  return [...lines, line];
+}
