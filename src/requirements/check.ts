@@ -123,17 +123,24 @@ async function checkCertificates(request: CheckRequest, files: Array<{ path: str
   });
   const after = await lint({ ...lintRequest, transform: (d) => applyChange(d, plan) });
 
-  const beforeKeys = new Set(before.findings.map(identity));
-  const afterKeys = new Set(after.findings.map(identity));
+  // A finding is new when its cause is, or when its cause now reaches a place it did not (a peer Edge
+  // that kept the old certificate). A cause that only lost places was partly fixed: it is not new.
+  const beforePlaces = placesByCause(before.findings);
+  const afterCauses = new Set(after.findings.map(cause));
   const about = aboutCandidate(plan);
-  const fresh = after.findings.filter((f) => !beforeKeys.has(identity(f)));
-  const mine = fresh.filter(about);
-  const elsewhere = fresh.filter((f) => !about(f));
+  const fresh: Finding[] = [];
+  for (const f of after.findings) {
+    const known = beforePlaces.get(cause(f));
+    const reached = placeKeys(f).filter((p) => !known?.has(p));
+    if (reached.length > 0) fresh.push(f);
+  }
+  const mine = fresh.filter((f) => about(f, beforePlaces.get(cause(f))));
+  const elsewhere = fresh.filter((f) => !mine.includes(f));
   return {
     kind: 'certificate',
     report: { ...after, findings: [...mine, ...elsewhere] },
     categories: [...mine.map(() => 'candidate' as const), ...elsewhere.map(() => 'elsewhere' as const)],
-    fixed: before.findings.filter((f) => !afterKeys.has(identity(f))),
+    fixed: before.findings.filter((f) => !afterCauses.has(cause(f))),
     unchanged: after.findings.length - fresh.length,
     candidates: plan.candidates.map((c) => ({
       file: c.certificate.facts.source.path === '' ? '' : relativePath(request.cwd, c.certificate.facts.source.path),
@@ -150,23 +157,34 @@ function summaryOf(a: PlannedAssignment): CandidateSummary['assigned'][number] {
   return { pool: a.pool, server: a.server, usages: a.usages, ...(a.previousThumbprint !== undefined && { previousThumbprint: a.previousThumbprint, effectiveDate: a.effectiveDate! }) };
 }
 
-/** What a finding is about, whatever its line: the same finding before and after the change has the same identity. */
-function identity(f: Finding): string {
-  const places = placesOf(f).map((p) => [p.pool ?? '', p.server ?? '', (p.usages ?? []).join(',')]);
-  return JSON.stringify([f.ruleId, f.messageId, f.pool ?? '', f.server ?? '', f.usage ?? '', f.thumbprint ?? '', f.message, places]);
+/** What a finding says, wherever it is found: the same cause before and after the change. */
+const cause = (f: Finding) => JSON.stringify([f.ruleId, f.messageId, f.thumbprint ?? '', f.message]);
+
+/** Where a finding is found: each server (or pool) and usage of its places. */
+const placeKeys = (f: Finding) => placesOf(f).flatMap((p) => (p.usages?.length ? p.usages : ['']).map((u) => `${p.pool ?? ''}|${p.server ?? ''}|${u}`));
+
+function placesByCause(findings: Finding[]): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const f of findings) {
+    const key = cause(f);
+    const places = map.get(key) ?? new Set<string>();
+    for (const p of placeKeys(f)) places.add(p);
+    map.set(key, places);
+  }
+  return map;
 }
 
 /**
- * A finding is about the candidate when it is placed on a usage the candidate took on a server, or names
- * the candidate where it went; anything else new is the change's effect elsewhere (the Edge that kept
- * the old certificate, a peer whose OAuth certificate now differs).
+ * A new finding is about the candidate when one of its new places is a usage the candidate took on a
+ * server, or it names the candidate where it went; anything else new is the change's effect elsewhere
+ * (the Edge that kept the old certificate, a peer whose OAuth certificate now differs).
  */
-function aboutCandidate(plan: ChangePlan): (f: Finding) => boolean {
+function aboutCandidate(plan: ChangePlan): (f: Finding, known: Set<string> | undefined) => boolean {
   const thumbprints = new Set(plan.candidates.map((c) => c.certificate.facts.thumbprint));
   const changed = new Set(plan.assignments.flatMap((a) => a.usages.map((u) => `${a.server}|${u}`)));
   const servers = new Set(plan.assignments.map((a) => a.server));
-  return (f) =>
-    placesOf(f).some((p) => p.server !== undefined && (p.usages ?? []).some((u) => changed.has(`${p.server}|${u}`))) ||
+  return (f, known) =>
+    placesOf(f).some((p) => p.server !== undefined && (p.usages ?? []).some((u) => changed.has(`${p.server}|${u}`) && !known?.has(`${p.pool ?? ''}|${p.server}|${u}`))) ||
     (f.thumbprint !== undefined && thumbprints.has(f.thumbprint) && (f.server === undefined || servers.has(f.server)));
 }
 

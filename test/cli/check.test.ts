@@ -133,7 +133,7 @@ describe('check a certificate: the OAuthTokenIssuer certificate, global', () => 
   it('a staged roll must take effect 24 hours before the current certificate expires (2049-12-31T23:59:59Z)', async () => {
     const late = await check('candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2049-12-31T12:00:00Z');
     expect(late.code).toBe(1);
-    expect(late.report.findings.filter((f) => f.message.includes('only 12 hours before the current certificate expires')).length).toBeGreaterThan(0);
+    expect(late.report.findings.filter((f) => /only (11\.\d|12) hours before the current certificate expires/.test(f.message)).length).toBeGreaterThan(0);
     const early = await check('candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2049-12-01T00:00:00Z');
     expect(early.report.findings.filter((f) => f.message.includes('hours before the current certificate expires'))).toEqual([]);
     expect(early.report.check.candidates[0]!.assigned[0]).toMatchObject({ effectiveDate: '2049-12-01T00:00:00.000Z' });
@@ -192,7 +192,7 @@ describe('check: the three formats', () => {
 
   it('stylish: a finding introduced elsewhere says so', async () => {
     const { stdout } = await cli(['check', 'candidates/edge-external-good.pfx', '--password-env', 'CONTOSO_PFX_PASSWORD', '--snapshot', 'contoso', '--server', 'edge01.contoso.com', '--usage', 'AccessEdgeExternal', '--now', NOW]);
-    expect(stdout).toContain('Introduced by the change: This Edge server');
+    expect(stdout).toMatch(/edgepool\.contoso\.com › edge02\.contoso\.com.*\n.*error  Introduced by the change: /);
     expect(stdout).toMatch(/✖ It would break: 1 error about it or introduced by it\./);
   });
 
