@@ -7,7 +7,7 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { isCertificateRequest, readCertificateRequestBytes, type CertificateRequest } from '../certs/csr.js';
-import { readCertificateBytes } from '../certs/read.js';
+import { DEFAULT_MAX_BYTES, readCertificateBytes } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
 import { lint, TOOL, type LintRequest } from '../engine/lint.js';
 import { placesOf, type Finding, type FindingLocation } from '../engine/types.js';
@@ -74,7 +74,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   if (request.usages.length === 0) throw new InputError('check needs --usage U[,U...]: the usages the candidate is for');
   const files = request.candidates.map((path) => {
     const absolute = resolve(request.cwd, path);
-    const bytes = readInputFile(absolute, request.maxBytes ?? 64 * 1024 * 1024, 'certificate or request');
+    const bytes = readInputFile(absolute, request.maxBytes ?? DEFAULT_MAX_BYTES, 'certificate or request');
     return { path, absolute, bytes, isRequest: isCertificateRequest(bytes) };
   });
   const requests = files.filter((f) => f.isRequest);
@@ -108,7 +108,7 @@ async function checkCertificates(request: CheckRequest, files: Array<{ path: str
     }
   }
   const chainFiles = (request.chain ?? []).map((path) => resolve(request.cwd, path));
-  for (const path of chainFiles) for (const certificate of read(path, readInputFile(path, request.maxBytes ?? 64 * 1024 * 1024, 'certificate file'))) chain.set(certificate.facts.thumbprint, certificate);
+  for (const path of chainFiles) for (const certificate of read(path, readInputFile(path, request.maxBytes ?? DEFAULT_MAX_BYTES, 'certificate file'))) chain.set(certificate.facts.thumbprint, certificate);
 
   const lintRequest: LintRequest = { ...request, targets: [request.snapshot] };
   let loaded: Deployment | undefined;
@@ -128,14 +128,9 @@ async function checkCertificates(request: CheckRequest, files: Array<{ path: str
   const beforePlaces = placesByCause(before.findings);
   const afterCauses = new Set(after.findings.map(cause));
   const about = aboutCandidate(plan);
-  const fresh: Finding[] = [];
-  for (const f of after.findings) {
-    const known = beforePlaces.get(cause(f));
-    const reached = placeKeys(f).filter((p) => !known?.has(p));
-    if (reached.length > 0) fresh.push(f);
-  }
+  const fresh = after.findings.filter((f) => placeKeys(f).some((p) => !beforePlaces.get(cause(f))?.has(p)));
   const mine = fresh.filter((f) => about(f, beforePlaces.get(cause(f))));
-  const elsewhere = fresh.filter((f) => !mine.includes(f));
+  const elsewhere = fresh.filter((f) => !about(f, beforePlaces.get(cause(f))));
   return {
     kind: 'certificate',
     report: { ...after, findings: [...mine, ...elsewhere] },
@@ -143,7 +138,7 @@ async function checkCertificates(request: CheckRequest, files: Array<{ path: str
     fixed: before.findings.filter((f) => !afterCauses.has(cause(f))),
     unchanged: after.findings.length - fresh.length,
     candidates: plan.candidates.map((c) => ({
-      file: c.certificate.facts.source.path === '' ? '' : relativePath(request.cwd, c.certificate.facts.source.path),
+      file: relativePath(request.cwd, c.certificate.facts.source.path),
       kind: 'certificate',
       subject: c.certificate.facts.subject,
       thumbprint: c.certificate.facts.thumbprint,

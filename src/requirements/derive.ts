@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { CITATIONS } from '../rules/citations.js';
+import { dnsName } from '../rules/support.js';
 import type { Deployment, Pool, Role, Server, Usage } from '../snapshot/model.js';
 import type {
   CertificateRequirement,
@@ -79,9 +80,6 @@ const PUBLIC_CA: IssuerRequirement = {
 };
 
 const DEFAULT_CONDITION = 'needed when clients sign in automatically with strict DNS name matching, the SRV record of the domain pointing at this pool';
-
-/** One DNS name, lower case, without a trailing dot, as the model compares names. */
-export const dnsName = (name: string): string => name.trim().replace(/\.$/, '').toLowerCase();
 
 /** The host of a simple URL (`https://meet.contoso.com/x` → `meet.contoso.com`). */
 export function hostOf(url: string): string {

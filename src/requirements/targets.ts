@@ -1,7 +1,7 @@
 /** The pool or server a pre-deployment command is asked about, and the usages: found in the deployment, or an InputError saying what there is. */
 import { InputError, printable } from '../errors.js';
 import { USAGES, type Deployment, type Pool, type Server, type Usage } from '../snapshot/model.js';
-import { dnsName } from './derive.js';
+import { dnsName } from '../rules/support.js';
 
 /** `--pool FQDN` or `--server FQDN` (exactly one), found case-insensitively. */
 export function findTarget(deployment: Deployment, options: { pool?: string; server?: string }): { pool: Pool; server?: Server } {

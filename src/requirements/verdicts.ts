@@ -5,7 +5,7 @@
  */
 import type { PublicKeyFacts, SubjectAltNames } from '../certs/facts.js';
 import type { Name } from '../certs/x509.js';
-import { dnsName } from './derive.js';
+import { dnsName } from '../rules/support.js';
 import type { KeyRequirement, NameRequirement, SubjectRequirement } from './model.js';
 
 const OID_CN = '2.5.4.3';
