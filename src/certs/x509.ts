@@ -217,7 +217,7 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
   };
 }
 
-function parseExtensions(der: Uint8Array, wrapper: Tlv, problems: string[]): Extension[] {
+export function parseExtensions(der: Uint8Array, wrapper: Tlv, problems: string[]): Extension[] {
   const list = children(der, wrapper);
   if (list.length !== 1 || list[0]!.tag !== TAG.SEQUENCE) throw new DerError('malformed extensions', wrapper.start);
   const out: Extension[] = [];
@@ -278,7 +278,7 @@ export function rdnKey(rdn: NameAttribute[]): string {
 }
 
 /** A distinguished name as Windows writes it: last RDN first, `CN=a, O=b`, values quoted when needed. */
-function formatName(name: Name): string {
+export function formatName(name: Name): string {
   const parts: string[] = [];
   for (let r = name.rdns.length - 1; r >= 0; r--) {
     if (name.rdns[r]!.length === 0) continue;
@@ -291,7 +291,7 @@ function quoteValue(v: string): string {
   return /[,+="\n\r<>#;]|^\s|\s$/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-function commonName(name: Name): string | null {
+export function commonName(name: Name): string | null {
   for (let r = name.rdns.length - 1; r >= 0; r--) {
     for (const a of name.rdns[r]!) if (a.oid === OID_COMMON_NAME) return a.value;
   }
@@ -304,7 +304,7 @@ function parseAlgorithmIdentifier(der: Uint8Array, tlv: Tlv): { oid: string; par
   return { oid: decodeOid(der, parts[0]), params: parts[1] };
 }
 
-function parsePublicKey(der: Uint8Array, spkiTlv: Tlv): PublicKeyFacts {
+export function parsePublicKey(der: Uint8Array, spkiTlv: Tlv): PublicKeyFacts {
   const [algTlv, keyTlv] = children(der, spkiTlv);
   if (spkiTlv.tag !== TAG.SEQUENCE || !algTlv || !keyTlv) throw new DerError('malformed SubjectPublicKeyInfo', spkiTlv.start);
   const { oid, params } = parseAlgorithmIdentifier(der, algTlv);
@@ -358,7 +358,7 @@ function integerBits(bytes: Uint8Array, tlv: Tlv): number {
   return (tlv.end - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
 }
 
-function parseSignatureAlgorithm(der: Uint8Array, tlv: Tlv): SignatureFacts {
+export function parseSignatureAlgorithm(der: Uint8Array, tlv: Tlv): SignatureFacts {
   const { oid, params } = parseAlgorithmIdentifier(der, tlv);
   const known = SIGNATURE_ALGORITHMS[oid];
   const facts: SignatureFacts = { algorithm: known?.name ?? oid, oid, hash: known?.hash ?? null, pss: oid === OID_RSASSA_PSS };
@@ -385,7 +385,7 @@ export const GENERAL_NAME = {
   registeredID: contextTag(8, false),
 } as const;
 
-function parseSans(value: Uint8Array, problems: string[]): SubjectAltNames {
+export function parseSans(value: Uint8Array, problems: string[]): SubjectAltNames {
   const out = emptySans();
   const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of GeneralName', 0);
@@ -440,7 +440,7 @@ function formatIp(bytes: Uint8Array): string {
   return `invalid(${toHex(bytes)})`;
 }
 
-function parseEku(value: Uint8Array): string[] {
+export function parseEku(value: Uint8Array): string[] {
   const seq = readValue(value);
   if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of OID', 0);
   const list = children(value, seq);
@@ -451,7 +451,7 @@ function parseEku(value: Uint8Array): string[] {
   });
 }
 
-function parseKeyUsage(value: Uint8Array): string[] {
+export function parseKeyUsage(value: Uint8Array): string[] {
   const { bits } = decodeBitString(value, readValue(value));
   const out: string[] = [];
   KEY_USAGE_BITS.forEach((name, bit) => {

@@ -7,13 +7,15 @@ import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseCommandLine }
 const HELP = `Usage: sfb-certlint import --topology FILE [--inventory DIR] --output FILE
 
 Writes a snapshot (YAML) from Microsoft's own exports, for 'sfb-certlint lint' to read:
-the published topology (Get-CsTopology -AsXml) and, optionally, the inventory that
+the published topology (Get-CsTopology -AsXml) or, before it is published, Topology
+Builder's saved file (.tbxml), and, optionally, the inventory that
 scripts/Collect-SfbCertificates.ps1 gathers on each server (docs/collect.md). The
 certificates go beside the snapshot in certs/. Without --inventory the snapshot holds
 the topology only, and lint reports the certificates as missing data.
 
 Options:
-  --topology FILE          the topology XML (Get-CsTopology -AsXml | Out-File topology.xml)
+  --topology FILE          the topology XML (Get-CsTopology -AsXml | Out-File topology.xml),
+                           or a Topology Builder file (.tbxml)
   --inventory DIR          a folder with one folder per server, named by its FQDN
   -o, --output FILE        the snapshot to write, e.g. snapshot.yaml (replaced if present;
                            missing folders are created)

@@ -10,10 +10,12 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   lint: { summary: 'lint deployment snapshots against Microsoft\'s certificate requirements', load: () => import('./lint.js') },
   inspect: { summary: 'show the facts of certificate files (PEM, DER, .p7b, .pfx)', load: () => import('./inspect.js') },
-  import: { summary: 'write a snapshot from Get-CsTopology -AsXml and the collected inventory', load: () => import('./import.js') },
+  import: { summary: 'write a snapshot from Get-CsTopology -AsXml (or a Topology Builder .tbxml) and the collected inventory', load: () => import('./import.js') },
   verify: { summary: "validate a certificate's path to a trusted root (RFC 5280, Web PKI)", load: () => import('./verify.js') },
   probe: { summary: 'connect to the TLS endpoints and judge what they serve against the snapshot', load: () => import('./probe.js') },
   rules: { summary: 'list every rule with its severity, citation and options', load: () => import('./rules.js') },
+  requirements: { summary: 'say what each certificate of a pool or server must be, and write its certreq or OpenSSL request', load: () => import('./requirements.js') },
+  check: { summary: 'check a new certificate or request against a deployment before it is imported', load: () => import('./check.js') },
 };
 
 function usage(): string {

@@ -24,12 +24,16 @@ const FORMATTERS: Record<string, () => Promise<{ format: Formatter }>> = {
 };
 export const FORMATS = Object.keys(FORMATTERS);
 
-/** The options of a command that writes a lint report, for parseCommandLine. */
-export const REPORT_OPTIONS = {
+/** Where the report goes: --format, --output and --output-FORMAT. */
+const OUTPUT_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'stylish' as string },
   output: { type: 'string', short: 'o' },
   // --output-json FILE and the like, one per format.
   ...(Object.fromEntries(FORMATS.map((f) => [`output-${f}`, { type: 'string' }])) as Record<`output-${string}`, { type: 'string' }>),
+} as const;
+
+/** What the run reads and how it judges: configuration, rules, time, root, plug-ins; and the output's colour and threshold. */
+export const REQUEST_OPTIONS = {
   config: { type: 'string', short: 'c' },
   rule: { type: 'string', multiple: true, default: [] as string[] },
   'max-warnings': { type: 'string' },
@@ -43,6 +47,9 @@ export const REPORT_OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
 } as const;
+
+/** The options of a command that writes a lint report, for parseCommandLine. */
+export const REPORT_OPTIONS = { ...OUTPUT_OPTIONS, ...REQUEST_OPTIONS } as const;
 
 /** The --help sections of REPORT_OPTIONS: output, rules and configuration, the files read. */
 export const OUTPUT_HELP = `Output:

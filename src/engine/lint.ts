@@ -32,6 +32,8 @@ export interface LintRequest {
   cwd: string;
   /** Where snapshots' `passwordEnv` variables are read. */
   env: NodeJS.ProcessEnv;
+  /** Changes each loaded deployment before the rules run: `check` simulates a new certificate so. */
+  transform?: (deployment: Deployment) => Deployment;
   /** A configuration file for every target; without it, each snapshot's own is looked for. */
   configPath?: string;
   /** Severities set on the command line, over the configuration's. */
@@ -111,6 +113,7 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     let deployment: Deployment;
     try {
       deployment = run.load(snapshotPath, { config, confinement }, (notice) => report.notices!.push({ path: rel(notice.path), message: notice.message }));
+      if (request.transform) deployment = request.transform(deployment);
     } catch (e) {
       unreadable(e);
       continue;

@@ -11,7 +11,7 @@ import { InputError } from '../../errors.js';
 import { writeAtomically } from '../../files.js';
 import { SNAPSHOT_VERSION, type AssignmentDocument, type PoolDocument, type ServerDocument, type SnapshotDocument } from '../document.js';
 import { readInventory, type CollectedCertificate, type Inventory, type ServerInventory } from './inventory.js';
-import { readTopology } from './topology.js';
+import { readTopologyFile } from './tbxml.js';
 
 export interface ImportOptions {
   topology: string;
@@ -35,7 +35,7 @@ export const CERTIFICATE_FOLDER = 'certs';
 const SCHEMA = packageFile('schema/snapshot.schema.json');
 
 export function importSnapshot(options: ImportOptions): ImportResult {
-  const topology = readTopology(options.topology, options.maxBytes);
+  const topology = readTopologyFile(options.topology, options.maxBytes);
   const inventory = options.inventory === undefined ? undefined : readInventory(options.inventory, options.maxBytes);
   const warnings = [...(inventory?.warnings ?? [])];
   const comments: Comments = [];

@@ -44,7 +44,7 @@ const EDGE_OWNERS = {
 /** The Owner of the Edge service's XMPP federation port. */
 const XMPP_PROXY_OWNER = 'urn:component:XmppFederationProxy';
 
-interface Service {
+export interface Service {
   roleName: string;
   element: XmlElement;
 }
@@ -66,18 +66,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
     return value?.trim() ?? '';
   };
   const clusterKey = (id: XmlElement) => `${required(id, 'SiteId')}:${required(id, 'Number')}`;
-  /**
-   * A name that lint will read as a DNS name (the snapshot schema's own pattern), so that import never
-   * writes what lint refuses: a script's template left unexpanded (`$SkypeFQDN`) is refused here, with
-   * the element and the value.
-   */
-  const checked: Check = (value, element, what, definition = 'fqdn') => {
-    if (value !== '' && !snapshotPattern(definition).test(value)) {
-      const placeholder = /[$%{}<>[\]]/.test(value) ? ' (a placeholder left unexpanded?)' : '';
-      fail(`${what} ${shown(value)} is not ${definition === 'fqdn' ? 'a DNS name' : 'an https URL'}${placeholder}`, element);
-    }
-    return value;
-  };
+  const checked = nameChecker(fail);
 
   const domains = root.child('InternalDomains');
   const defaultDomain = domains?.attr('DefaultDomain')?.toLowerCase();
@@ -162,7 +151,7 @@ export function parseTopology(text: string, path: string): ImportedTopology {
  * Topology Builder also marks it IsSingleMachineOnly. A Director is a Registrar with IsDirector and
  * no user services.
  */
-function roleOf(services: Service[], singleMachine: boolean): { role: Role; reason: string } | undefined {
+export function roleOf(services: Service[], singleMachine: boolean): { role: Role; reason: string } | undefined {
   const has = (roleName: string) => services.some((s) => s.roleName === roleName);
   if (has('EdgeServer')) return { role: 'Edge', reason: 'EdgeServer service' };
   if (has('UserServices')) {
@@ -180,10 +169,25 @@ function roleOf(services: Service[], singleMachine: boolean): { role: Role; reas
 }
 
 /** Roles with web services (Front End, Standard Edition, Director). */
-const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
+export const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
+
+/**
+ * A Check reporting through `fail`: a name that lint will read as a DNS name (the snapshot schema's own
+ * pattern), so that import never writes what lint refuses: a script's template left unexpanded
+ * (`$SkypeFQDN`) is refused here, with the element and the value.
+ */
+export function nameChecker(fail: (message: string, element: XmlElement) => void): Check {
+  return (value, element, what, definition = 'fqdn') => {
+    if (value !== '' && !snapshotPattern(definition).test(value)) {
+      const placeholder = /[$%{}<>[\]]/.test(value) ? ' (a placeholder left unexpanded?)' : '';
+      fail(`${what} ${shown(value)} is not ${definition === 'fqdn' ? 'a DNS name' : 'an https URL'}${placeholder}`, element);
+    }
+    return value;
+  };
+}
 
 /** Checks a value lint will read against the snapshot schema's pattern, reporting it at `element`; returns it. */
-type Check = (value: string, element: XmlElement, what: string, definition?: 'fqdn' | 'url') => string;
+export type Check = (value: string, element: XmlElement, what: string, definition?: 'fqdn' | 'url') => string;
 
 let patterns: Record<string, RegExp> | undefined;
 
@@ -196,7 +200,7 @@ function snapshotPattern(definition: 'fqdn' | 'url'): RegExp {
   return patterns[definition]!;
 }
 
-function webServices(poolFqdn: string, services: Service[], checked: Check): NonNullable<PoolDocument['webServices']> {
+export function webServices(poolFqdn: string, services: Service[], checked: Check): NonNullable<PoolDocument['webServices']> {
   const web = services.find((s) => s.roleName === 'WebServices')?.element.child('WebService');
   const host = (side: string) => {
     const settings = web?.child(side);
@@ -209,7 +213,7 @@ function webServices(poolFqdn: string, services: Service[], checked: Check): Non
   return { internalFqdn, ...(externalFqdn && { externalFqdn }) };
 }
 
-function edgeFqdns(poolFqdn: string, services: Service[], checked: Check): NonNullable<PoolDocument['edge']> {
+export function edgeFqdns(poolFqdn: string, services: Service[], checked: Check): NonNullable<PoolDocument['edge']> {
   const ports = services.flatMap((s) => s.element.child('Ports')?.children('Port') ?? []);
   const external = (owner: string) => {
     const port = ports.find((p) => p.attr('Owner') === owner && p.attr('InterfaceSide') === 'External' && p.attr('ConfiguredFqdn'));
@@ -230,7 +234,7 @@ function edgeFqdns(poolFqdn: string, services: Service[], checked: Check): NonNu
 }
 
 /** Simple URLs, when the XML carries a SimpleUrlConfiguration (Topology Builder's form of Get-CsSimpleUrlConfiguration). */
-function readSimpleUrls(root: XmlElement, checked: Check): ImportedTopology['simpleUrls'] {
+export function readSimpleUrls(root: XmlElement, checked: Check): ImportedTopology['simpleUrls'] {
   const config = root.child('SimpleUrlConfiguration');
   if (!config) return undefined;
   const urls: NonNullable<ImportedTopology['simpleUrls']> = { meet: [], dialin: [], admin: [] };

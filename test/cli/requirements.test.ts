@@ -1,0 +1,146 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { PASSWORD, PREDEPLOY, ROOT } from '../requirements/helpers.js';
+
+const work = mkdtempSync(join(tmpdir(), 'sfb-certlint-requirements-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs `sfb-certlint ARGS` in-process from the repository. */
+async function cli(args: string[], env: NodeJS.ProcessEnv = PASSWORD) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const io: CliIo = { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env, cwd: ROOT };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+/** An INF file's sections, each a list of `key = value` lines without comments (certreq's syntax). */
+function inf(text: string): Record<string, string[]> {
+  const sections: Record<string, string[]> = {};
+  let current = '';
+  for (const line of text.split('\r\n')) {
+    if (line.startsWith(';') || line.trim() === '') continue;
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) sections[(current = header[1]!)] = [];
+    else sections[current]!.push(line);
+  }
+  return sections;
+}
+
+describe('sfb-certlint requirements: text and json', () => {
+  it("lists, for each member's certificate, the Subject, every SAN with why, and the pages it comes from", async () => {
+    const { code, stdout } = await cli(['requirements', 'examples/contoso', '--server', 'fe02.contoso.com']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('pool01.contoso.com: Front End pool (fe01.contoso.com, fe02.contoso.com, fe03.contoso.com), for fe02.contoso.com');
+    expect(stdout).toContain('fe02.contoso.com: Default, WebServicesInternal, WebServicesExternal');
+    expect(stdout).toMatch(/SAN {10}required {5}pool01\.contoso\.com +it is the pool's FQDN/);
+    expect(stdout).toMatch(/required {5}fe02\.contoso\.com +it is this server's FQDN/);
+    expect(stdout).not.toContain('fe01.contoso.com  ');
+    expect(stdout).toContain('The global certificate (every Front End, Standard Edition and Director): OAuthTokenIssuer');
+    expect(stdout).toContain('Microsoft RSA SChannel Cryptographic Provider (ProviderType 12)');
+    expect(stdout).toMatch(/\[1\] Certificate requirements for internal servers in Lync Server 2013\n {6}https:\/\/learn\.microsoft\.com\//);
+  });
+
+  it('json: the model as it is, versioned', async () => {
+    const { code, stdout } = await cli(['requirements', 'examples/contoso', '--pool', 'edgepool.contoso.com', '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ version: 1, snapshot: 'examples/contoso', pool: { fqdn: 'edgepool.contoso.com', role: 'Edge' }, server: null });
+    expect(report.certificates.map((c: { label: string }) => c.label)).toEqual(['edge-internal', 'edge-external']);
+    expect(report.certificates[1]).toMatchObject({ holder: 'edgepool.contoso.com', issuer: { kind: 'public' }, exportable: { exportable: true }, sharing: { scope: 'pool' } });
+  });
+
+  it('names from the snapshot are escaped in text', async () => {
+    const { stdout } = await cli(['requirements', join(PREDEPLOY, 'contoso'), '--server', 'fe01.contoso.com', '--usage', 'default']);
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+});
+
+describe('sfb-certlint requirements: request files', () => {
+  it('certreq: an INF with the Subject, the SAN extension, KeyLength, a CSP, Exportable only where needed, Server Authentication', async () => {
+    const { code, stdout } = await cli(['requirements', 'examples/contoso', '--server', 'fe01.contoso.com', '--usage', 'Default', '--format', 'certreq']);
+    expect(code).toBe(0);
+    const s = inf(stdout);
+    expect(s.Version).toEqual(['Signature = "$Windows NT$"']);
+    expect(s.NewRequest).toEqual(
+      expect.arrayContaining([
+        'Subject = "CN=pool01.contoso.com"',
+        'KeyLength = 2048',
+        'KeySpec = 1',
+        'Exportable = FALSE',
+        'MachineKeySet = TRUE',
+        'ProviderName = "Microsoft RSA SChannel Cryptographic Provider"',
+        'ProviderType = 12',
+        'RequestType = PKCS10',
+      ]),
+    );
+    expect(s.EnhancedKeyUsageExtension).toEqual(['OID = 1.3.6.1.5.5.7.3.1']);
+    expect(s.Extensions).toEqual(['2.5.29.17 = "{text}"', '_continue_ = "dns=pool01.contoso.com&"', '_continue_ = "dns=fe01.contoso.com&"', '_continue_ = "dns=sip.contoso.com&"', '_continue_ = "dns=sip.fabrikam.com"']);
+    expect(s.RequestAttributes).toEqual(['CertificateTemplate = WebServer']);
+    // The committed fixture was made from this very file.
+    expect(stdout).toBe(readFileSync(join(PREDEPLOY, 'requests/fe01-default.inf'), 'utf8'));
+  });
+
+  it('certreq for the Edge external certificate: exportable, the Access Edge FQDN as Subject, no enterprise template (a public CA)', async () => {
+    const { stdout } = await cli(['requirements', 'examples/contoso', '--pool', 'edgepool.contoso.com', '--usage', 'AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication', '--format', 'certreq']);
+    const s = inf(stdout);
+    expect(s.NewRequest).toEqual(expect.arrayContaining(['Subject = "CN=sip.contoso.com"', 'Exportable = TRUE']));
+    expect(s.Extensions!.slice(1)).toEqual(['_continue_ = "dns=sip.contoso.com&"', '_continue_ = "dns=sip.fabrikam.com&"', '_continue_ = "dns=webconf.contoso.com"']);
+    expect(s.RequestAttributes).toBeUndefined();
+    expect(stdout).toBe(readFileSync(join(PREDEPLOY, 'requests/edge-external.inf'), 'utf8'));
+  });
+
+  it('openssl: the configuration the fixture requests were made from (fixtures/predeploy/make-fixtures.sh)', async () => {
+    for (const [args, file] of [
+      [['--server', 'fe01.contoso.com', '--usage', 'Default'], 'fe01-default.cnf'],
+      [['--pool', 'edgepool.contoso.com', '--usage', 'AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication'], 'edge-external.cnf'],
+      [['--server', 'fe01.contoso.com', '--usage', 'OAuthTokenIssuer'], 'oauth.cnf'],
+    ] as const) {
+      const { stdout } = await cli(['requirements', 'examples/contoso', ...args, '--format', 'openssl']);
+      expect(stdout).toBe(readFileSync(join(PREDEPLOY, 'requests', file), 'utf8'));
+    }
+    const { stdout } = await cli(['requirements', 'examples/contoso', '--server', 'fe01.contoso.com', '--usage', 'OAuthTokenIssuer', '--format', 'openssl']);
+    expect(stdout).toMatch(/\[subject\]\nCN = contoso\.com\n/);
+    expect(stdout).not.toContain('subjectAltName');
+  });
+
+  it('--pool with --output DIR: one request per member and the shared ones once', async () => {
+    const out = join(work, 'requests');
+    const { code, stdout } = await cli(['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com', '--format', 'certreq', '--output', out]);
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['fe01.contoso.com.default-web.inf', 'fe02.contoso.com.default-web.inf', 'fe03.contoso.com.default-web.inf', 'global.oauth.inf']);
+    expect(stdout.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(inf(readFileSync(join(out, 'fe03.contoso.com.default-web.inf'), 'utf8')).Extensions).toContain('_continue_ = "dns=fe03.contoso.com&"');
+    expect(inf(readFileSync(join(out, 'global.oauth.inf'), 'utf8')).NewRequest).toEqual(expect.arrayContaining(['Subject = "CN=contoso.com"', 'Exportable = TRUE']));
+  });
+});
+
+describe('sfb-certlint requirements: bad usage exits 2 with a message, never a stack trace', () => {
+  for (const [args, message] of [
+    [['requirements', 'examples/contoso', '--pool', 'nopool.contoso.com'], /no pool nopool\.contoso\.com in the snapshot/],
+    [['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com', '--server', 'fe01.contoso.com'], /give --pool FQDN or --server FQDN \(one of them\)/],
+    [['requirements', 'examples/contoso', '--pool', 'edgepool.contoso.com', '--usage', 'Default'], /Default is not a usage of an Edge pool/],
+    [['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com', '--usage', 'Bogus'], /--usage Bogus: not a certificate usage/],
+    [['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com', '--format', 'certreq'], /4 certificates to request .*give --output DIR/],
+    [['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com', '--format', 'xml'], /unknown format 'xml'/],
+  ] as const) {
+    it(args.slice(2).join(' '), async () => {
+      const { code, stderr } = await cli([...args]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    });
+  }
+
+  it('a snapshot whose .pfx password is not set: the error names the variable', async () => {
+    const { code, stderr } = await cli(['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com'], {});
+    expect(code).toBe(2);
+    expect(stderr).toContain('CONTOSO_PFX_PASSWORD');
+  });
+});
