@@ -3,7 +3,7 @@
  * the facts model. Each function is one normalisation where the two formats legitimately differ; anything
  * else must be equal as OpenSSL printed it.
  */
-import type { HashName, KeyAlgorithm, SubjectAltNames } from '../../src/certs/facts.js';
+import type { HashName, KeyAlgorithm, SubjectAltNames, TemplateFacts } from '../../src/certs/facts.js';
 
 /** One certificate as `openssl x509` printed it. */
 export interface OpensslCertificate {
@@ -24,6 +24,13 @@ export interface OpensslCertificate {
   signatureAlgorithm: string;
   /** The hash parameter of RSASSA-PSS, when the signature is one. */
   signatureHashParameter: string | null;
+  /** Hex of the two signature AlgorithmIdentifiers as `openssl asn1parse` delimits them: inside tbsCertificate, and outer. */
+  tbsSignatureAlgorithmDer: string;
+  signatureAlgorithmDer: string;
+  /** The inner one's name, `openssl x509 -text`'s second "Signature Algorithm", recorded only where the two differ. */
+  tbsSignatureAlgorithm?: string;
+  /** Microsoft's template extensions as `openssl asn1parse -strparse` reads them; null when neither is present. */
+  template: TemplateFacts | null;
   /** Value lines of each extension present, by its `openssl x509 -ext` name. */
   extensions: Partial<Record<string, string[]>>;
 }
@@ -234,7 +241,12 @@ const KEY_USAGE_NAMES: Record<string, string> = {
 const commaList = (lines: string[] | undefined, names: Record<string, string>): string[] | null =>
   lines ? lines.join(', ').split(', ').map((n) => names[n] ?? n) : null;
 
-export const extendedKeyUsage = (lines: string[] | undefined) => commaList(lines, EKU_NAMES);
+/**
+ * OpenSSL prints an extension it does not decode as its raw bytes, unprintable ones as dots: an empty
+ * extendedKeyUsage SEQUENCE (30 00, which RFC 5280's SIZE (1..MAX) forbids) shows as "0.". It holds no purpose.
+ */
+const EMPTY_SEQUENCE_DUMP = '0.';
+export const extendedKeyUsage = (lines: string[] | undefined) => (lines?.join() === EMPTY_SEQUENCE_DUMP ? [] : commaList(lines, EKU_NAMES));
 export const keyUsage = (lines: string[] | undefined) => commaList(lines, KEY_USAGE_NAMES);
 
 /** "CA:TRUE, pathlen:0" */

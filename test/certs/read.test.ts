@@ -79,6 +79,8 @@ function comparable(f: CertificateFacts) {
     subjectKeyIdentifier: f.subjectKeyIdentifier,
     authorityKeyIdentifier: f.authorityKeyIdentifier,
     selfIssued: f.selfIssued,
+    template: f.template,
+    tbsSignature: f.tbsSignature && { algorithm: f.tbsSignature.algorithm, hash: f.tbsSignature.hash, pss: f.tbsSignature.pss },
   };
 }
 
@@ -110,6 +112,9 @@ function fromOpenssl(c: OpensslCertificate, format: CertificateFormat): ReturnTy
     authorityKeyIdentifier: keyIdentifier(ext.authorityKeyIdentifier),
     // OpenSSL prints no such flag: a certificate is self-issued when its two names are the same.
     selfIssued: c.subject === c.issuer,
+    template: c.template,
+    // Where asn1parse finds the two AlgorithmIdentifiers' encodings unequal, the inner one by its name in -text.
+    tbsSignature: c.tbsSignatureAlgorithmDer === c.signatureAlgorithmDer ? undefined : signature(c.tbsSignatureAlgorithm!, null),
   };
 }
 
@@ -207,6 +212,54 @@ describe('what the table above proves, spelled out', () => {
 
   it('a PKCS #7 holding only a CRL says so (regression: it said only "no certificates")', () => {
     expect(read('crl-only.p7b').errors[0]!.message).toBe('the PKCS #7 file holds no certificate, only a certificate revocation list (CRL)');
+  });
+
+  it('Microsoft template extensions: the name of a version 1 template, the OID and version of a later one', () => {
+    // make-special.sh wrote these values; expected.json holds asn1parse's reading of them, which the table checked.
+    expect(facts('template-v1.pem').template).toEqual({ name: 'WebServer' });
+    expect(facts('template-v2.pem').template).toEqual({
+      oid: '1.3.6.1.4.1.311.21.8.7587021.751874.11405257.10513478.1.2.4101183.6488731',
+      majorVersion: 100,
+      minorVersion: 4,
+    });
+    expect(facts('template-v2-major-only.pem').template).toMatchObject({ majorVersion: 4294967295 });
+    expect(facts('template-v2-major-only.pem').template).not.toHaveProperty('minorVersion');
+    expect(facts('template-both.pem').template).toMatchObject({ name: 'Lync-Webserver-Zürich-𝄞', majorVersion: 101, minorVersion: 0 });
+    expect(facts('leaf-rsa2048.pem').template).toBeNull();
+  });
+
+  it('an empty extendedKeyUsage is [] (no purpose), not null (any purpose), and a defect', () => {
+    const f = facts('empty-eku.pem');
+    expect(f.extendedKeyUsage).toEqual([]);
+    expect(f.problems).toEqual(['extendedKeyUsage is an empty sequence: it permits no purpose (RFC 5280 §4.2.1.12 requires one or more)']);
+    expect(facts('leaf-dsa2048.pem').extendedKeyUsage).not.toEqual([]);
+  });
+
+  it('a subjectAltName entry of a type GeneralName does not define: the extension is unreadable, as OpenSSL finds, and a defect', () => {
+    const f = facts('san-unknown-type.pem');
+    // OpenSSL cannot decode the extension either: it prints its bytes.
+    const openssl = readable.find((e) => e.file === 'san-unknown-type.pem')!.certificates[0]!.extensions.subjectAltName!;
+    expect(openssl.join()).not.toMatch(/^DNS:/);
+    expect(f.subjectAltNames).toEqual({ dns: [], ip: [], uri: [], email: [] });
+    expect(f.problems).toEqual(['malformed subjectAltName extension: unknown GeneralName tag 0x89']);
+  });
+
+  it('differing inner and outer signature algorithms: both in the facts, and a defect', () => {
+    const f = facts('sig-mismatch.pem');
+    expect(f.signature.algorithm).toBe('sha256WithRSAEncryption');
+    expect(f.tbsSignature).toEqual({ algorithm: 'sha384WithRSAEncryption', oid: '1.2.840.113549.1.1.12', hash: 'SHA-384', pss: false });
+    expect(f.problems).toEqual([
+      'the signature algorithm inside tbsCertificate (sha384WithRSAEncryption) differs from the outer one (sha256WithRSAEncryption); RFC 5280 §4.1.1.2 requires them identical',
+    ]);
+  });
+
+  it('every other fixture, made by openssl as RFC 5280 says, has no problem and no tbsSignature', () => {
+    const defective = new Set(['empty-eku.pem', 'san-unknown-type.pem', 'sig-mismatch.pem']);
+    for (const { file } of readable.filter((f) => !defective.has(f.file))) {
+      for (const { facts: f } of read(file).certificates) {
+        expect({ file, problems: f.problems, tbsSignature: f.tbsSignature }).toEqual({ file, problems: [], tbsSignature: undefined });
+      }
+    }
   });
 
   it('a flipped bit in the modulus still reads, with its own thumbprint; its signature is left to validation', () => {
