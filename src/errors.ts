@@ -53,11 +53,22 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
- * Replaces control characters so a string from a file is safe to show in a terminal; cut to `maxLength`
- * characters, so that a message quoting a hostile file stays a line.
+ * What a terminal must not receive from a file: C0 controls (ESC starts the sequences that clear the
+ * screen or retitle the window), DEL, C1 controls (U+009B is a one-character CSI), the line and paragraph
+ * separators, and the bidirectional marks and overrides that make text read other than it is stored
+ * (after U+202E, `gpj.exe` shows as `exe.jpg`).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes what a terminal must not receive (see UNSAFE) so a string from a file is safe to show:
+ * `\x1b`, `\u202e`. Cut to `maxLength` characters, so that a message quoting a hostile file stays a line.
  */
 export function printable(s: string, maxLength = Infinity): string {
   const cut = s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
-  // eslint-disable-next-line no-control-regex
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return cut.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -37,8 +37,24 @@ export function readCertificateFile(path: string, options: ReadOptions = {}): Ce
   return readCertificateBytes(bytes, path, options);
 }
 
-
-
+/**
+ * Reads every certificate from a stream (standard input), which `path` names in facts and errors; refused
+ * past the size limit, as a file is, counted while reading because a pipe has no size beforehand.
+ */
+export async function readCertificateStream(stream: AsyncIterable<Uint8Array>, path: string, options: ReadOptions = {}): Promise<CertificateFileResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      const error = new InputError(`input too large (more than ${maxBytes} bytes; the limit is ${maxBytes})`, { path }, 'Raise the limit with --max-input-size if the input is genuine.');
+      return { path, certificates: [], errors: [error] };
+    }
+    chunks.push(chunk);
+  }
+  return readCertificateBytes(Buffer.concat(chunks, total), path, options);
+}
 
 /** Reads certificates from a file's bytes; `path` names it in facts and errors. */
 export function readCertificateBytes(bytes: Uint8Array, path: string, options: ReadOptions = {}): CertificateFileResult {

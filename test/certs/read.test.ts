@@ -1,46 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CertificateFacts, CertificateFormat } from '../../src/certs/facts.js';
 import { readCertificateBytes, readCertificateFile, type CertificateFileResult } from '../../src/certs/read.js';
-import {
-  authorityInfoAccess,
-  basicConstraints,
-  crlDistributionPoints,
-  EDDSA_BITS,
-  extendedKeyUsage,
-  hexWithoutColons,
-  isoDate,
-  keyAlgorithm,
-  keyIdentifier,
-  keyUsage,
-  parseRfc2253,
-  parseWindowsName,
-  serialAsDerContent,
-  signature,
-  subjectAltNames,
-  type OpensslCertificate,
-} from './openssl.js';
+import { comparable, EXPECTED, fromOpenssl, hexWithoutColons, type ErrorKind } from './openssl.js';
 
 // Made by fixtures/certs/make.sh; expected.json is OpenSSL's own reading of every file.
 const FIXTURES = fileURLToPath(new URL('../../fixtures/certs/files/', import.meta.url));
 
-interface ExpectedFile {
-  file: string;
-  format: CertificateFormat | null;
-  /** What a file without certificates is, for the ones that hold none. */
-  error: ErrorKind | null;
-  certificates: OpensslCertificate[];
-  /** PEM blocks OpenSSL cannot read, by index among the blocks and line of their BEGIN. */
-  badBlocks?: Array<{ index: number; line: number }>;
-}
-type ErrorKind = 'crl' | 'private-key' | 'public-key' | 'csr' | 'empty' | 'garbage' | 'damaged';
-
-const expected: { files: ExpectedFile[] } = JSON.parse(
-  readFileSync(new URL('../../fixtures/certs/expected.json', import.meta.url), 'utf8'),
-);
-const readable = expected.files.filter((f) => f.error === null);
-const unreadable = expected.files.filter((f) => f.error !== null);
+const readable = EXPECTED.files.filter((f) => f.error === null);
+const unreadable = EXPECTED.files.filter((f) => f.error !== null);
 
 /** What each kind of non-certificate must be called in its one error. */
 const ERROR_MESSAGES: Record<ErrorKind, RegExp> = {
@@ -54,69 +22,6 @@ const ERROR_MESSAGES: Record<ErrorKind, RegExp> = {
 };
 
 const read = (file: string): CertificateFileResult => readCertificateFile(`${FIXTURES}${file}`);
-
-/** The facts, with names parsed so that OpenSSL's RFC 2253 form and the Windows form compare. */
-function comparable(f: CertificateFacts) {
-  return {
-    source: { format: f.source.format, index: f.source.index },
-    thumbprint: f.thumbprint,
-    sha256: f.sha256,
-    version: f.version,
-    serialNumber: f.serialNumber,
-    subject: parseWindowsName(f.subject),
-    issuer: parseWindowsName(f.issuer),
-    subjectCommonName: f.subjectCommonName,
-    notBefore: f.notBefore,
-    notAfter: f.notAfter,
-    publicKey: f.publicKey,
-    signature: { algorithm: f.signature.algorithm, hash: f.signature.hash, pss: f.signature.pss },
-    subjectAltNames: f.subjectAltNames,
-    extendedKeyUsage: f.extendedKeyUsage,
-    keyUsage: f.keyUsage,
-    basicConstraints: f.basicConstraints,
-    crlDistributionPoints: f.crlDistributionPoints,
-    authorityInfoAccess: f.authorityInfoAccess,
-    subjectKeyIdentifier: f.subjectKeyIdentifier,
-    authorityKeyIdentifier: f.authorityKeyIdentifier,
-    selfIssued: f.selfIssued,
-    template: f.template,
-    tbsSignature: f.tbsSignature && { algorithm: f.tbsSignature.algorithm, hash: f.tbsSignature.hash, pss: f.tbsSignature.pss },
-  };
-}
-
-/** OpenSSL's reading in the same shape, through the normalisations documented in ./openssl.ts. */
-function fromOpenssl(c: OpensslCertificate, format: CertificateFormat): ReturnType<typeof comparable> {
-  const subject = parseRfc2253(c.subject);
-  const algorithm = keyAlgorithm(c.publicKeyAlgorithm);
-  const ext = c.extensions;
-  return {
-    source: { format, index: c.index },
-    thumbprint: hexWithoutColons(c.sha1),
-    sha256: hexWithoutColons(c.sha256),
-    version: c.version,
-    serialNumber: serialAsDerContent(c.serial),
-    subject,
-    issuer: parseRfc2253(c.issuer),
-    subjectCommonName: subject.flat().find(([type]) => type === 'CN')?.[1] ?? null,
-    notBefore: isoDate(c.notBefore),
-    notAfter: isoDate(c.notAfter),
-    publicKey: { algorithm, bits: c.publicKeyBits ?? EDDSA_BITS[algorithm] ?? null, curve: c.curve },
-    signature: signature(c.signatureAlgorithm, c.signatureHashParameter)!,
-    subjectAltNames: subjectAltNames(ext.subjectAltName),
-    extendedKeyUsage: extendedKeyUsage(ext.extendedKeyUsage),
-    keyUsage: keyUsage(ext.keyUsage),
-    basicConstraints: basicConstraints(ext.basicConstraints),
-    crlDistributionPoints: crlDistributionPoints(ext.crlDistributionPoints),
-    authorityInfoAccess: authorityInfoAccess(ext.authorityInfoAccess),
-    subjectKeyIdentifier: keyIdentifier(ext.subjectKeyIdentifier),
-    authorityKeyIdentifier: keyIdentifier(ext.authorityKeyIdentifier),
-    // OpenSSL prints no such flag: a certificate is self-issued when its two names are the same.
-    selfIssued: c.subject === c.issuer,
-    template: c.template,
-    // Where asn1parse finds the two AlgorithmIdentifiers' encodings unequal, the inner one by its name in -text.
-    tbsSignature: c.tbsSignatureAlgorithmDer === c.signatureAlgorithmDer ? undefined : signature(c.tbsSignatureAlgorithm!, null),
-  };
-}
 
 const stackLike = /\n\s+at |\.ts:\d+|\.js:\d+/;
 
@@ -202,7 +107,7 @@ describe('what the table above proves, spelled out', () => {
     const result = read('bundle-bad-block.pem');
     expect(result.certificates.map((c) => c.facts.source.index)).toEqual([0, 2]);
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]!.where.line).toBe(expected.files.find((f) => f.file === 'bundle-bad-block.pem')!.badBlocks![0]!.line);
+    expect(result.errors[0]!.where.line).toBe(EXPECTED.files.find((f) => f.file === 'bundle-bad-block.pem')!.badBlocks![0]!.line);
     expect(result.errors[0]!.message).toMatch(/^damaged PEM block at byte \d+: truncated, \d+ bytes missing$/);
   });
 
