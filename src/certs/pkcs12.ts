@@ -1,7 +1,8 @@
 /**
  * Opens PKCS #12 (.pfx/.p12) files as Windows, OpenSSL, Java and others write them, MAC verified.
  *
- * Why not PKI.js: it decrypts only PBES2, so it cannot open the 3DES and RC2 files Windows exports and
+ * Why not PKI.js: it decrypts only PBES2 (still so in 4.0.0: docs/dependencies.md), so it cannot open the
+ * 3DES and RC2 files Windows exports and
  * `openssl -legacy` writes. Why der.ts rather than @peculiar/asn1-pfx: the structures are few and
  * small, der.ts already reads BER (Java and some Windows versions write indefinite lengths and
  * constructed OCTET STRINGs), and its bounded DerErrors map straight onto InputError.
