@@ -61,7 +61,7 @@ export interface Certificate {
   subjectName: Name;
   issuerName: Name;
   extensions: Extension[];
-  /** Defects that did not stop parsing (a malformed or duplicated extension): path validation refuses them. */
+  /** Defects that did not stop parsing: the same array as `facts.problems`. Path validation refuses them. */
   problems: string[];
 }
 
