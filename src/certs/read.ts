@@ -3,7 +3,7 @@ import { InputError, printable } from '../errors.js';
 import { decodeByBom, readInputFile } from '../files.js';
 import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der.js';
 import type { CertificateFormat, PrivateKeyFacts } from './facts.js';
-import { decodeBase64, findPemBlocks } from './pem.js';
+import { decodeBase64, pemBlocks } from './pem.js';
 import { readPkcs12, type Pkcs12Contents } from './pkcs12.js';
 import { bytesEqual, CertificateParseError, parseCertificate, type Certificate } from './x509.js';
 
@@ -137,10 +137,9 @@ class FileReader {
   }
 
   private readPem(text: string): void {
-    const blocks = findPemBlocks(text);
     const others: string[] = [];
     let certificateBlocks = 0;
-    for (const block of blocks) {
+    for (const block of pemBlocks(text)) {
       if (!this.more()) break;
       try {
         if (block.label !== block.endLabel) {
