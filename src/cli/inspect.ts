@@ -8,6 +8,8 @@ import { EXIT, write, type CliIo } from './io.js';
 import { resolvePassword } from './password.js';
 import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, PASSWORD_OPTIONS } from './options.js';
 
+const FORMATS: Record<string, 'text' | 'json'> = { text: 'text', stylish: 'text', json: 'json' };
+
 /** The file name that stands for standard input, as in openssl and most Unix tools. */
 const STDIN = '-';
 
@@ -20,8 +22,9 @@ apart by content, not by name. FILE - reads standard input. Control characters i
 certificates and file names are shown escaped (\\x1b); JSON keeps the exact values.
 
 Options:
-  --format text|json       output format (default text); json is an array, one object per
-                           certificate, or {"source": {"path"}, "error"} per unreadable file
+  -f, --format text|json   output format (default text, also called stylish; any case); json is
+                           an array, one object per certificate, or {"source": {"path"}, "error"}
+                           per unreadable file
   --password-env VAR       PFX password from the environment variable VAR
   --password-file FILE     PFX password from FILE (one trailing line end is ignored)
   --max-input-size BYTES   refuse larger files (default 64M; suffixes K, M, G)
@@ -40,7 +43,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      format: { type: 'string', default: 'text' },
+      format: { type: 'string', short: 'f', default: 'text' },
       ...PASSWORD_OPTIONS,
       ...MAX_INPUT_SIZE_OPTION,
       ...COMMON_OPTIONS,
@@ -50,9 +53,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await write(io.stdout, HELP);
     return EXIT.ok;
   }
-  if (values.format !== 'text' && values.format !== 'json') {
-    throw new InputError(`unknown format '${values.format}' (use text or json)`);
-  }
+  // Format names as lint takes them: any case, stylish for text.
+  const format = FORMATS[values.format.toLowerCase()];
+  if (!format) throw new InputError(`unknown format '${values.format}' (use text or json)`);
   if (positionals.length === 0) throw new InputError('inspect needs at least one file (see --help)');
   const password = resolvePassword(io, values);
   const maxBytes = maxInputSize(values);
@@ -60,7 +63,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const options: ReadOptions = { password, maxBytes };
   const entries: InspectEntry[] = [];
   for (const path of positionals) entries.push(...inspectEntries(path, await read(path, options, io)));
-  await write(io.stdout, values.format === 'json' ? formatInspectJson(entries) : formatInspectText(entries));
+  await write(io.stdout, format === 'json' ? formatInspectJson(entries) : formatInspectText(entries));
   return entries.some((e) => 'error' in e) ? EXIT.failure : EXIT.ok;
 }
 

@@ -185,6 +185,14 @@ describe('sfb-certlint inspect', () => {
     expect(text.split('\n')).toHaveLength(23);
   });
 
+  it('-f is --format; format names in any case, stylish for text, as lint takes them', () => {
+    const file = `${CERTS}/leaf.cer`;
+    const text = inspect([file]).stdout;
+    expect(inspect([file, '--format', 'STYLISH']).stdout).toBe(text);
+    expect(inspect([file, '-f', 'Text']).stdout).toBe(text);
+    expect(inspect([file, '-f', 'JSON']).stdout).toBe(json([file]).stdout);
+  });
+
   it('- reads standard input', () => {
     const pem = readFileSync(join(ROOT, CERTS, 'chain.pem'));
     const chain = readable.find((f) => f.file === 'chain.pem')!;
