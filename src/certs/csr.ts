@@ -13,7 +13,9 @@ import { children, contextTag, decodeBitString, decodeOid, decodeSmallInt, decod
 import type { PublicKeyFacts, SignatureFacts, SubjectAltNames } from './facts.js';
 import { EXT, HASH_ALGORITHMS, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS } from './oids.js';
 import { decodeBase64, findPemBlocks } from './pem.js';
-import { commonName, extensionName, formatName, parseEku, parseExtensions, parseKeyUsage, parseName, parsePublicKey, parseSans, parseSignatureAlgorithm, type Extension, type Name } from './x509.js';
+import { emptySubjectAltNames, parseExtendedKeyUsage, parseGeneralNames, parseKeyUsage, subjectAltNameFacts } from './extensions.js';
+import { commonName, formatName, parseName, type Name } from './name.js';
+import { extensionName, parseExtensions, parsePublicKey, parseSignatureAlgorithm, type Extension } from './x509.js';
 
 /** What a request says, as `check` and reports show it. */
 export interface CertificateRequestFacts {
@@ -198,8 +200,8 @@ function parse(der: Uint8Array, source: CertificateRequestFacts['source']): Cert
       signature,
       signatureValid: verdict.valid,
       ...(verdict.problem !== undefined && { signatureProblem: verdict.problem }),
-      subjectAltNames: requested(EXT.subjectAltName, { dns: [], ip: [], uri: [], email: [] }, (value) => parseSans(value, problems)),
-      extendedKeyUsage: requested(EXT.extendedKeyUsage, null, parseEku),
+      subjectAltNames: requested(EXT.subjectAltName, emptySubjectAltNames(), (value) => subjectAltNameFacts(parseGeneralNames(value), problems)),
+      extendedKeyUsage: requested(EXT.extendedKeyUsage, null, (value) => parseExtendedKeyUsage(value, problems)),
       keyUsage: requested(EXT.keyUsage, null, parseKeyUsage),
       keyProvider,
       template: template ?? templateExtension,

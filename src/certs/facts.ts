@@ -72,6 +72,20 @@ export interface ContainerFacts {
   legacyWindowsCompatible: boolean;
 }
 
+/**
+ * The Active Directory Certificate Services template a certificate was issued from, as Microsoft's
+ * extensions record it: the name (1.3.6.1.4.1.311.20.2, version 1 templates such as `WebServer`) and the
+ * template information (1.3.6.1.4.1.311.21.7, version 2 and later: the template's OID and version).
+ */
+export interface TemplateFacts {
+  /** The template's name from 1.3.6.1.4.1.311.20.2 (a BMPString), e.g. `WebServer`. */
+  name?: string;
+  /** The template's OID from 1.3.6.1.4.1.311.21.7. */
+  oid?: string;
+  majorVersion?: number;
+  minorVersion?: number;
+}
+
 export interface CertificateFacts {
   source: CertificateSource;
   /** SHA-1 of the DER, upper-case hex without separators: what Windows and Get-CsCertificate show. */
@@ -103,6 +117,19 @@ export interface CertificateFacts {
   authorityKeyIdentifier: string | null;
   /** Subject and issuer names are equal (a root or a self-issued CA certificate). */
   selfIssued: boolean;
+  /** The certificate template (Microsoft's extensions); null when the certificate names none. */
+  template: TemplateFacts | null;
+  /**
+   * The signature algorithm inside tbsCertificate, only when it differs from the outer `signature`
+   * (RFC 5280 §4.1.1.2 requires them identical: such a certificate is malformed, see `problems`).
+   */
+  tbsSignature?: SignatureFacts;
+  /**
+   * Every defect the reader noticed in a certificate it could still read, in words: a malformed or
+   * repeated extension, a name or time not in DER's form, an unknown SAN entry, differing signature
+   * algorithms. Empty when none. Path validation refuses a certificate with any.
+   */
+  problems: string[];
   /** Only for certificates read from PKCS #12. */
   privateKey?: PrivateKeyFacts;
   container?: ContainerFacts;

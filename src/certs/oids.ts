@@ -125,6 +125,10 @@ export const EXT = {
   inhibitAnyPolicy: '2.5.29.54',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   subjectInfoAccess: '1.3.6.1.5.5.7.1.11',
+  /** Microsoft: szOID_ENROLL_CERTTYPE_EXTENSION, the template name of version 1 templates. */
+  certificateTemplateName: '1.3.6.1.4.1.311.20.2',
+  /** Microsoft: szOID_CERTIFICATE_TEMPLATE, the template OID and version of version 2 and later templates. */
+  certificateTemplateInformation: '1.3.6.1.4.1.311.21.7',
 } as const;
 
 export const OID_AIA_OCSP = '1.3.6.1.5.5.7.48.1';

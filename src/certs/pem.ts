@@ -11,13 +11,16 @@ export interface PemBlock {
 /** An RFC 7468 label: printable characters, with hyphens and spaces only inside. */
 const LABEL = /^[\x21-\x2c\x2e-\x7e](?:[\x21-\x2c\x2e-\x7e -]*[\x21-\x2c\x2e-\x7e])?$/;
 
+/** Every PEM block in `text`, in order (see pemBlocks). */
+export const findPemBlocks = (text: string): PemBlock[] => [...pemBlocks(text)];
+
 /**
- * Every PEM block in `text`; text around and between blocks (as `openssl x509 -text` writes) is ignored.
+ * The PEM blocks of `text` one by one, so that a reader that stops (at its error limit) leaves the rest
+ * of a hostile file unscanned; text around and between blocks (as `openssl x509 -text` writes) is ignored.
  * Found with indexOf, each part of the text looked at once: a regular expression from BEGIN to END
  * rescans the rest of the text from every BEGIN without an END, quadratic on a hostile file.
  */
-export function findPemBlocks(text: string): PemBlock[] {
-  const blocks: PemBlock[] = [];
+export function* pemBlocks(text: string): Generator<PemBlock> {
   let line = 1;
   let counted = 0;
   for (let pos = 0; ; ) {
@@ -39,10 +42,9 @@ export function findPemBlocks(text: string): PemBlock[] {
       .filter((l) => !l.includes(':'))
       .join('')
       .replace(/\s+/g, '');
-    blocks.push({ label, endLabel: end.label, base64: body, line });
+    yield { label, endLabel: end.label, base64: body, line };
     pos = end.next;
   }
-  return blocks;
 }
 
 /** The first `-----END label-----` at or after `from`; its label has no hyphen and no line end. */

@@ -1,10 +1,11 @@
 /**
  * Opens PKCS #12 (.pfx/.p12) files as Windows, OpenSSL, Java and others write them, MAC verified.
  *
- * Why not PKI.js: it decrypts only PBES2, so it cannot open the 3DES and RC2 files Windows exports and
- * `openssl -legacy` writes. Why der.ts rather than @peculiar/asn1-pfx: the structures are few and
- * small, der.ts already reads BER (Java and some Windows versions write indefinite lengths and
- * constructed OCTET STRINGs), and its bounded DerErrors map straight onto InputError.
+ * Why not PKI.js: it decrypts only PBES2 (still so in 4.0.0: docs/dependencies.md), so it cannot open
+ * the 3DES and RC2 files Windows exports and `openssl -legacy` writes. Why der.ts rather than
+ * @peculiar/asn1-pfx: the structures are few and small, der.ts already reads BER (Java and some Windows
+ * versions write indefinite lengths and constructed OCTET STRINGs), and its bounded DerErrors map
+ * straight onto InputError.
  * Ciphers: AES, 3DES and PBKDF2 from node:crypto; RC2 (rc2.ts) and the PKCS #12 KDF (pkcs12-kdf.ts)
  * here, because Node's OpenSSL 3 has RC2 only behind a flag and exposes no PKCS #12 KDF.
  */

@@ -3,7 +3,7 @@ import { InputError, printable } from '../errors.js';
 import { decodeByBom, readInputFile } from '../files.js';
 import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der.js';
 import type { CertificateFormat, PrivateKeyFacts } from './facts.js';
-import { decodeBase64, findPemBlocks } from './pem.js';
+import { decodeBase64, pemBlocks } from './pem.js';
 import { readPkcs12, type Pkcs12Contents } from './pkcs12.js';
 import { bytesEqual, CertificateParseError, parseCertificate, type Certificate } from './x509.js';
 
@@ -37,8 +37,24 @@ export function readCertificateFile(path: string, options: ReadOptions = {}): Ce
   return readCertificateBytes(bytes, path, options);
 }
 
-
-
+/**
+ * Reads every certificate from a stream (standard input), which `path` names in facts and errors; refused
+ * past the size limit, as a file is, counted while reading because a pipe has no size beforehand.
+ */
+export async function readCertificateStream(stream: AsyncIterable<Uint8Array>, path: string, options: ReadOptions = {}): Promise<CertificateFileResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      const error = new InputError(`input too large (more than ${maxBytes} bytes; the limit is ${maxBytes})`, { path }, 'Raise the limit with --max-input-size if the input is genuine.');
+      return { path, certificates: [], errors: [error] };
+    }
+    chunks.push(chunk);
+  }
+  return readCertificateBytes(Buffer.concat(chunks, total), path, options);
+}
 
 /** Reads certificates from a file's bytes; `path` names it in facts and errors. */
 export function readCertificateBytes(bytes: Uint8Array, path: string, options: ReadOptions = {}): CertificateFileResult {
@@ -121,10 +137,9 @@ class FileReader {
   }
 
   private readPem(text: string): void {
-    const blocks = findPemBlocks(text);
     const others: string[] = [];
     let certificateBlocks = 0;
-    for (const block of blocks) {
+    for (const block of pemBlocks(text)) {
       if (!this.more()) break;
       try {
         if (block.label !== block.endLabel) {

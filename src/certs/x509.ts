@@ -7,7 +7,6 @@ import {
   decodeBoolean,
   decodeOid,
   decodeSmallInt,
-  decodeString,
   decodeTime,
   DerError,
   expectTlv,
@@ -17,52 +16,32 @@ import {
   whole,
   type Tlv,
 } from './der.js';
-import type {
-  AuthorityInfoAccessFacts,
-  BasicConstraintsFacts,
-  CertificateFacts,
-  CertificateSource,
-  PublicKeyFacts,
-  SignatureFacts,
-  SubjectAltNames,
-} from './facts.js';
 import {
-  CURVES,
-  EXT,
-  EXTENDED_KEY_USAGES,
-  HASH_ALGORITHMS,
-  KEY_ALGORITHMS,
-  KEY_USAGE_BITS,
-  NAME_ATTRIBUTES,
-  OID_AIA_CA_ISSUERS,
-  OID_AIA_OCSP,
-  OID_COMMON_NAME,
-  OID_RSASSA_PSS,
-  SIGNATURE_ALGORITHMS,
-} from './oids.js';
+  emptySubjectAltNames,
+  parseAuthorityInfoAccess,
+  parseAuthorityKeyId,
+  parseBasicConstraints,
+  parseCrlDistributionPoints,
+  parseExtendedKeyUsage,
+  parseGeneralNames,
+  parseKeyUsage,
+  parseSubjectKeyId,
+  parseTemplateInformation,
+  parseTemplateName,
+  subjectAltNameFacts,
+} from './extensions.js';
+import type { CertificateFacts, CertificateSource, PublicKeyFacts, SignatureFacts, TemplateFacts } from './facts.js';
+import { commonName, formatName, parseName, type Name } from './name.js';
+import { CURVES, EXT, HASH_ALGORITHMS, KEY_ALGORITHMS, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS } from './oids.js';
+
+// Names moved to name.ts; these stay importable from here.
+export { parseName, rdnKey, type Name, type NameAttribute } from './name.js';
 
 export interface Extension {
   oid: string;
   critical: boolean;
   /** The DER inside extnValue's OCTET STRING. */
   value: Uint8Array;
-}
-
-/** One attribute of a distinguished name. */
-export interface NameAttribute {
-  oid: string;
-  /** The ASN.1 string tag the value was encoded with. */
-  tag: number;
-  value: string;
-}
-
-export interface Name {
-  /** The Name's DER, for exact comparison. */
-  der: Uint8Array;
-  /** RDNs in encoded order (most general first), each a set of attributes. */
-  rdns: NameAttribute[][];
-  /** RFC 5280 §7.1 comparison key: case-folded, whitespace-collapsed, attribute order within an RDN ignored. */
-  key: string;
 }
 
 /**
@@ -82,7 +61,7 @@ export interface Certificate {
   subjectName: Name;
   issuerName: Name;
   extensions: Extension[];
-  /** Defects that did not stop parsing (a malformed or duplicated extension): path validation refuses them. */
+  /** Defects that did not stop parsing: the same array as `facts.problems`. Path validation refuses them. */
   problems: string[];
 }
 
@@ -177,6 +156,8 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
     }
   };
 
+  const signature = parseSignatureAlgorithm(der, sigAlgTlv);
+  const tbsSignature = bytesEqual(sigAlgDer, tbsSigAlgDer) ? undefined : differingTbsSignature(der, tbsSigAlgTlv, signature, problems);
   const facts: CertificateFacts = {
     source,
     // One-shot hashes: half the cost of createHash(), which shows when reading tens of thousands.
@@ -190,16 +171,22 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
     notBefore: decodeTime(der, validity[0]!, (m) => problems.push(m)),
     notAfter: decodeTime(der, validity[1]!, (m) => problems.push(m)),
     publicKey: parsePublicKey(der, spkiTlv),
-    signature: parseSignatureAlgorithm(der, sigAlgTlv),
-    subjectAltNames: guard(EXT.subjectAltName, emptySans(), (e) => parseSans(e.value, problems)),
-    extendedKeyUsage: guard(EXT.extendedKeyUsage, null, (e) => parseEku(e.value)),
+    signature,
+    subjectAltNames: guard(EXT.subjectAltName, emptySubjectAltNames(), (e) => subjectAltNameFacts(parseGeneralNames(e.value), problems)),
+    extendedKeyUsage: guard(EXT.extendedKeyUsage, null, (e) => parseExtendedKeyUsage(e.value, problems)),
     keyUsage: guard(EXT.keyUsage, null, (e) => parseKeyUsage(e.value)),
     basicConstraints: guard(EXT.basicConstraints, null, (e) => parseBasicConstraints(e.value)),
-    crlDistributionPoints: guard(EXT.crlDistributionPoints, [], (e) => parseCrlDp(e.value)),
-    authorityInfoAccess: guard(EXT.authorityInfoAccess, { ocsp: [], caIssuers: [] }, (e) => parseAia(e.value)),
-    subjectKeyIdentifier: guard(EXT.subjectKeyIdentifier, null, (e) => parseSki(e.value)),
-    authorityKeyIdentifier: guard(EXT.authorityKeyIdentifier, null, (e) => parseAki(e.value)),
+    crlDistributionPoints: guard(EXT.crlDistributionPoints, [], (e) => parseCrlDistributionPoints(e.value)),
+    authorityInfoAccess: guard(EXT.authorityInfoAccess, { ocsp: [], caIssuers: [] }, (e) => parseAuthorityInfoAccess(e.value)),
+    subjectKeyIdentifier: guard(EXT.subjectKeyIdentifier, null, (e) => parseSubjectKeyId(e.value)),
+    authorityKeyIdentifier: guard(EXT.authorityKeyIdentifier, null, (e) => parseAuthorityKeyId(e.value).keyId),
     selfIssued: subjectName.key === issuerName.key,
+    template: template(
+      guard(EXT.certificateTemplateName, undefined, (e) => parseTemplateName(e.value)),
+      guard(EXT.certificateTemplateInformation, undefined, (e) => parseTemplateInformation(e.value)),
+    ),
+    ...(tbsSignature && { tbsSignature }),
+    problems,
   };
 
   return {
@@ -248,54 +235,6 @@ const EXTENSION_NAMES = new Map<string, string>(Object.entries(EXT).map(([name, 
 
 export function extensionName(oid: string): string {
   return EXTENSION_NAMES.get(oid) ?? oid;
-}
-
-export function parseName(der: Uint8Array, tlv: Tlv): Name {
-  if (tlv.tag !== TAG.SEQUENCE) throw new DerError('Name is not a SEQUENCE', tlv.start);
-  const rdns: NameAttribute[][] = [];
-  for (const rdnTlv of children(der, tlv)) {
-    if (rdnTlv.tag !== TAG.SET) throw new DerError('RelativeDistinguishedName is not a SET', rdnTlv.start);
-    const rdn: NameAttribute[] = [];
-    for (const atv of children(der, rdnTlv)) {
-      const [typeTlv, valueTlv] = children(der, atv);
-      if (atv.tag !== TAG.SEQUENCE || !typeTlv || !valueTlv) throw new DerError('malformed AttributeTypeAndValue', atv.start);
-      rdn.push({ oid: decodeOid(der, typeTlv), tag: valueTlv.tag, value: decodeString(der, valueTlv) });
-    }
-    rdns.push(rdn);
-  }
-  return { der: whole(der, tlv), rdns, key: nameKey(rdns) };
-}
-
-/** A Name's comparison key: the RDN keys as a JSON array, so no value can pass for a separator. */
-const nameKey = (rdns: NameAttribute[][]): string => `[${rdns.map(rdnKey).join(',')}]`;
-
-/**
- * RFC 5280 §7.1 comparison of one RDN: attribute order ignored, values case-folded with whitespace
- * collapsed; JSON-encoded, as a value may hold any character (`CN=a/C=us` is one RDN, not two).
- */
-export function rdnKey(rdn: NameAttribute[]): string {
-  return JSON.stringify(rdn.map((a) => `${a.oid}=${a.value.trim().replace(/\s+/g, ' ').toLowerCase()}`).sort());
-}
-
-/** A distinguished name as Windows writes it: last RDN first, `CN=a, O=b`, values quoted when needed. */
-export function formatName(name: Name): string {
-  const parts: string[] = [];
-  for (let r = name.rdns.length - 1; r >= 0; r--) {
-    if (name.rdns[r]!.length === 0) continue;
-    parts.push(name.rdns[r]!.map((a) => `${NAME_ATTRIBUTES[a.oid] ?? `OID.${a.oid}`}=${quoteValue(a.value)}`).join(' + '));
-  }
-  return parts.join(', ');
-}
-
-function quoteValue(v: string): string {
-  return /[,+="\n\r<>#;]|^\s|\s$/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-export function commonName(name: Name): string | null {
-  for (let r = name.rdns.length - 1; r >= 0; r--) {
-    for (const a of name.rdns[r]!) if (a.oid === OID_COMMON_NAME) return a.value;
-  }
-  return null;
 }
 
 function parseAlgorithmIdentifier(der: Uint8Array, tlv: Tlv): { oid: string; params: Tlv | undefined } {
@@ -372,162 +311,28 @@ export function parseSignatureAlgorithm(der: Uint8Array, tlv: Tlv): SignatureFac
   return facts;
 }
 
-const emptySans = (): SubjectAltNames => ({ dns: [], ip: [], uri: [], email: [] });
-
-/** GeneralName tags (RFC 5280 §4.2.1.6), as context-specific tags. */
-export const GENERAL_NAME = {
-  otherName: contextTag(0, true),
-  rfc822Name: contextTag(1, false),
-  dNSName: contextTag(2, false),
-  directoryName: contextTag(4, true),
-  uniformResourceIdentifier: contextTag(6, false),
-  iPAddress: contextTag(7, false),
-  registeredID: contextTag(8, false),
-} as const;
-
-export function parseSans(value: Uint8Array, problems: string[]): SubjectAltNames {
-  const out = emptySans();
-  const seq = readValue(value);
-  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of GeneralName', 0);
-  for (const gn of children(value, seq)) {
-    switch (gn.tag) {
-      case GENERAL_NAME.dNSName:
-        out.dns.push(decodeString(value, gn));
-        break;
-      case GENERAL_NAME.iPAddress: {
-        const address = content(value, gn);
-        // Kept visible in the facts, and a defect: an address is 4 or 16 bytes.
-        if (address.length !== 4 && address.length !== 16) problems.push(`subjectAltName has an iPAddress of ${address.length} bytes`);
-        out.ip.push(formatIp(address));
-        break;
-      }
-      case GENERAL_NAME.uniformResourceIdentifier:
-        out.uri.push(decodeString(value, gn));
-        break;
-      case GENERAL_NAME.rfc822Name:
-        out.email.push(decodeString(value, gn));
-        break;
-    }
+/**
+ * The tbsCertificate's signature algorithm where it differs from the outer one, which RFC 5280 §4.1.1.2
+ * forbids: a defect, described. Unreadable, it is only the defect.
+ */
+function differingTbsSignature(der: Uint8Array, tlv: Tlv, outer: SignatureFacts, problems: string[]): SignatureFacts | undefined {
+  let inner: SignatureFacts;
+  try {
+    inner = parseSignatureAlgorithm(der, tlv);
+  } catch (e) {
+    if (!(e instanceof DerError)) throw e;
+    problems.push(`the signature algorithm inside tbsCertificate is malformed (${e.message}) and so differs from the outer one (RFC 5280 §4.1.1.2)`);
+    return undefined;
   }
-  return out;
+  const what = inner.oid === outer.oid ? `${inner.algorithm} with other parameters` : inner.algorithm;
+  problems.push(`the signature algorithm inside tbsCertificate (${what}) differs from the outer one (${outer.algorithm}); RFC 5280 §4.1.1.2 requires them identical`);
+  return inner;
 }
 
-function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (bytes.length === 16) {
-    const groups: number[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-    // RFC 5952: compress the longest run of two or more zero groups.
-    let bestStart = -1;
-    let bestLen = 0;
-    for (let i = 0; i < 8; ) {
-      if (groups[i] !== 0) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < 8 && groups[j] === 0) j++;
-      if (j - i > bestLen && j - i >= 2) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    const hex = groups.map((g) => g.toString(16));
-    if (bestStart < 0) return hex.join(':');
-    return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-  }
-  return `invalid(${toHex(bytes)})`;
-}
-
-export function parseEku(value: Uint8Array): string[] {
-  const seq = readValue(value);
-  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of OID', 0);
-  const list = children(value, seq);
-  if (list.length === 0) throw new DerError('empty extendedKeyUsage', 0);
-  return list.map((t) => {
-    const oid = decodeOid(value, t);
-    return EXTENDED_KEY_USAGES[oid] ?? oid;
-  });
-}
-
-export function parseKeyUsage(value: Uint8Array): string[] {
-  const { bits } = decodeBitString(value, readValue(value));
-  const out: string[] = [];
-  KEY_USAGE_BITS.forEach((name, bit) => {
-    const byte = bits[bit >> 3];
-    if (byte !== undefined && byte & (0x80 >> (bit & 7))) out.push(name);
-  });
-  return out;
-}
-
-function parseBasicConstraints(value: Uint8Array): BasicConstraintsFacts {
-  const seq = readValue(value);
-  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE', 0);
-  const fields = children(value, seq);
-  let i = 0;
-  let ca = false;
-  if (fields[i]?.tag === TAG.BOOLEAN) {
-    ca = decodeBoolean(value, fields[i]!);
-    // DER omits a field equal to its DEFAULT: an explicit FALSE is a mis-encoding strict validators refuse.
-    if (!ca) throw new DerError('cA FALSE encoded explicitly (DER omits the default)', fields[i]!.start);
-    i++;
-  }
-  let pathLength: number | null = null;
-  if (fields[i]?.tag === TAG.INTEGER) pathLength = decodeSmallInt(value, fields[i++]!);
-  if (i < fields.length) throw new DerError('unexpected field', fields[i]!.start);
-  return { ca, pathLength };
-}
-
-function parseCrlDp(value: Uint8Array): string[] {
-  const out: string[] = [];
-  const seq = readValue(value);
-  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of DistributionPoint', 0);
-  for (const dp of children(value, seq)) {
-    const dpName = children(value, dp).find((t) => t.tag === contextTag(0, true));
-    const fullName = dpName && children(value, dpName).find((t) => t.tag === contextTag(0, true));
-    if (!fullName) continue;
-    for (const gn of children(value, fullName)) {
-      if (gn.tag === GENERAL_NAME.uniformResourceIdentifier) out.push(decodeString(value, gn));
-    }
-  }
-  return out;
-}
-
-function parseAia(value: Uint8Array): AuthorityInfoAccessFacts {
-  const out: AuthorityInfoAccessFacts = { ocsp: [], caIssuers: [] };
-  const seq = readValue(value);
-  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE of AccessDescription', 0);
-  for (const ad of children(value, seq)) {
-    const [methodTlv, locationTlv] = children(value, ad);
-    if (!methodTlv || !locationTlv) throw new DerError('malformed AccessDescription', ad.start);
-    const method = decodeOid(value, methodTlv);
-    if (locationTlv.tag !== GENERAL_NAME.uniformResourceIdentifier) continue;
-    const uri = decodeString(value, locationTlv);
-    if (method === OID_AIA_OCSP) out.ocsp.push(uri);
-    else if (method === OID_AIA_CA_ISSUERS) out.caIssuers.push(uri);
-  }
-  return out;
-}
-
-function parseSki(value: Uint8Array): string {
-  const t = readValue(value);
-  if (t.tag !== TAG.OCTET_STRING) throw new DerError('not an OCTET STRING', 0);
-  return toHex(content(value, t));
-}
-
-function parseAki(value: Uint8Array): string | null {
-  const seq = readValue(value);
-  if (seq.tag !== TAG.SEQUENCE) throw new DerError('not a SEQUENCE', 0);
-  const keyId = children(value, seq).find((t) => t.tag === contextTag(0, false));
-  return keyId ? toHex(content(value, keyId)) : null;
-}
-
-/** An extension's value: exactly one TLV, nothing after it. */
-function readValue(value: Uint8Array): Tlv {
-  const tlv = readTlv(value, 0);
-  if (tlv.end !== value.length) throw new DerError('trailing bytes after the value', tlv.end);
-  return tlv;
+/** The template facts from Microsoft's two extensions, either of which may be absent. */
+function template(name: string | undefined, information: ReturnType<typeof parseTemplateInformation> | undefined): TemplateFacts | null {
+  if (name === undefined && information === undefined) return null;
+  return { ...(name !== undefined && { name }), ...information };
 }
 
 /** A certificate's thumbprint: SHA-1 of its DER, upper-case hex, as Windows and Get-CsCertificate show it. */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { TemplateFacts } from '../../src/certs/facts.js';
 import { readCertificateFile } from '../../src/certs/read.js';
 import { hexWithoutColons, keyAlgorithm, signature } from './openssl.js';
 
@@ -15,6 +16,10 @@ interface OpensslReading {
   publicKeyBits: number | null;
   signatureAlgorithm: string;
   signatureHashParameter: string | null;
+  /** The two signature AlgorithmIdentifiers as `openssl asn1parse` delimits them, hex. */
+  tbsSignatureAlgorithmDer: string;
+  signatureAlgorithmDer: string;
+  template: TemplateFacts | null;
 }
 const openssl: { certificates: Record<string, OpensslReading[]>; crls: string[]; unreadable: string[] } = JSON.parse(
   readFileSync(new URL('../../fixtures/corpus/zlint-openssl.json', import.meta.url), 'utf8'),
@@ -55,6 +60,11 @@ describe('zlint corpus', () => {
       expect({ algorithm: sig.algorithm, hash: sig.hash, pss: sig.pss }).toEqual(
         expected ?? { algorithm: sig.oid, hash: null, pss: false },
       );
+      // RFC 5280 §4.1.1.2: the two algorithms are identical, byte for byte, or the certificate is malformed.
+      const differ = o.tbsSignatureAlgorithmDer !== o.signatureAlgorithmDer;
+      expect(facts!.problems.some((p) => p.startsWith('the signature algorithm inside tbsCertificate'))).toBe(differ);
+      if (!differ) expect(facts!.tbsSignature).toBeUndefined();
+      expect(facts!.template).toEqual(o.template);
     }
   });
 });

@@ -3,8 +3,24 @@
  * the facts model. Each function is one normalisation where the two formats legitimately differ; anything
  * else must be equal as OpenSSL printed it.
  */
-import type { HashName, KeyAlgorithm, SubjectAltNames } from '../../src/certs/facts.js';
+import { readFileSync } from 'node:fs';
+import type { CertificateFacts, CertificateFormat, HashName, KeyAlgorithm, SubjectAltNames, TemplateFacts } from '../../src/certs/facts.js';
 
+/** One file of fixtures/certs/expected.json: fixtures/certs/make.sh's files as OpenSSL read them. */
+export interface ExpectedFile {
+  file: string;
+  format: CertificateFormat | null;
+  /** What a file without certificates is, for the ones that hold none. */
+  error: ErrorKind | null;
+  certificates: OpensslCertificate[];
+  /** PEM blocks OpenSSL cannot read, by index among the blocks and line of their BEGIN. */
+  badBlocks?: Array<{ index: number; line: number }>;
+}
+export type ErrorKind = 'crl' | 'private-key' | 'public-key' | 'csr' | 'empty' | 'garbage' | 'damaged';
+
+export const EXPECTED: { files: ExpectedFile[] } = JSON.parse(
+  readFileSync(new URL('../../fixtures/certs/expected.json', import.meta.url), 'utf8'),
+);
 /** One certificate as `openssl x509` printed it. */
 export interface OpensslCertificate {
   index: number;
@@ -24,6 +40,13 @@ export interface OpensslCertificate {
   signatureAlgorithm: string;
   /** The hash parameter of RSASSA-PSS, when the signature is one. */
   signatureHashParameter: string | null;
+  /** Hex of the two signature AlgorithmIdentifiers as `openssl asn1parse` delimits them: inside tbsCertificate, and outer. */
+  tbsSignatureAlgorithmDer: string;
+  signatureAlgorithmDer: string;
+  /** The inner one's name, `openssl x509 -text`'s second "Signature Algorithm", recorded only where the two differ. */
+  tbsSignatureAlgorithm?: string;
+  /** Microsoft's template extensions as `openssl asn1parse -strparse` reads them; null when neither is present. */
+  template: TemplateFacts | null;
   /** Value lines of each extension present, by its `openssl x509 -ext` name. */
   extensions: Partial<Record<string, string[]>>;
 }
@@ -234,7 +257,12 @@ const KEY_USAGE_NAMES: Record<string, string> = {
 const commaList = (lines: string[] | undefined, names: Record<string, string>): string[] | null =>
   lines ? lines.join(', ').split(', ').map((n) => names[n] ?? n) : null;
 
-export const extendedKeyUsage = (lines: string[] | undefined) => commaList(lines, EKU_NAMES);
+/**
+ * OpenSSL prints an extension it does not decode as its raw bytes, unprintable ones as dots: an empty
+ * extendedKeyUsage SEQUENCE (30 00, which RFC 5280's SIZE (1..MAX) forbids) shows as "0.". It holds no purpose.
+ */
+const EMPTY_SEQUENCE_DUMP = '0.';
+export const extendedKeyUsage = (lines: string[] | undefined) => (lines?.join() === EMPTY_SEQUENCE_DUMP ? [] : commaList(lines, EKU_NAMES));
 export const keyUsage = (lines: string[] | undefined) => commaList(lines, KEY_USAGE_NAMES);
 
 /** "CA:TRUE, pathlen:0" */
@@ -259,3 +287,66 @@ export function authorityInfoAccess(lines: string[] | undefined): { ocsp: string
 /** Key identifiers: colon-separated hex; older OpenSSL prefixes the AKI's with "keyid:". */
 export const keyIdentifier = (lines: string[] | undefined): string | null =>
   lines ? hexWithoutColons(lines[0]!.replace(/^keyid:/, '')) : null;
+
+/** The facts, with names parsed so that OpenSSL's RFC 2253 form and the Windows form compare. */
+export function comparable(f: CertificateFacts) {
+  return {
+    source: { format: f.source.format, index: f.source.index },
+    thumbprint: f.thumbprint,
+    sha256: f.sha256,
+    version: f.version,
+    serialNumber: f.serialNumber,
+    subject: parseWindowsName(f.subject),
+    issuer: parseWindowsName(f.issuer),
+    subjectCommonName: f.subjectCommonName,
+    notBefore: f.notBefore,
+    notAfter: f.notAfter,
+    publicKey: f.publicKey,
+    signature: { algorithm: f.signature.algorithm, hash: f.signature.hash, pss: f.signature.pss },
+    subjectAltNames: f.subjectAltNames,
+    extendedKeyUsage: f.extendedKeyUsage,
+    keyUsage: f.keyUsage,
+    basicConstraints: f.basicConstraints,
+    crlDistributionPoints: f.crlDistributionPoints,
+    authorityInfoAccess: f.authorityInfoAccess,
+    subjectKeyIdentifier: f.subjectKeyIdentifier,
+    authorityKeyIdentifier: f.authorityKeyIdentifier,
+    selfIssued: f.selfIssued,
+    template: f.template,
+    tbsSignature: f.tbsSignature && { algorithm: f.tbsSignature.algorithm, hash: f.tbsSignature.hash, pss: f.tbsSignature.pss },
+  };
+}
+
+/** OpenSSL's reading in the same shape, through the normalisations documented in ./openssl.ts. */
+export function fromOpenssl(c: OpensslCertificate, format: CertificateFormat): ReturnType<typeof comparable> {
+  const subject = parseRfc2253(c.subject);
+  const algorithm = keyAlgorithm(c.publicKeyAlgorithm);
+  const ext = c.extensions;
+  return {
+    source: { format, index: c.index },
+    thumbprint: hexWithoutColons(c.sha1),
+    sha256: hexWithoutColons(c.sha256),
+    version: c.version,
+    serialNumber: serialAsDerContent(c.serial),
+    subject,
+    issuer: parseRfc2253(c.issuer),
+    subjectCommonName: subject.flat().find(([type]) => type === 'CN')?.[1] ?? null,
+    notBefore: isoDate(c.notBefore),
+    notAfter: isoDate(c.notAfter),
+    publicKey: { algorithm, bits: c.publicKeyBits ?? EDDSA_BITS[algorithm] ?? null, curve: c.curve },
+    signature: signature(c.signatureAlgorithm, c.signatureHashParameter)!,
+    subjectAltNames: subjectAltNames(ext.subjectAltName),
+    extendedKeyUsage: extendedKeyUsage(ext.extendedKeyUsage),
+    keyUsage: keyUsage(ext.keyUsage),
+    basicConstraints: basicConstraints(ext.basicConstraints),
+    crlDistributionPoints: crlDistributionPoints(ext.crlDistributionPoints),
+    authorityInfoAccess: authorityInfoAccess(ext.authorityInfoAccess),
+    subjectKeyIdentifier: keyIdentifier(ext.subjectKeyIdentifier),
+    authorityKeyIdentifier: keyIdentifier(ext.authorityKeyIdentifier),
+    // OpenSSL prints no such flag: a certificate is self-issued when its two names are the same.
+    selfIssued: c.subject === c.issuer,
+    template: c.template,
+    // Where asn1parse finds the two AlgorithmIdentifiers' encodings unequal, the inner one by its name in -text.
+    tbsSignature: c.tbsSignatureAlgorithmDer === c.signatureAlgorithmDer ? undefined : signature(c.tbsSignatureAlgorithm!, null),
+  };
+}

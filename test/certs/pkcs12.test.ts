@@ -1,7 +1,7 @@
 import { createHash, createHmac, createPrivateKey, createPublicKey, hash, randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bmpPassword, iterate, pkcs12Kdf, type Pkcs12KdfHash } from '../../src/certs/pkcs12-kdf.js';
+import { bmpPassword, iterate, PKCS12_KDF_HASHES, pkcs12Kdf, type Pkcs12KdfHash } from '../../src/certs/pkcs12-kdf.js';
 import { readPkcs12 } from '../../src/certs/pkcs12.js';
 import { rc2CbcDecrypt } from '../../src/certs/rc2.js';
 import { InputError } from '../../src/errors.js';
@@ -399,5 +399,32 @@ describe('the KDF\'s iterated hashes', () => {
       for (let i = 0; i < count; i++) expected = hash(digest, expected, 'buffer');
       expect(Buffer.from(iterate(digest, start, count)).toString('hex'), `${count} iterations`).toBe(Buffer.from(expected).toString('hex'));
     }
+  });
+});
+
+describe('against OpenSSL: fixtures/pkcs12/vectors.json, recorded by fixtures/pkcs12/make-vectors.sh', () => {
+  const vectors: {
+    pkcs12Kdf: Array<{ digest: string; password: string; salt: string; iterations: number; id: 1 | 2 | 3; length: number; key: string }>;
+    rc2Cbc: Array<{ cipher: string; key: string; effectiveBits: number; iv: string; plaintext: string; ciphertext: string }>;
+  } = JSON.parse(readFileSync(new URL('../../fixtures/pkcs12/vectors.json', import.meta.url), 'utf8'));
+  const hex = (s: string) => Buffer.from(s, 'hex');
+
+  it('covers every digest the PKCS #12 MAC may name, three passwords and several output blocks', () => {
+    expect(new Set(vectors.pkcs12Kdf.map((v) => v.digest.toLowerCase()))).toEqual(new Set(Object.keys(PKCS12_KDF_HASHES)));
+    expect(vectors.pkcs12Kdf.some((v) => v.password === '')).toBe(true);
+    expect(vectors.pkcs12Kdf.some((v) => /[^\u0000-\uffff]/u.test(v.password))).toBe(true);
+    expect(vectors.rc2Cbc.map((v) => v.effectiveBits)).toEqual(expect.arrayContaining([40, 64, 128]));
+  });
+
+  it.each(vectors.pkcs12Kdf.map((v) => [v.digest, v.id, v.iterations, v.length, JSON.stringify(v.password), v] as const))(
+    'PKCS12KDF %s, ID %i, %i iterations, %i bytes, password %s',
+    (digest, id, iterations, length, _, v) => {
+      const key = pkcs12Kdf(digest.toLowerCase() as Pkcs12KdfHash, bmpPassword(v.password), hex(v.salt), iterations, id, length);
+      expect(Buffer.from(key).toString('hex').toUpperCase()).toBe(v.key);
+    },
+  );
+
+  it.each(vectors.rc2Cbc.map((v) => [v.cipher, v.plaintext.length / 16, v] as const))('%s, %i blocks', (_, __, v) => {
+    expect(Buffer.from(rc2CbcDecrypt(hex(v.key), v.effectiveBits, hex(v.iv), hex(v.ciphertext))).toString('hex')).toBe(v.plaintext);
   });
 });

@@ -1,46 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CertificateFacts, CertificateFormat } from '../../src/certs/facts.js';
 import { readCertificateBytes, readCertificateFile, type CertificateFileResult } from '../../src/certs/read.js';
-import {
-  authorityInfoAccess,
-  basicConstraints,
-  crlDistributionPoints,
-  EDDSA_BITS,
-  extendedKeyUsage,
-  hexWithoutColons,
-  isoDate,
-  keyAlgorithm,
-  keyIdentifier,
-  keyUsage,
-  parseRfc2253,
-  parseWindowsName,
-  serialAsDerContent,
-  signature,
-  subjectAltNames,
-  type OpensslCertificate,
-} from './openssl.js';
+import { comparable, EXPECTED, fromOpenssl, hexWithoutColons, type ErrorKind } from './openssl.js';
 
 // Made by fixtures/certs/make.sh; expected.json is OpenSSL's own reading of every file.
 const FIXTURES = fileURLToPath(new URL('../../fixtures/certs/files/', import.meta.url));
 
-interface ExpectedFile {
-  file: string;
-  format: CertificateFormat | null;
-  /** What a file without certificates is, for the ones that hold none. */
-  error: ErrorKind | null;
-  certificates: OpensslCertificate[];
-  /** PEM blocks OpenSSL cannot read, by index among the blocks and line of their BEGIN. */
-  badBlocks?: Array<{ index: number; line: number }>;
-}
-type ErrorKind = 'crl' | 'private-key' | 'public-key' | 'csr' | 'empty' | 'garbage' | 'damaged';
-
-const expected: { files: ExpectedFile[] } = JSON.parse(
-  readFileSync(new URL('../../fixtures/certs/expected.json', import.meta.url), 'utf8'),
-);
-const readable = expected.files.filter((f) => f.error === null);
-const unreadable = expected.files.filter((f) => f.error !== null);
+const readable = EXPECTED.files.filter((f) => f.error === null);
+const unreadable = EXPECTED.files.filter((f) => f.error !== null);
 
 /** What each kind of non-certificate must be called in its one error. */
 const ERROR_MESSAGES: Record<ErrorKind, RegExp> = {
@@ -54,64 +22,6 @@ const ERROR_MESSAGES: Record<ErrorKind, RegExp> = {
 };
 
 const read = (file: string): CertificateFileResult => readCertificateFile(`${FIXTURES}${file}`);
-
-/** The facts, with names parsed so that OpenSSL's RFC 2253 form and the Windows form compare. */
-function comparable(f: CertificateFacts) {
-  return {
-    source: { format: f.source.format, index: f.source.index },
-    thumbprint: f.thumbprint,
-    sha256: f.sha256,
-    version: f.version,
-    serialNumber: f.serialNumber,
-    subject: parseWindowsName(f.subject),
-    issuer: parseWindowsName(f.issuer),
-    subjectCommonName: f.subjectCommonName,
-    notBefore: f.notBefore,
-    notAfter: f.notAfter,
-    publicKey: f.publicKey,
-    signature: { algorithm: f.signature.algorithm, hash: f.signature.hash, pss: f.signature.pss },
-    subjectAltNames: f.subjectAltNames,
-    extendedKeyUsage: f.extendedKeyUsage,
-    keyUsage: f.keyUsage,
-    basicConstraints: f.basicConstraints,
-    crlDistributionPoints: f.crlDistributionPoints,
-    authorityInfoAccess: f.authorityInfoAccess,
-    subjectKeyIdentifier: f.subjectKeyIdentifier,
-    authorityKeyIdentifier: f.authorityKeyIdentifier,
-    selfIssued: f.selfIssued,
-  };
-}
-
-/** OpenSSL's reading in the same shape, through the normalisations documented in ./openssl.ts. */
-function fromOpenssl(c: OpensslCertificate, format: CertificateFormat): ReturnType<typeof comparable> {
-  const subject = parseRfc2253(c.subject);
-  const algorithm = keyAlgorithm(c.publicKeyAlgorithm);
-  const ext = c.extensions;
-  return {
-    source: { format, index: c.index },
-    thumbprint: hexWithoutColons(c.sha1),
-    sha256: hexWithoutColons(c.sha256),
-    version: c.version,
-    serialNumber: serialAsDerContent(c.serial),
-    subject,
-    issuer: parseRfc2253(c.issuer),
-    subjectCommonName: subject.flat().find(([type]) => type === 'CN')?.[1] ?? null,
-    notBefore: isoDate(c.notBefore),
-    notAfter: isoDate(c.notAfter),
-    publicKey: { algorithm, bits: c.publicKeyBits ?? EDDSA_BITS[algorithm] ?? null, curve: c.curve },
-    signature: signature(c.signatureAlgorithm, c.signatureHashParameter)!,
-    subjectAltNames: subjectAltNames(ext.subjectAltName),
-    extendedKeyUsage: extendedKeyUsage(ext.extendedKeyUsage),
-    keyUsage: keyUsage(ext.keyUsage),
-    basicConstraints: basicConstraints(ext.basicConstraints),
-    crlDistributionPoints: crlDistributionPoints(ext.crlDistributionPoints),
-    authorityInfoAccess: authorityInfoAccess(ext.authorityInfoAccess),
-    subjectKeyIdentifier: keyIdentifier(ext.subjectKeyIdentifier),
-    authorityKeyIdentifier: keyIdentifier(ext.authorityKeyIdentifier),
-    // OpenSSL prints no such flag: a certificate is self-issued when its two names are the same.
-    selfIssued: c.subject === c.issuer,
-  };
-}
 
 const stackLike = /\n\s+at |\.ts:\d+|\.js:\d+/;
 
@@ -197,7 +107,7 @@ describe('what the table above proves, spelled out', () => {
     const result = read('bundle-bad-block.pem');
     expect(result.certificates.map((c) => c.facts.source.index)).toEqual([0, 2]);
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]!.where.line).toBe(expected.files.find((f) => f.file === 'bundle-bad-block.pem')!.badBlocks![0]!.line);
+    expect(result.errors[0]!.where.line).toBe(EXPECTED.files.find((f) => f.file === 'bundle-bad-block.pem')!.badBlocks![0]!.line);
     expect(result.errors[0]!.message).toMatch(/^damaged PEM block at byte \d+: truncated, \d+ bytes missing$/);
   });
 
@@ -207,6 +117,54 @@ describe('what the table above proves, spelled out', () => {
 
   it('a PKCS #7 holding only a CRL says so (regression: it said only "no certificates")', () => {
     expect(read('crl-only.p7b').errors[0]!.message).toBe('the PKCS #7 file holds no certificate, only a certificate revocation list (CRL)');
+  });
+
+  it('Microsoft template extensions: the name of a version 1 template, the OID and version of a later one', () => {
+    // make-special.sh wrote these values; expected.json holds asn1parse's reading of them, which the table checked.
+    expect(facts('template-v1.pem').template).toEqual({ name: 'WebServer' });
+    expect(facts('template-v2.pem').template).toEqual({
+      oid: '1.3.6.1.4.1.311.21.8.7587021.751874.11405257.10513478.1.2.4101183.6488731',
+      majorVersion: 100,
+      minorVersion: 4,
+    });
+    expect(facts('template-v2-major-only.pem').template).toMatchObject({ majorVersion: 4294967295 });
+    expect(facts('template-v2-major-only.pem').template).not.toHaveProperty('minorVersion');
+    expect(facts('template-both.pem').template).toMatchObject({ name: 'Lync-Webserver-Zürich-𝄞', majorVersion: 101, minorVersion: 0 });
+    expect(facts('leaf-rsa2048.pem').template).toBeNull();
+  });
+
+  it('an empty extendedKeyUsage is [] (no purpose), not null (any purpose), and a defect', () => {
+    const f = facts('empty-eku.pem');
+    expect(f.extendedKeyUsage).toEqual([]);
+    expect(f.problems).toEqual(['extendedKeyUsage is an empty sequence: it permits no purpose (RFC 5280 §4.2.1.12 requires one or more)']);
+    expect(facts('leaf-dsa2048.pem').extendedKeyUsage).not.toEqual([]);
+  });
+
+  it('a subjectAltName entry of a type GeneralName does not define: the extension is unreadable, as OpenSSL finds, and a defect', () => {
+    const f = facts('san-unknown-type.pem');
+    // OpenSSL cannot decode the extension either: it prints its bytes.
+    const openssl = readable.find((e) => e.file === 'san-unknown-type.pem')!.certificates[0]!.extensions.subjectAltName!;
+    expect(openssl.join()).not.toMatch(/^DNS:/);
+    expect(f.subjectAltNames).toEqual({ dns: [], ip: [], uri: [], email: [] });
+    expect(f.problems).toEqual(['malformed subjectAltName extension: unknown GeneralName tag 0x89']);
+  });
+
+  it('differing inner and outer signature algorithms: both in the facts, and a defect', () => {
+    const f = facts('sig-mismatch.pem');
+    expect(f.signature.algorithm).toBe('sha256WithRSAEncryption');
+    expect(f.tbsSignature).toEqual({ algorithm: 'sha384WithRSAEncryption', oid: '1.2.840.113549.1.1.12', hash: 'SHA-384', pss: false });
+    expect(f.problems).toEqual([
+      'the signature algorithm inside tbsCertificate (sha384WithRSAEncryption) differs from the outer one (sha256WithRSAEncryption); RFC 5280 §4.1.1.2 requires them identical',
+    ]);
+  });
+
+  it('every other fixture, made by openssl as RFC 5280 says, has no problem and no tbsSignature', () => {
+    const defective = new Set(['empty-eku.pem', 'san-unknown-type.pem', 'sig-mismatch.pem']);
+    for (const { file } of readable.filter((f) => !defective.has(f.file))) {
+      for (const { facts: f } of read(file).certificates) {
+        expect({ file, problems: f.problems, tbsSignature: f.tbsSignature }).toEqual({ file, problems: [], tbsSignature: undefined });
+      }
+    }
   });
 
   it('a flipped bit in the modulus still reads, with its own thumbprint; its signature is left to validation', () => {

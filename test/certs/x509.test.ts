@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readTlv } from '../../src/certs/der.js';
+import { readCertificateFile } from '../../src/certs/read.js';
+import { parseGeneralNames } from '../../src/pki/extensions.js';
 import { CertificateParseError, parseCertificate, parseName } from '../../src/certs/x509.js';
 
 describe('parseCertificate', () => {
@@ -37,5 +40,23 @@ describe('parseName', () => {
     expect(name([atv(CN, 'a/2.5.4.6=us')]).key).not.toBe(twoRdns);
     expect(name([atv(CN, 'a","2.5.4.6=us')]).key).not.toBe(twoRdns);
     expect(name([atv(CN, 'a+2.5.4.6=us')]).key).not.toBe(name([atv(CN, 'a'), atv(C, 'us')]).key);
+  });
+});
+
+describe('one subjectAltName parser for every consumer (issue 17)', () => {
+  const files = ['san-unknown-type.pem', 'hostile-names.pem', 'leaf-rsa2048.pem', 'empty-eku.pem'];
+  it.each(files)('%s: path validation refuses the extension exactly when the facts record it as malformed', (file) => {
+    const [cert] = readCertificateFile(fileURLToPath(new URL(`../../fixtures/certs/files/${file}`, import.meta.url))).certificates;
+    const san = cert!.extensions.find((e) => e.oid === '2.5.29.17')!;
+    let refused = false;
+    try {
+      parseGeneralNames(san.value);
+    } catch {
+      refused = true;
+    }
+    expect(cert!.facts.problems.some((p) => p.startsWith('malformed subjectAltName extension'))).toBe(refused);
+    // One list of defects: what path validation refuses is what the facts show.
+    expect(cert!.problems).toBe(cert!.facts.problems);
+    expect(refused).toBe(file === 'san-unknown-type.pem');
   });
 });

@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CertificateFacts, SignatureFacts, SubjectAltNames } from '../../src/certs/facts.js';
 import { readCertificateFile } from '../../src/certs/read.js';
+import type { InspectEntry } from '../../src/report/inspect-json.js';
+import { formatInspectText } from '../../src/report/inspect-text.js';
+import { EXPECTED, fromOpenssl, comparable, hexWithoutColons, parseRfc2253, parseWindowsName, subjectAltNames } from '../certs/openssl.js';
 
 // The real command, as a user runs it: `node bin/sfb-certlint.js`, which runs dist/ (built below, so
 // that `npx vitest run` on this file alone tests the current source).
@@ -38,6 +42,29 @@ const json = (args: string[], env?: Record<string, string>) => {
 
 const STACK = /^\s+at |\.[jt]s:\d+/m;
 
+/** What printable() escapes: C0 but line feeds (the output's own), DEL, C1, separators, bidirectional controls. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+// fixtures/certs/expected.json: OpenSSL's reading of every fixture, the oracle of these tests; `whole`,
+// the files it reads entirely (not the bundle with a damaged block).
+const readable = EXPECTED.files.filter((f) => f.error === null);
+const whole = readable.filter((f) => !f.badBlocks);
+
+/** The SANs row (`DNS:a, IP:b, URI:c, email:d`, or `none`) back into lists. */
+function textSans(row: string): SubjectAltNames {
+  const out: SubjectAltNames = { dns: [], ip: [], uri: [], email: [] };
+  if (row === 'none') return out;
+  const kinds: Record<string, keyof SubjectAltNames> = { DNS: 'dns', IP: 'ip', URI: 'uri', email: 'email' };
+  for (const entry of row.split(', ')) {
+    const colon = entry.indexOf(':');
+    out[kinds[entry.slice(0, colon)]!].push(entry.slice(colon + 1));
+  }
+  return out;
+}
+
+const signatureText = (s: Pick<SignatureFacts, 'algorithm' | 'hash' | 'pss'>) => `${s.algorithm}${s.hash ? ` (${s.hash}${s.pss ? ', PSS' : ''})` : ''}`;
+
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'sfb-certlint-inspect-'));
@@ -45,33 +72,146 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('sfb-certlint inspect', () => {
-  it('text: subject, SANs, key, digest, validity, EKU and thumbprint of each certificate', () => {
-    const { code, stdout, stderr } = inspect([`${CERTS}/leaf-rsa2048.pem`]);
-    const facts = readCertificateFile(join(ROOT, CERTS, 'leaf-rsa2048.pem')).certificates[0]!.facts;
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toContain(`${CERTS}/leaf-rsa2048.pem #0 (pem)\n`);
-    for (const line of [
-      'Subject      CN=pool01.contoso.example, OU=Unified Communications, O="Contoso, Ltd", L=Redmond, S=Washington, C=US',
-      'SANs         DNS:pool01.contoso.example, DNS:*.contoso.example, DNS:sip.contoso.example, IP:192.0.2.10, IP:2001:db8::10, URI:sip:pool01.contoso.example, email:lyncadmin@contoso.example',
-      'Key          RSA 2048 bits',
-      'Signature    sha256WithRSAEncryption (SHA-256)',
-      'Valid        2024-01-01T00:00:00Z to 2049-12-31T23:59:59Z',
-      'EKU          serverAuth, clientAuth',
-      `Thumbprint   ${facts.thumbprint}`,
-    ]) {
-      expect(stdout).toContain(`\n  ${line}\n`);
-    }
-    expect(stdout.endsWith('\n1 certificate\n')).toBe(true);
-  });
-
-  it('json: one array holding every fact of every certificate, in file order', () => {
-    const files = [`${CERTS}/chain.p7b`, `${CERTS}/leaf-ec-P-384.pem`];
+  it('json: every fact of every certificate of every fixture, as openssl read them', () => {
+    const files = whole.map((f) => `${CERTS}/${f.file}`);
     const { code, entries } = json(files);
     expect(code).toBe(0);
-    const expected = files.flatMap((file) =>
-      readCertificateFile(join(ROOT, file)).certificates.map(({ facts }) => ({ ...facts, source: { ...facts.source, path: file } })),
-    );
-    expect(entries).toEqual(JSON.parse(JSON.stringify(expected)));
+    const ours = entries as unknown as CertificateFacts[];
+    const theirs = whole.flatMap((f) => f.certificates.map((c) => ({ path: `${CERTS}/${f.file}`, facts: fromOpenssl(c, f.format!) })));
+    expect(ours.map((e) => ({ path: e.source.path, facts: comparable(e) }))).toEqual(theirs);
+  });
+
+  it('text: one block per certificate, each value as openssl read it', () => {
+    const files = whole.map((f) => `${CERTS}/${f.file}`);
+    const { code, stdout, stderr } = inspect(files);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const blocks = stdout.split('\n\n');
+    const count = whole.reduce((n, f) => n + f.certificates.length, 0);
+    expect(blocks.pop()).toBe(`${count} certificates\n`);
+    const expected = whole.flatMap((f) => f.certificates.map((c) => ({ file: f.file, format: f.format!, c })));
+    expect(blocks).toHaveLength(expected.length);
+    blocks.forEach((block, i) => {
+      const { file, format, c } = expected[i]!;
+      const [header, ...lines] = block.split('\n');
+      const rows = new Map(lines.map((l) => [l.slice(2, 14).trim(), l.slice(15)]));
+      expect(header).toBe(`${CERTS}/${file} #${c.index} (${format})`);
+      expect(rows.get('Thumbprint')).toBe(hexWithoutColons(c.sha1));
+      // Its names are shown escaped: the next test spells them out.
+      if (file === 'hostile-names.pem') return;
+      const o = fromOpenssl(c, format);
+      // Names: parsed, so that OpenSSL's RFC 2253 escapes and the Windows quoting compare.
+      expect(parseWindowsName(rows.get('Subject')!.replace(/^\(empty\)$/, '')), file).toEqual(o.subject);
+      expect(parseWindowsName(rows.get('Issuer')!.replace(/ \(self-issued\)$/, ''))).toEqual(o.issuer);
+      expect(rows.get('Issuer')!.endsWith(' (self-issued)')).toBe(o.selfIssued);
+      expect(textSans(rows.get('SANs')!)).toEqual(o.subjectAltNames);
+      expect(rows.get('Key')).toBe(`${o.publicKey.algorithm}${o.publicKey.bits === null ? '' : ` ${o.publicKey.bits} bits`}${o.publicKey.curve ? ` (${o.publicKey.curve})` : ''}`);
+      const inner = o.tbsSignature ? `; inside tbsCertificate: ${signatureText(o.tbsSignature)}` : '';
+      expect(rows.get('Signature')).toBe(`${signatureText(o.signature)}${inner}`);
+      expect(rows.get('Valid')).toBe(`${o.notBefore} to ${o.notAfter}`);
+      const eku = o.extendedKeyUsage;
+      expect(rows.get('EKU')).toBe(eku === null ? 'none (any purpose)' : eku.length === 0 ? 'empty (no purpose)' : eku.join(', '));
+      expect(rows.get('Key usage')).toBe(o.keyUsage?.join(', '));
+      const bc = o.basicConstraints;
+      expect(rows.get('CA')).toBe(bc === null ? 'no (no basicConstraints)' : bc.ca ? `yes${bc.pathLength === null ? '' : `, path length ${bc.pathLength}`}` : 'no');
+      expect(rows.get('CRL')).toBe(o.crlDistributionPoints.join(', ') || 'none');
+      expect(rows.get('Serial')).toBe(o.serialNumber);
+      expect(rows.get('Thumbprint')).toBe(o.thumbprint);
+      expect(rows.has('Template')).toBe(o.template !== null);
+      expect(rows.has('Problems')).toBe(['empty-eku.pem', 'san-unknown-type.pem', 'sig-mismatch.pem'].includes(file));
+    });
+  });
+
+  it('text: the template as the extensions say, and every problem, one a line', () => {
+    const reading = (file: string) => readable.find((f) => f.file === file)!.certificates[0]!;
+    const { stdout } = inspect(['template-v1.pem', 'template-v2.pem', 'template-both.pem', 'sig-mismatch.pem'].map((f) => `${CERTS}/${f}`));
+    const v2 = reading('template-v2.pem').template!;
+    const both = reading('template-both.pem').template!;
+    expect(stdout).toContain('\n  Template     WebServer\n');
+    expect(stdout).toContain(`\n  Template     ${v2.oid}, version ${v2.majorVersion}.${v2.minorVersion}\n`);
+    expect(stdout).toContain(`\n  Template     ${both.name} (${both.oid}, version ${both.majorVersion}.${both.minorVersion})\n`);
+    const mismatch = reading('sig-mismatch.pem');
+    expect(stdout).toMatch(new RegExp(`\\n  Problems     the signature algorithm inside tbsCertificate \\(${mismatch.tbsSignatureAlgorithm}\\) differs from the outer one \\(${mismatch.signatureAlgorithm}\\)`));
+  });
+
+  it('text: control characters and bidirectional overrides from certificates and file names are escaped; JSON keeps them', () => {
+    // The subject and SANs as openssl read them (RFC 2253 escapes \1B for ESC), made by make-special.sh.
+    const reading = readable.find((f) => f.file === 'hostile-names.pem')!.certificates[0]!;
+    const hostile = `evil\x1b[2J${'\u202e'}.pem`;
+    writeFileSync(join(work, hostile), readFileSync(join(ROOT, CERTS, 'hostile-names.pem')));
+    const text = inspect([join(work, hostile), join(work, `missing\x1b]0;title\x07.pem`)]);
+    expect(text.stdout).not.toMatch(UNSAFE);
+    expect(text.stdout).toContain(`${work}/evil\\x1b[2J\\u202e.pem #0 (pem)\n`);
+    expect(text.stdout).toContain(`${work}/missing\\x1b]0;title\\x07.pem: file not found\n`);
+    expect(text.stdout).toContain('\n  Subject      CN=evil\\x1b[2J\\x1b[31m…, OU=Lab\\x9b31m, O=Contoso \\u202egpj.exe, C=US\n');
+    expect(text.stdout).toContain('\n  SANs         DNS:ok.contoso.example, DNS:\\x1b]0;pwned\\x07.contoso.example, DNS:del\\x7f.contoso.example, URI:https://x.contoso.example/\\x1b[2J\n');
+
+    const [entry] = json([join(work, hostile)]).entries as unknown as CertificateFacts[];
+    expect(entry!.source.path).toBe(join(work, hostile));
+    expect(parseWindowsName(entry!.subject)).toEqual(parseRfc2253(reading.subject));
+    expect(entry!.subjectCommonName).toBe('evil\x1b[2J\x1b[31m…');
+    expect(entry!.subjectAltNames).toEqual(subjectAltNames(reading.extensions.subjectAltName));
+    expect(entry!.subjectAltNames.dns).toContain('\x1b]0;pwned\x07.contoso.example');
+  });
+
+  it('the text formatter escapes every unsafe character in every string it shows', () => {
+    const unsafe = ['\0', '\x07', '\x1b', '\r', '\n', '\x7f', '\x85', '\x9b', '\u061c', '\u200e', '\u200f', '\u2028', '\u2029', '\u202a', '\u202e', '\u2066', '\u2069'];
+    const evil = unsafe.join('');
+    const [facts] = readCertificateFile(join(ROOT, CERTS, 'leaf-rsa2048.pem')).certificates.map((c) => c.facts);
+    const entries: InspectEntry[] = [
+      {
+        ...facts!,
+        source: { ...facts!.source, path: evil },
+        subject: evil,
+        issuer: evil,
+        subjectAltNames: { dns: [evil], ip: [evil], uri: [evil], email: [evil] },
+        extendedKeyUsage: [evil],
+        keyUsage: [evil],
+        crlDistributionPoints: [evil],
+        template: { name: evil, oid: evil },
+        signature: { ...facts!.signature, algorithm: evil },
+        tbsSignature: { ...facts!.signature, algorithm: evil },
+        problems: [evil, evil],
+        container: { encryption: evil, macHash: evil, legacyWindowsCompatible: true },
+        privateKey: { present: false, matchesCertificate: null },
+      },
+      { source: { path: evil, line: 3 }, error: evil },
+    ];
+    const text = formatInspectText(entries);
+    expect(text).not.toMatch(UNSAFE);
+    // Every row and the header hold the escaped string; lines are only the formatter's own.
+    const escaped = '\\x00\\x07\\x1b\\x0d\\x0a\\x7f\\x85\\x9b\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069';
+    expect(text.split(escaped).length - 1).toBeGreaterThanOrEqual(19);
+    // No line break of its own: the header, 17 rows (two problems), a blank, the error, a blank, the count.
+    expect(text.split('\n')).toHaveLength(23);
+  });
+
+  it('-f is --format; format names in any case, stylish for text, as lint takes them', () => {
+    const file = `${CERTS}/leaf.cer`;
+    const text = inspect([file]).stdout;
+    expect(inspect([file, '--format', 'STYLISH']).stdout).toBe(text);
+    expect(inspect([file, '-f', 'Text']).stdout).toBe(text);
+    expect(inspect([file, '-f', 'JSON']).stdout).toBe(json([file]).stdout);
+  });
+
+  it('- reads standard input', () => {
+    const pem = readFileSync(join(ROOT, CERTS, 'chain.pem'));
+    const chain = readable.find((f) => f.file === 'chain.pem')!;
+    const result = spawnSync(process.execPath, [BIN, 'inspect', '-', '--format', 'json'], { cwd: ROOT, input: pem, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const entries = JSON.parse(result.stdout) as CertificateFacts[];
+    expect(entries.map((e) => [e.source.path, e.thumbprint])).toEqual(chain.certificates.map((c) => ['-', hexWithoutColons(c.sha1)]));
+
+    const der = readFileSync(join(ROOT, CERTS, 'leaf.cer'));
+    const text = spawnSync(process.execPath, [BIN, 'inspect', `${CERTS}/root-ca.pem`, '-'], { cwd: ROOT, input: der, encoding: 'utf8' });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`\n- #0 (der)\n  Subject      CN=pool01.contoso.example,`);
+
+    const empty = spawnSync(process.execPath, [BIN, 'inspect', '-'], { cwd: ROOT, input: '', encoding: 'utf8' });
+    expect({ status: empty.status, stdout: empty.stdout }).toEqual({ status: 2, stdout: '-: empty file\n\n0 certificates, 1 unreadable\n' });
+
+    const large = spawnSync(process.execPath, [BIN, 'inspect', '-', '--max-input-size', '1K'], { cwd: ROOT, input: pem, encoding: 'utf8' });
+    expect(large.status).toBe(2);
+    expect(large.stdout).toMatch(/^-: input too large \(more than 1024 bytes; the limit is 1024\)\n/);
   });
 
   it('an unreadable file among good ones: exit 2, one error entry for it, the others still listed', () => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
@@ -65,15 +65,17 @@ ruleTester(rule, {
 
 describe('external-certificate-public-ca with the public roots a configuration file gives', () => {
   const ROOT = fileURLToPath(new URL('../../fixtures/rules/root.pem', import.meta.url));
-  const configured = (publicRoots: string) => {
+  /** A configuration naming root files, copied beside it: a configuration names files inside its own folder or repository. */
+  const configured = (publicRoots: string, files: string[]) => {
     const dir = mkdtempSync(join(tmpdir(), 'sfb-public-roots-'));
+    for (const file of files) copyFileSync(file, join(dir, basename(file)));
     const path = join(dir, 'sfb-certlint.config.yaml');
     writeFileSync(path, `publicRoots:\n${publicRoots}`);
     return () => loadPublicRoots(loadConfig(path).publicRoots);
   };
 
   it('passes once the configuration adds the private root, beside Node\'s bundled roots', () => {
-    const roots = configured(`  add: [${JSON.stringify(ROOT)}]\n`);
+    const roots = configured('  add: [root.pem]\n', [ROOT]);
     expect(roots().length).toBeGreaterThan(100);
     expect(runRule(rule, { deployment: edge(), publicRoots: roots })).toEqual([]);
   });
@@ -81,7 +83,7 @@ describe('external-certificate-public-ca with the public roots a configuration f
   it('fails with Node\'s bundled roots alone, and with a replacement that lacks it', () => {
     expect(runRule(rule, { deployment: edge() }).map((f) => f.messageId)).toEqual(['privateRoot']);
     const other = fileURLToPath(new URL('../../fixtures/rules/other-root.pem', import.meta.url));
-    const replaced = configured(`  replace: [${JSON.stringify(other)}]\n`);
+    const replaced = configured('  replace: [other-root.pem]\n', [other]);
     expect(replaced()).toHaveLength(1);
     expect(runRule(rule, { deployment: edge(), publicRoots: replaced }).map((f) => f.messageId)).toEqual(['privateRoot']);
   });
