@@ -9,6 +9,7 @@ import { readCertificateBytes, readCertificateFile } from '../../src/certs/read.
 import { InputError } from '../../src/errors.js';
 import { expectRobust, fuzz, judge, runs, vagueness, type Reader } from './harness.js';
 import { bytesOf, derTree, filesIn, junk, mutated, mutatedText, nestedSequences, ROOT, tlv } from './inputs.js';
+import { HANG_BUDGET_MS } from '../hang-budget.js';
 
 /** The name each case is read under: every error must carry it. */
 const FILE = 'fuzzed-input';
@@ -146,7 +147,7 @@ describe('hostile certificate files, each refused with a clear error at once', (
     const started = performance.now();
     const verdict = judge(certificateReader('case', fc.constant({ bytes })), { bytes, ...(password !== undefined && { password }) });
     expect(verdict.outcome, verdict.detail).toBe('error');
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(HANG_BUDGET_MS);
     return readCertificateBytes(bytes, FILE, password === undefined ? {} : { password }).errors.map((e) => e.message);
   };
 
@@ -225,7 +226,7 @@ describe('hostile certificate files, each refused with a clear error at once', (
   const refusedAtOnce = (pfx: Uint8Array, message: string) => {
     const started = performance.now();
     expect(() => readPkcs12(pfx, 'x')).toThrow(new InputError(message));
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(HANG_BUDGET_MS);
   };
 
   it('PKCS #12: a PBMAC1 key length of 1.5 GB is refused before PBKDF2 runs (it took 42 s and 1.5 GB)', () => {
@@ -246,7 +247,7 @@ describe('readCertificateFile: sizes and kinds of file', () => {
   const only = (path: string, maxBytes?: number) => {
     const started = performance.now();
     const result = readCertificateFile(path, maxBytes === undefined ? {} : { maxBytes });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(HANG_BUDGET_MS);
     expect(result.certificates).toEqual([]);
     expect(result.errors).toHaveLength(1);
     expect(vagueness(result.errors[0]!)).toBeUndefined();

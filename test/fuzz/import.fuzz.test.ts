@@ -10,6 +10,7 @@ import { readTopology } from '../../src/snapshot/import/topology.js';
 import { decodeText } from '../../src/snapshot/text.js';
 import { expectRobust, fuzz, runs, vagueness, type Reader } from './harness.js';
 import { filesIn, mutatedText, ROOT } from './inputs.js';
+import { HANG_BUDGET_MS } from '../hang-budget.js';
 
 const NS = 'urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008';
 const dir = mkdtempSync(join(tmpdir(), 'sfb-certlint-fuzz-import-'));
@@ -87,8 +88,8 @@ describe('fuzzing the import readers: facts or a clear error naming the file', (
   it('inventory', () => expectRobust(fuzz(inventoryReader, runs(300))));
 });
 
-/** The error `read` throws: an InputError, clear, within `withinMs`. */
-function refused(read: () => unknown, withinMs = 250): InputError {
+/** The error `read` throws: an InputError, clear, without running away. */
+function refused(read: () => unknown): InputError {
   const started = performance.now();
   let error: unknown;
   try {
@@ -96,13 +97,13 @@ function refused(read: () => unknown, withinMs = 250): InputError {
   } catch (e) {
     error = e;
   }
-  expect(performance.now() - started).toBeLessThan(withinMs);
+  expect(performance.now() - started).toBeLessThan(HANG_BUDGET_MS);
   expect(error).toBeInstanceOf(InputError);
   expect(vagueness(error as InputError)).toBeUndefined();
   return error as InputError;
 }
 
-describe('hostile XML, refused with a clear error in well under a second', () => {
+describe('hostile XML, refused with a clear error, without running away', () => {
   const topology = (xml: string | Uint8Array) => {
     writeFileSync(topologyFile, xml);
     return refused(() => readTopology(topologyFile));
@@ -167,15 +168,15 @@ describe('hostile inventory files', () => {
 
   it('a date wrapped 200,000 times: unreadable, not a stack overflow (RangeError escaped)', () => {
     const json = `[{"Use":"Default","Thumbprint":"${'A'.repeat(40)}","EffectiveDate":${'{"value":'.repeat(200_000)}"2026-01-01"${'}'.repeat(200_000)}}]`;
-    expect(refused(inventoryOf(json), 1000).message).toBe('EffectiveDate an object is not a date');
+    expect(refused(inventoryOf(json)).message).toBe('EffectiveDate an object is not a date');
   });
 
   it('a row of 200,000 nested lists: named, not printed (RangeError escaped)', () => {
-    expect(refused(inventoryOf(`[${'['.repeat(200_000)}${']'.repeat(200_000)}]`), 1000).message).toBe('expected objects, found a list');
+    expect(refused(inventoryOf(`[${'['.repeat(200_000)}${']'.repeat(200_000)}]`)).message).toBe('expected objects, found a list');
   });
 
   it('300,000 empty rows stop at 100 errors (at 4 MB: 1.4 million errors, 1.4 GB, 19 s)', () => {
-    const error = refused(inventoryOf(`[${'{},'.repeat(300_000)}{}]`), 2000);
+    const error = refused(inventoryOf(`[${'{},'.repeat(300_000)}{}]`));
     expect(error.message).toBe('Use is missing (and 100 more)');
     expect((error as InputErrorList).errors.at(-1)!.message).toBe('stopped after 100 errors: the rest of the inventory is not checked');
   });
@@ -185,7 +186,7 @@ describe('hostile inventory files', () => {
   });
 
   it('a megabyte string: quoted, cut short (the message held all of it)', () => {
-    const { message } = refused(inventoryOf(`[${JSON.stringify('x'.repeat(1_000_000))}]`), 1000);
+    const { message } = refused(inventoryOf(`[${JSON.stringify('x'.repeat(1_000_000))}]`));
     expect(message).toBe(`expected objects, found "${'x'.repeat(79)}…"`);
   });
 });
