@@ -78,18 +78,23 @@ export function terminalText(e: InputError): string {
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Replaces control characters so a string from a file is safe to show in a terminal: each becomes
- * `\x1b` (C0, DEL, C1) or `\u202e` (the others), as JSON or JavaScript would write it; cut to `maxLength`
- * characters, so that a message quoting a hostile file stays a line. JSON and SARIF keep exact values:
- * only human-readable output needs this.
+ * Replaces control characters so a string from a file is safe to show in a terminal, the way
+ * `openssl x509 -subject` does: each byte of the character's UTF-8 as `\XX` (ESC is `\1B`, DEL `\7F`,
+ * the C1 CSI `\C2\9B`, the right-to-left override U+202E `\E2\80\AE`); cut to `maxLength` characters,
+ * so that a message quoting a hostile file stays a line. JSON and SARIF keep exact values: only
+ * human-readable output needs this.
  */
 export function printable(s: string, maxLength = Infinity): string {
   const cut = s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
-  return cut.replace(UNPRINTABLE, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return cut.replace(UNPRINTABLE, escapeCharacter);
 }
+
+/** As printable, keeping tabs and line breaks: for text laid out on several lines (an HTML or Markdown report). */
+export function printableLines(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => (c === '\n' || c === '\t' ? c : escapeCharacter(c)));
+}
+
+const escapeCharacter = (c: string): string => [...Buffer.from(c, 'utf8')].map((b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
 /**
  * The candidate closest to what was typed, if it is close enough to be a typo (`lnit` → `lint`,

@@ -19,7 +19,8 @@ Shows what Lync and Skype for Business care about in certificate files: subject,
 key, digest, validity, EKU, template, thumbprint, private key, and every defect found.
 Reads PEM, DER (.cer/.crt/.der), PKCS #7 (.p7b/.p7c) and PKCS #12 (.pfx/.p12), told
 apart by content, not by name. FILE - reads standard input. Control characters in
-certificates and file names are shown escaped (\\x1b); JSON keeps the exact values.
+certificates and file names are shown escaped as openssl shows them (ESC as \\1B); JSON keeps
+the exact values.
 
 Options:
   -f, --format text|json   output format (default text, also called stylish; any case); json is

@@ -69,7 +69,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return EXIT.failure;
     }
     const detail = debug && e instanceof Error && e.stack ? e.stack : `${errorMessage(e)} (run with --debug for details)`;
-    await write(io.stderr, `sfb-certlint: internal error: ${printable(detail).replace(/\\x0a/g, '\n')}\n`);
+    await write(io.stderr, `sfb-certlint: internal error: ${printable(detail).replace(/\\0A/g, '\n')}\n`);
     return EXIT.failure;
   }
 }

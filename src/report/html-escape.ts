@@ -1,9 +1,10 @@
 /**
  * HTML built so that nothing from a certificate, a snapshot or a configuration can become markup: the
  * `html` template escapes every value put into it unless the value is itself `html` made here. Text
- * direction overrides and control characters are shown as `\u{…}`, so a crafted Subject cannot
- * reorder what the reader sees.
+ * direction overrides and control characters are shown as the terminal output shows them (`\E2\80\AE`,
+ * printableLines), so a crafted Subject cannot reorder what the reader sees.
  */
+import { printableLines } from '../errors.js';
 
 export class Html {
   constructor(readonly text: string) {}
@@ -18,11 +19,8 @@ export function escapeHtml(text: string): string {
   return visible(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
-/** Control characters (but tab and newline) and bidirectional overrides as `\u{hex}`. */
-export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
+/** Control characters (but tab and newline) and bidirectional overrides escaped, as in the terminal. */
+export const visible = printableLines;
 
 function render(value: Value): string {
   if (value instanceof Html) return value.text;

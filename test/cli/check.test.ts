@@ -183,7 +183,7 @@ describe('check: the three formats', () => {
     copyFileSync(join(PREDEPLOY, 'candidates/oauth-good.cer'), evil);
     const { code, stdout } = await cli(['check', evil, '--snapshot', 'contoso', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--now', NOW, '--no-color']);
     expect(code).toBe(0);
-    expect(stdout).toContain('evil\\x1b[31m.cer: CN=contoso.com');
+    expect(stdout).toContain('evil\\1B[31m.cer: CN=contoso.com');
     expect(stdout).not.toContain('\u001b');
     expect(stdout).toContain('  assigned to OAuthTokenIssuer on dir01.contoso.com (dirpool.contoso.com)');
     expect(stdout).toMatch(/Fixed by this change \(\d+\):/);

@@ -101,7 +101,7 @@ describe('sfb-certlint import', () => {
     mkdirSync(join(cwd, 'inventory', 'evil\u001b]0;owned\u0007\u202e.contoso.com'));
     const { code, stderr } = await importCommand(['--topology', TOPOLOGY, '--inventory', 'inventory', '--output', 'out/snapshot.yaml'], cwd);
     expect(code).toBe(0);
-    expect(stderr).toContain('evil\\x1b]0;owned\\x07\\u202e.contoso.com');
+    expect(stderr).toContain('evil\\1B]0;owned\\07\\E2\\80\\AE.contoso.com');
     expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 

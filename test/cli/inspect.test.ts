@@ -140,10 +140,10 @@ describe('sfb-certlint inspect', () => {
     writeFileSync(join(work, hostile), readFileSync(join(ROOT, CERTS, 'hostile-names.pem')));
     const text = inspect([join(work, hostile), join(work, `missing\x1b]0;title\x07.pem`)]);
     expect(text.stdout).not.toMatch(UNSAFE);
-    expect(text.stdout).toContain(`${work}/evil\\x1b[2J\\u202e.pem #0 (pem)\n`);
-    expect(text.stdout).toContain(`${work}/missing\\x1b]0;title\\x07.pem: file not found\n`);
-    expect(text.stdout).toContain('\n  Subject      CN=evil\\x1b[2J\\x1b[31m…, OU=Lab\\x9b31m, O=Contoso \\u202egpj.exe, C=US\n');
-    expect(text.stdout).toContain('\n  SANs         DNS:ok.contoso.example, DNS:\\x1b]0;pwned\\x07.contoso.example, DNS:del\\x7f.contoso.example, URI:https://x.contoso.example/\\x1b[2J\n');
+    expect(text.stdout).toContain(`${work}/evil\\1B[2J\\E2\\80\\AE.pem #0 (pem)\n`);
+    expect(text.stdout).toContain(`${work}/missing\\1B]0;title\\07.pem: file not found\n`);
+    expect(text.stdout).toContain('\n  Subject      CN=evil\\1B[2J\\1B[31m…, OU=Lab\\C2\\9B31m, O=Contoso \\E2\\80\\AEgpj.exe, C=US\n');
+    expect(text.stdout).toContain('\n  SANs         DNS:ok.contoso.example, DNS:\\1B]0;pwned\\07.contoso.example, DNS:del\\7F.contoso.example, URI:https://x.contoso.example/\\1B[2J\n');
 
     const [entry] = json([join(work, hostile)]).entries as unknown as CertificateFacts[];
     expect(entry!.source.path).toBe(join(work, hostile));
@@ -179,7 +179,7 @@ describe('sfb-certlint inspect', () => {
     const text = formatInspectText(entries);
     expect(text).not.toMatch(UNSAFE);
     // Every row and the header hold the escaped string; lines are only the formatter's own.
-    const escaped = '\\x00\\x07\\x1b\\x0d\\x0a\\x7f\\x85\\x9b\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069';
+    const escaped = '\\00\\07\\1B\\0D\\0A\\7F\\C2\\85\\C2\\9B\\D8\\9C\\E2\\80\\8E\\E2\\80\\8F\\E2\\80\\A8\\E2\\80\\A9\\E2\\80\\AA\\E2\\80\\AE\\E2\\81\\A6\\E2\\81\\A9';
     expect(text.split(escaped).length - 1).toBeGreaterThanOrEqual(19);
     // No line break of its own: the header, 17 rows (two problems), a blank, the error, a blank, the count.
     expect(text.split('\n')).toHaveLength(23);

@@ -233,9 +233,9 @@ describe('sfb-certlint lint: hostile text never drives the terminal (issue 12)',
     // Colour is on: the only escape sequences are the report's own SGR colours.
     const withoutColours = stylish.stdout.replace(/\u001b\[\d+(?:;\d+)*m/g, '');
     expect(withoutColours).not.toMatch(RAW_CONTROL);
-    expect(withoutColours).toContain('oauth\\x1b[2J\\x1b]0;owned\\x07\\u202emoc.osotnoc');
-    expect(withoutColours).toMatch(/hostile-\w+\\x1b\[31m\/snapshot\.yaml/);
-    expect(withoutColours).toContain('bell \\x07 and \\x1b]0;title\\x07');
+    expect(withoutColours).toContain('oauth\\1B[2J\\1B]0;owned\\07\\E2\\80\\AEmoc.osotnoc');
+    expect(withoutColours).toMatch(/hostile-\w+\\1B\[31m\/snapshot\.yaml/);
+    expect(withoutColours).toContain('bell \\07 and \\1B]0;title\\07');
     const report = JSON.parse(lint(['lint', dir, '--now', NOW, '--format', 'json'], PASSWORD, work).stdout);
     expect(report.findings.find((f: { ruleId: string }) => f.ruleId === 'sip-domain-in-subject').message).toContain(HOSTILE_CN);
   });
@@ -243,7 +243,7 @@ describe('sfb-certlint lint: hostile text never drives the terminal (issue 12)',
   it('errors on standard error are escaped too: a snapshot path with an escape sequence', () => {
     const result = lint(['lint', join(work, 'missing\u001b]0;owned\u0007.yaml'), '--config', join(work, 'no\u001b[2Jconfig.yaml')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('no\\x1b[2Jconfig.yaml: file not found');
+    expect(result.stderr).toContain('no\\1B[2Jconfig.yaml: file not found');
     expect(result.stderr).not.toMatch(RAW_CONTROL);
   });
 });

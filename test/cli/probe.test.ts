@@ -93,7 +93,7 @@ describe('sfb-certlint probe: the planted differences, in every format', () => {
     expect(result.stdout).toMatch(/✖ 8 problems \(4 errors, 3 warnings, 1 info\)\n\nEvaluated at 2026-06-01T00:00:00Z \(set by --now\), not at the current time\.\n$/);
     // The non-TLS answer's escape sequence reaches the terminal escaped.
     expect(result.stdout).not.toContain('\u001b[2J');
-    expect(result.stdout).toContain('\\x1b[2J');
+    expect(result.stdout).toContain('\\1B[2J');
   });
 });
 

@@ -149,7 +149,7 @@ describe('hostile XML, refused with a clear error, without running away', () => 
       writeFileSync(topologyFile, `<Topology xmlns="${NS}"><InternalDomains><InternalDomain Name="contoso.com"/></InternalDomains><Clusters><Cluster Fqdn="a&#x1b;[2J.contoso.com"/></Clusters></Topology>`);
       readTopology(topologyFile);
     });
-    expect(error.where.element).toBe("/Topology/Clusters/Cluster[@Fqdn='a\\x1b[2J.contoso.com']");
+    expect(error.where.element).toBe("/Topology/Clusters/Cluster[@Fqdn='a\\1B[2J.contoso.com']");
   });
 
   it('a control character is escaped in the message', () => {

@@ -40,7 +40,7 @@ describe('probeTls: what goes wrong is a failure with its kind, never a throw', 
     const server = await started(garbageServer());
     const handshake = await probeAt(server.port);
     expect(handshake.failure?.kind).toBe('not-tls');
-    expect(handshake.failure?.detail).toBe('"HTTP/1.1 400 Bad Request\\x0d\\x0a\\x1b[2J\\x0d\\x0a"');
+    expect(handshake.failure?.detail).toBe('"HTTP/1.1 400 Bad Request\\0D\\0A\\1B[2J\\0D\\0A"');
     expect(handshake.failure?.detail).not.toMatch(/[\u0000-\u001f]/);
   });
 

@@ -290,7 +290,7 @@ describe('the HTML report of hostile names (fixtures/report/hostile)', () => {
     expect(inventoryText).toContain('O="""><img src=x onerror=alert(1)>"');
     expect(inventoryText).toContain('x<b>y</b>.contoso.com');
     // The right-to-left override cannot turn "gnp.exe" around: it is shown as its code.
-    expect(inventoryText).toContain('a | b ` c \\u{202e}gnp.exe');
+    expect(inventoryText).toContain('a | b ` c \\E2\\80\\AEgnp.exe');
     expect(html).not.toContain('\u202e');
     // The findings quote the Subject too: as text.
     expect(text(byId(doc, 'findings')!)).toContain('Subject "CN="<script>alert(""cn"")</script>"');
