@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readCertificateFile, readCertificateStream, type CertificateFileResult, type ReadOptions } from '../certs/read.js';
 import { InputError } from '../errors.js';
 import { formatInspectJson, inspectEntries, type InspectEntry } from '../report/inspect-json.js';
 import { formatInspectText } from '../report/inspect-text.js';
 import { EXIT, write, type CliIo } from './io.js';
-import { resolvePassword } from './password.js';
-import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, PASSWORD_OPTIONS } from './options.js';
+import { explainPasswordError, resolvePassword, type PasswordOptions } from './password.js';
+import { COMMON_OPTIONS, formatName, MAX_INPUT_SIZE_OPTION, maxInputSize, parseCommandLine, PASSWORD_OPTIONS } from './options.js';
 
-const FORMATS: Record<string, 'text' | 'json'> = { text: 'text', stylish: 'text', json: 'json' };
+const FORMATS = ['text', 'json'] as const;
 
 /** The file name that stands for standard input, as in openssl and most Unix tools. */
 const STDIN = '-';
@@ -40,34 +39,31 @@ Examples:
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      ...PASSWORD_OPTIONS,
-      ...MAX_INPUT_SIZE_OPTION,
-      ...COMMON_OPTIONS,
-    },
+  const { values, positionals } = parseCommandLine('inspect', argv, {
+    format: { type: 'string', short: 'f', default: 'text' as string },
+    ...PASSWORD_OPTIONS,
+    ...MAX_INPUT_SIZE_OPTION,
+    ...COMMON_OPTIONS,
   });
   if (values.help) {
     await write(io.stdout, HELP);
     return EXIT.ok;
   }
   // Format names as lint takes them: any case, stylish for text.
-  const format = FORMATS[values.format.toLowerCase()];
-  if (!format) throw new InputError(`unknown format '${values.format}' (use text or json)`);
+  const format = formatName(values.format, FORMATS);
   if (positionals.length === 0) throw new InputError('inspect needs at least one file (see --help)');
   const password = resolvePassword(io, values);
   const maxBytes = maxInputSize(values);
 
   const options: ReadOptions = { password, maxBytes };
   const entries: InspectEntry[] = [];
-  for (const path of positionals) entries.push(...inspectEntries(path, await read(path, options, io)));
+  for (const path of positionals) entries.push(...inspectEntries(path, await read(path, options, io, values)));
   await write(io.stdout, format === 'json' ? formatInspectJson(entries) : formatInspectText(entries));
   return entries.some((e) => 'error' in e) ? EXIT.failure : EXIT.ok;
 }
 
-function read(path: string, options: ReadOptions, io: CliIo): CertificateFileResult | Promise<CertificateFileResult> {
-  return path === STDIN ? readCertificateStream(process.stdin, STDIN, options) : readCertificateFile(resolve(io.cwd, path), options);
+/** A file's certificates, a wrong password's error naming where the password came from. */
+async function read(path: string, options: ReadOptions, io: CliIo, passwordOptions: PasswordOptions): Promise<CertificateFileResult> {
+  const result = await (path === STDIN ? readCertificateStream(process.stdin, STDIN, options) : readCertificateFile(resolve(io.cwd, path), options));
+  return { ...result, errors: result.errors.map((e) => explainPasswordError(e, passwordOptions)) };
 }

@@ -4,7 +4,7 @@ import { decodeByBom, readInputFile } from '../files.js';
 import { withPasswordSource } from '../snapshot/certificates.js';
 import type { CliIo } from './io.js';
 
-type PasswordOptions = { 'password-env'?: string; 'password-file'?: string };
+export type PasswordOptions = { 'password-env'?: string; 'password-file'?: string };
 
 /** A password file is a line of text: anything larger is not one. */
 const MAX_PASSWORD_FILE_BYTES = 64 * 1024;

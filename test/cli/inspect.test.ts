@@ -71,6 +71,17 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+describe('sfb-certlint inspect: where a wrong password came from', () => {
+  it('names the variable or file that held the password that does not open the PFX (exit 2)', () => {
+    const fromEnv = inspect([PFX, '--password-env', 'X_PFX_PASSWORD'], { X_PFX_PASSWORD: 'not it' });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stdout).toContain(`${PFX}: the password in X_PFX_PASSWORD does not open aes256.p12 (MAC check failed`);
+    expect(fromEnv.stdout + fromEnv.stderr).not.toContain('not it');
+    const right = inspect([PFX, '--password-env', 'X_PFX_PASSWORD'], { X_PFX_PASSWORD: PFX_PASSWORD });
+    expect(right.code).toBe(0);
+  });
+});
+
 describe('sfb-certlint inspect', () => {
   it('json: every fact of every certificate of every fixture, as openssl read them', () => {
     const files = whole.map((f) => `${CERTS}/${f.file}`);
@@ -277,7 +288,7 @@ describe('sfb-certlint inspect', () => {
     expect(stdout).not.toContain(PFX_PASSWORD);
     const wrong = json([PFX, '--password-env', 'PFX_PASSWORD'], { PFX_PASSWORD: 'wrong' });
     expect(wrong.code).toBe(2);
-    expect(wrong.entries).toEqual([{ source: { path: PFX }, error: 'MAC check failed: wrong password or damaged file' }]);
+    expect(wrong.entries).toEqual([{ source: { path: PFX }, error: 'the password in PFX_PASSWORD does not open aes256.p12 (MAC check failed: wrong password or damaged file)' }]);
   });
 
   it.each([
@@ -285,11 +296,16 @@ describe('sfb-certlint inspect', () => {
     ['an unknown format', ['--format', 'xml', `${CERTS}/leaf.cer`]],
     ['no file', []],
     ['a password file that does not exist', ['--password-file', 'no/such/password.txt', PFX]],
-  ])('%s: a one-line error, exit 2, no stack trace', (_, args) => {
+  ])('%s: an error line (and a line saying what to do), exit 2, no stack trace', (_, args) => {
     const { code, stdout, stderr } = inspect(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^sfb-certlint: [^\n]+\n$/);
+    expect(stderr).toMatch(/^sfb-certlint: [^\n]+\n([^\n]+\n)?$/);
+    expect(stderr).not.toMatch(STACK);
+  });
+
+  it('an unknown option names the help', () => {
+    expect(inspect(['--no-such-option', `${CERTS}/leaf.cer`]).stderr).toBe("sfb-certlint: unknown option '--no-such-option'\nRun 'sfb-certlint inspect --help' for its options.\n");
   });
 
   it('no stack trace in any output, for any fixture', () => {
