@@ -1,5 +1,3 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { PASSWORD, PREDEPLOY } from '../requirements/helpers.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 // Runs from fixtures/predeploy: its contoso/ is examples/contoso with the fixtures' CAs trusted (README there).
 const NOW = '2026-06-01T00:00:00Z';
@@ -37,11 +37,22 @@ interface JsonCheck {
   check: { kind: string; verdict: string; candidates: Array<{ file: string; assigned: Array<{ server: string; usages: string[] }>; pending?: string }>; fixed: JsonFinding[]; notes: string[] };
 }
 
-/** `check ... --format json`, with its exit code. */
+/** The JSON report's schema, which check's report follows too (its `check` and `category` are marked as its own). */
+const validReport = (() => {
+  const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8'));
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  ajv.addSchema(schema('inspect-output.schema.json'));
+  return ajv.compile(schema('lint-report.schema.json'));
+})();
+
+/** `check ... --format json`, with its exit code; the report valid against schema/lint-report.schema.json. */
 async function check(...args: string[]): Promise<{ code: number; report: JsonCheck }> {
   const { code, stdout, stderr } = await cli(['check', ...args, '--snapshot', 'contoso', '--now', NOW, '--format', 'json']);
   expect(stderr).toBe('');
-  return { code, report: JSON.parse(stdout) as JsonCheck };
+  const report = JSON.parse(stdout) as JsonCheck;
+  expect(validReport(report) ? [] : validReport.errors).toEqual([]);
+  return { code, report };
 }
 const errors = (r: JsonCheck) => r.findings.filter((f) => f.severity === 'error');
 
