@@ -52,7 +52,13 @@ describe('dnsNameMatches', () => {
     expect(dnsNameMatches('xn--bcher-kva.example', (reference as { name: string }).name)).toBe(true);
   });
   it('checks host name syntax', () => {
-    expect(isDnsName('a-b.example_1.com')).toBe(true);
+    expect(isDnsName('a-b.example1.com')).toBe(true);
+    expect(isDnsName(`${'a'.repeat(63)}.com`)).toBe(true);
+    // RFC 5280 §4.2.1.6: the preferred name syntax has no underscore (limbo rfc5280::san::underscore-dns).
+    expect(isDnsName('foo_bar.example.com')).toBe(false);
+    expect(isDnsName('_sip._tls.example.com')).toBe(false);
+    expect(dnsNameMatches('foo_bar.example.com', 'foo_bar.example.com')).toBe(false);
+    expect(parseReferenceId('foo_bar.example.com')).toBeNull();
     expect(isDnsName(`${'a'.repeat(64)}.com`)).toBe(false);
     expect(isDnsName('a.-b.com')).toBe(false);
   });
