@@ -53,11 +53,12 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
- * Replaces control characters so a string from a file is safe to show in a terminal; cut to `maxLength`
- * characters, so that a message quoting a hostile file stays a line.
+ * Replaces control characters (C0, DEL, C1) and the bidirectional formatting characters that can reorder
+ * what a terminal shows (U+061C, U+200E-F, U+202A-E, U+2066-9) so a string from a file is safe to show
+ * in a terminal; cut to `maxLength` characters, so that a message quoting a hostile file stays a line.
  */
 export function printable(s: string, maxLength = Infinity): string {
   const cut = s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
   // eslint-disable-next-line no-control-regex
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

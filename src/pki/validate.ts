@@ -104,7 +104,8 @@ export interface ValidationResult {
   revocation?: RevocationStatus[];
 }
 
-const DEFAULT_MAX_DEPTH = 8;
+/** The default of ValidationOptions.maxDepth, as pyca/cryptography's. */
+export const DEFAULT_MAX_DEPTH = 8;
 /**
  * Bound the work on adversarial meshes of cross-certificates, per validation: candidate issuers
  * considered, and signatures checked (as rustls-webpki, which allows 100; memoised ones count too,

@@ -123,6 +123,6 @@ describe('sfb-certlint verify', () => {
   it('prints help', async () => {
     const r = await verify('--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: sfb-certlint verify LEAF --trusted FILE\.\.\./);
+    expect(r.stdout).toMatch(/^Usage: sfb-certlint verify LEAF --trusted FILE\|DIR\.\.\./);
   });
 });
