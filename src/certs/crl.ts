@@ -2,29 +2,13 @@
  * Certificate revocation lists (RFC 5280 §5) read from files: PEM (`X509 CRL`) or DER, one or more
  * a file. This only reads; src/pki/revocation.ts decides whether a CRL is usable and what it says.
  */
+import { hash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { readInputFile } from '../files.js';
-import {
-  children,
-  content,
-  contextTag,
-  decodeBitString,
-  decodeBoolean,
-  decodeOid,
-  DerError,
-  expectTlv,
-  readTlv,
-  TAG,
-  toHex,
-  whole,
-  decodeTime,
-  type Tlv,
-} from './der.js';
+import { children, content, contextTag, decodeBitString, decodeBoolean, decodeOid, decodeString, decodeTime, DerError, expectTlv, readTlv, TAG, toHex, whole, type Tlv } from './der.js';
 import { decodeBase64, findPemBlocks } from './pem.js';
 import { DEFAULT_MAX_BYTES } from './read.js';
 import { GENERAL_NAME, parseName, type Name } from './x509.js';
-import { decodeString } from './der.js';
-import { hash } from 'node:crypto';
 
 /** CRL and CRL entry extensions (RFC 5280 §5.2, §5.3). */
 export const CRL_EXT = {

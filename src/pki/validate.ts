@@ -340,10 +340,8 @@ export class PathValidator {
     }
     const subject = fatal.certificate.facts.subject || '(empty subject)';
     const code = fatal.status === 'revoked' ? 'revoked' : 'revocation-unknown';
-    // A revoked path still counts as one that reached its anchor; it is preferred over earlier failures.
-    ctx.best = null;
-    this.record(ctx, path, { code, message: `${subject}: ${fatal.message}`, certificate: fatal.certificate }, true);
-    ctx.best!.revocation = statuses;
+    // A path that passed every other check is the most informative failure there is.
+    ctx.best = { path, failure: { code, message: `${subject}: ${fatal.message}`, certificate: fatal.certificate }, anchored: true, revocation: statuses };
     return null;
   }
 

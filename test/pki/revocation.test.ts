@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCrlFile } from '../../src/certs/crl.js';
 import { readCertificateFile } from '../../src/certs/read.js';
+import { createChainValidation } from '../../src/engine/validation.js';
 import type { Certificate } from '../../src/certs/x509.js';
 import { PathValidator, type RevocationOptions } from '../../src/pki/validate.js';
 
@@ -113,5 +114,14 @@ describe('revocation status (openssl verify -crl_check as the oracle)', () => {
   it('refuses a CRL signed by a CA whose keyUsage lacks cRLSign', () => {
     const result = check('plain.pem', { crls: crls('nocrlsign.crl.pem') }, { untrusted: [cert('nocrlsign.pem')] });
     expect(result.revocation?.[0]).toMatchObject({ status: 'unknown', message: expect.stringMatching(/keyUsage lacks cRLSign/) });
+  });
+});
+
+describe('revocation in a lint run (createChainValidation)', () => {
+  it('fails the path of a revoked certificate with the code revoked, and passes without CRLs', () => {
+    const withCrls = createChainValidation({ revocation: { crls: crls('issuing.crl.pem') } });
+    expect(withCrls(cert('revoked.pem'), [root], [issuing], AT).failure?.code).toBe('revoked');
+    expect(withCrls(cert('good.pem'), [root], [issuing], AT).valid).toBe(true);
+    expect(createChainValidation()(cert('revoked.pem'), [root], [issuing], AT).valid).toBe(true);
   });
 });
