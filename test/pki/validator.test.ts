@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Certificate } from '../../src/certs/x509.js';
 import { PathValidator, validatePath, type ValidationOptions } from '../../src/pki/validate.js';
+import { readCertificateBytes } from '../../src/certs/read.js';
 import { load } from './chains.js';
+// @ts-expect-error: the fixture builder is plain JavaScript
+import { certificate, ext, gn, name, newKey, OID, value } from '../../fixtures/chains/der.mjs';
 
 function chain(dir: string): { leaf: Certificate; options: ValidationOptions } {
   return {
@@ -62,5 +65,47 @@ describe('path building', () => {
   it('does not check EKU when no purpose is given in the RFC 5280 profile', () => {
     const { leaf, options } = chain('rfc5280.eku.ee-wrong-eku');
     expect(validatePath(leaf, { ...options, profile: 'rfc5280' }).valid).toBe(true);
+  });
+});
+
+describe('work budgets', () => {
+  it('gives up with path-building-limit after its budget of signature checks', () => {
+    const { leaf, options } = chain('sfb.two-candidate-issuers');
+    const result = new PathValidator({ maxSignatures: 1 }).validate(leaf, options);
+    expect(result.failure).toMatchObject({ code: 'path-building-limit', message: 'gave up after checking 1 signatures' });
+    expect(new PathValidator({ maxSignatures: 3 }).validate(leaf, options).valid).toBe(true);
+  });
+  it('stops at the name-constraint budget and says so (limbo pathological::nc-dos-1)', () => {
+    const { leaf, options } = chain('pathological.nc-dos-1');
+    const result = validatePath(leaf, { ...options, hostname: 't0.test' });
+    expect(result.failure?.code).toBe('name-constraints-limit');
+    expect(result.failure?.message).toMatch(/after 250,000 comparisons/);
+    expect(result.trustAnchor).toBe(result.path[1]);
+  });
+});
+
+describe('leaf inputs', () => {
+  const key = newKey();
+  const subject = name(['CN', 'user'], ['emailAddress', 'user@example.com']);
+  const dates = { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z') };
+  const make = (extensions: Buffer[]) => readCertificateBytes(certificate({ subject, issuer: subject, key, signer: key, ...dates, extensions }), 'leaf.der').certificates[0]!;
+  const at = { time: new Date('2025-06-01T00:00:00Z'), purpose: 'clientAuth' as const };
+  it('matches --email against rfc822Name SAN entries, or without a SAN the emailAddress attribute under RFC 5280 only', () => {
+    const withSan = make([ext(OID.subjectAltName, false, value.generalNames(gn.email('User@Example.com')))]);
+    expect(validatePath(withSan, { trusted: [withSan], untrusted: [], ...at, email: 'User@example.COM' }).valid).toBe(true);
+    expect(validatePath(withSan, { trusted: [withSan], untrusted: [], ...at, email: 'user@example.com' }).failure?.code).toBe('email-mismatch');
+    const legacy = make([]);
+    expect(validatePath(legacy, { trusted: [legacy], untrusted: [], ...at, profile: 'rfc5280', email: 'user@example.com' }).valid).toBe(true);
+    expect(validatePath(legacy, { trusted: [legacy], untrusted: [], ...at, profile: 'rfc5280', email: 'other@example.com' }).failure?.code).toBe('email-mismatch');
+    const legacyWithEku = make([ext(OID.extendedKeyUsage, false, value.eku(OID.clientAuth))]);
+    expect(validatePath(legacyWithEku, { trusted: [legacyWithEku], untrusted: [], ...at, profile: 'webpki', email: 'user@example.com' }).failure?.message).toMatch(/no subjectAltName for user@example\.com$/);
+    expect(validatePath(legacy, { trusted: [legacy], untrusted: [], ...at, email: 'not-an-address' }).failure?.message).toMatch(/is not an email address/);
+  });
+  it('checks --key-usage against the leaf keyUsage; a leaf without keyUsage allows any', () => {
+    const signing = make([ext(OID.keyUsage, true, value.keyUsage(['digitalSignature']))]);
+    const ask = (cert: typeof signing, keyUsage: string[]) => validatePath(cert, { trusted: [cert], untrusted: [], ...at, keyUsage });
+    expect(ask(signing, ['digitalSignature']).valid).toBe(true);
+    expect(ask(signing, ['digitalSignature', 'keyEncipherment']).failure).toMatchObject({ code: 'key-usage-not-allowed', message: expect.stringMatching(/does not allow keyEncipherment$/) });
+    expect(ask(make([]), ['keyEncipherment']).valid).toBe(true);
   });
 });
