@@ -111,6 +111,13 @@ describe('revocation status (openssl verify -crl_check as the oracle)', () => {
     ]);
     expect(check('good.pem', { crls: crls('issuing.crl.pem'), scope: 'all', strict: true }).failure?.code).toBe('revocation-unknown');
   });
+  it("accepts a CRL signed by a CRL signer the issuer certified, when that certificate is among those given", () => {
+    const signer = cert('crlsigner.pem');
+    const viaSigner = check('revoked.pem', { crls: crls('issuing-by-signer.crl.pem') }, { untrusted: [issuing, signer] });
+    expect(viaSigner.failure?.code).toBe('revoked');
+    const withoutSigner = check('revoked.pem', { crls: crls('issuing-by-signer.crl.pem') });
+    expect(withoutSigner.revocation?.[0]).toMatchObject({ status: 'unknown', message: expect.stringMatching(/signature/) });
+  });
   it('refuses a CRL signed by a CA whose keyUsage lacks cRLSign', () => {
     const result = check('plain.pem', { crls: crls('nocrlsign.crl.pem') }, { untrusted: [cert('nocrlsign.pem')] });
     expect(result.revocation?.[0]).toMatchObject({ status: 'unknown', message: expect.stringMatching(/keyUsage lacks cRLSign/) });
