@@ -104,7 +104,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (leafPath === undefined) throw new InputError('verify needs the LEAF certificate file, before --trusted (see --help)');
   if (extra.length > 0) throw new InputError(`verify takes one LEAF file; also given: ${extra.map((e) => printable(e)).join(', ')}`);
   if (lists.trusted!.length === 0) throw new InputError('verify needs at least one --trusted file or folder (the trust anchors)');
-  const question = readQuestion(values, lists['key-usage']!.flatMap((u) => u.split(',')).filter(Boolean));
+  const asked = readQuestion(values, lists['key-usage']!.flatMap((u) => u.split(',')).filter(Boolean));
   const password = resolvePassword(io, values);
   const maxBytes = maxInputSize(values);
 
@@ -121,8 +121,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (inLeafFile.length === 0) throw new InputError('no certificate in the LEAF file', { path: leafPath });
 
   const leaf = pickLeaf(inLeafFile);
-  const revocation = question.revocation && { crls, scope: question.revocation.scope, strict: question.revocation.strict };
-  if (question.revocation) question.revocation.crls = crls.length;
+  const { revocation: askedRevocation, ...rest } = asked;
+  const question: VerifyQuestion = { ...rest, ...(askedRevocation && { revocation: { ...askedRevocation, crls: crls.length } }) };
+  const revocation = askedRevocation && { crls, ...askedRevocation };
   const result = validatePath(leaf, {
     trusted,
     untrusted: [...inLeafFile.filter((c) => c !== leaf), ...untrusted],
@@ -224,7 +225,7 @@ const located = (path: string, line: number | undefined, message: string) => `${
 function readQuestion(
   values: { time?: string; now?: string; hostname?: string; email?: string; purpose?: string; profile?: string; 'max-depth'?: string; format?: string; crl?: string[]; 'crl-check'?: string; 'crl-strict'?: boolean },
   keyUsage: string[],
-): VerifyQuestion {
+): Omit<VerifyQuestion, 'revocation'> & { revocation?: { scope: 'leaf' | 'all'; strict: boolean } } {
   if (values.format !== 'text' && values.format !== 'json') throw new InputError(`unknown format '${printable(values.format ?? '')}' (use text or json)`);
   if (values.purpose !== 'serverAuth' && values.purpose !== 'clientAuth') throw new InputError(`unknown purpose '${printable(values.purpose ?? '')}' (use serverAuth or clientAuth)`);
   const profile = values.profile ?? (values.hostname !== undefined ? 'webpki' : 'rfc5280');
@@ -251,7 +252,7 @@ function readQuestion(
     ...(values.email !== undefined && { email: values.email }),
     // contentCommitment is RFC 5280's later name for nonRepudiation, which is what the reader reports.
     ...(keyUsage.length > 0 && { keyUsage: keyUsage.map((u) => (u === 'contentCommitment' ? 'nonRepudiation' : u)) }),
-    ...(revocation && { revocation: { scope: check ?? 'leaf', strict: values['crl-strict'] === true, crls: 0 } }),
+    ...(revocation && { revocation: { scope: check ?? 'leaf', strict: values['crl-strict'] === true } }),
   };
 }
 
