@@ -4,7 +4,7 @@ import { PathValidator, validatePath, type ValidationOptions } from '../../src/p
 import { readCertificateBytes } from '../../src/certs/read.js';
 import { load } from './chains.js';
 // @ts-expect-error: the fixture builder is plain JavaScript
-import { certificate, ext, gn, name, newKey, OID, value } from '../../fixtures/chains/der.mjs';
+import { certificate, ext, gn, keyIdOf, name, newKey, OID, value } from '../../fixtures/chains/der.mjs';
 
 function chain(dir: string): { leaf: Certificate; options: ValidationOptions } {
   return {
@@ -107,5 +107,58 @@ describe('leaf inputs', () => {
     expect(ask(signing, ['digitalSignature']).valid).toBe(true);
     expect(ask(signing, ['digitalSignature', 'keyEncipherment']).failure).toMatchObject({ code: 'key-usage-not-allowed', message: expect.stringMatching(/does not allow keyEncipherment$/) });
     expect(ask(make([]), ['keyEncipherment']).valid).toBe(true);
+  });
+});
+
+describe('candidate order (probed with a budget of signature checks that only the preferred order fits)', () => {
+  const dates = { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z') };
+  const read = (der: Buffer) => readCertificateBytes(der, 'x.der').certificates[0]!;
+  const rootKey = newKey();
+  const rootName = name(['CN', 'Order Root']);
+  const caName = name(['CN', 'Order CA']);
+  const caExt = (skiKey: ReturnType<typeof newKey>) => [
+    ext(OID.basicConstraints, true, value.basicConstraints(true)),
+    ext(OID.subjectKeyIdentifier, false, Buffer.concat([Buffer.from([0x04, 20]), keyIdOf(skiKey)])),
+    ext(OID.authorityKeyIdentifier, false, value.authorityKeyId({ keyId: keyIdOf(rootKey) })),
+  ];
+  const root = read(certificate({ subject: rootName, issuer: rootName, key: rootKey, signer: rootKey, ...dates, extensions: [ext(OID.basicConstraints, true, value.basicConstraints(true)), ext(OID.subjectKeyIdentifier, false, Buffer.concat([Buffer.from([0x04, 20]), keyIdOf(rootKey)]))] }));
+  const ca = (key: ReturnType<typeof newKey>, validity = dates, skiKey = key) => read(certificate({ subject: caName, issuer: rootName, key, signer: rootKey, ...validity, extensions: caExt(skiKey) }));
+  const leafOf = (key: ReturnType<typeof newKey>) => {
+    const leafKey = newKey();
+    const subject = name(['CN', 'leaf.example']);
+    return read(certificate({ subject, issuer: caName, key: leafKey, signer: key, ...dates, extensions: [ext(OID.authorityKeyIdentifier, false, value.authorityKeyId({ keyId: keyIdOf(key) })), ext(OID.subjectAltName, false, value.generalNames(gn.dns('leaf.example')))] }));
+  };
+  const at = { time: new Date('2025-06-01T00:00:00Z'), profile: 'rfc5280' as const };
+  const twoChecks = new PathValidator({ maxSignatures: 2 });
+
+  it('tries first the issuer whose subjectKeyIdentifier is the authorityKeyIdentifier', () => {
+    const right = newKey();
+    const other = ca(newKey());
+    const leaf = leafOf(right);
+    expect(twoChecks.validate(leaf, { trusted: [root], untrusted: [other, ca(right)], ...at }).valid).toBe(true);
+  });
+  it('tries first a trusted issuer, even one whose subjectKeyIdentifier does not match', () => {
+    const key = newKey();
+    const leaf = leafOf(key);
+    const trustedCa = ca(key, dates, newKey());
+    expect(new PathValidator({ maxSignatures: 1 }).validate(leaf, { trusted: [root, trustedCa], untrusted: [ca(key)], ...at }).trustAnchor).toBe(trustedCa);
+  });
+  it('tries first an issuer valid at the validation time', () => {
+    const key = newKey();
+    const leaf = leafOf(key);
+    const expired = ca(key, { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') });
+    const current = ca(key);
+    const result = twoChecks.validate(leaf, { trusted: [root], untrusted: [expired, current], ...at });
+    expect(result.valid).toBe(true);
+    expect(result.path[1]).toBe(current);
+  });
+});
+
+describe('revocation on a path of one certificate', () => {
+  it('checks nothing when the leaf is itself trusted', () => {
+    const { leaf } = chain('sfb.trusted-leaf');
+    const result = validatePath(leaf, { trusted: [leaf], untrusted: [], time: new Date('2025-06-01T00:00:00Z'), revocation: { crls: [], strict: true, scope: 'all' } });
+    expect(result.valid).toBe(true);
+    expect(result.revocation).toEqual([]);
   });
 });
