@@ -162,3 +162,25 @@ describe('revocation on a path of one certificate', () => {
     expect(result.revocation).toEqual([]);
   });
 });
+
+describe('the failure reported when no path is valid', () => {
+  it('names a missing issuer, or a loop when every candidate leads back into the path', () => {
+    const missing = chain('sfb.untrusted-chain-without-root');
+    expect(validatePath(missing.leaf, missing.options).failure?.message).toMatch(/^no certificate for CN=Fabrikam Root, the issuer of /);
+    const loop = chain('pathological.intermediate-cycle-distinct-cas');
+    const result = validatePath(loop.leaf, { ...loop.options, profile: 'rfc5280' });
+    expect(result.failure?.code).toBe('issuer-not-found');
+    expect(result.failure?.message).toMatch(/leads back into the path; no trust anchor is reached$/);
+  });
+  it('among dead ends of the same length, keeps the first tried', () => {
+    const dates = { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z') };
+    const read = (der: Buffer) => readCertificateBytes(der, 'x.der').certificates[0]!;
+    const caName = name(['CN', 'Tie CA']);
+    const key = newKey();
+    const caUnder = (root: string) => read(certificate({ subject: caName, issuer: name(['CN', root]), key, signer: newKey(), ...dates, extensions: [ext(OID.basicConstraints, true, value.basicConstraints(true))] }));
+    const leaf = read(certificate({ subject: name(['CN', 'tie.example']), issuer: caName, key: newKey(), signer: key, ...dates, extensions: [] }));
+    const unrelated = chain('sfb.trusted-leaf').leaf;
+    const first = validatePath(leaf, { trusted: [unrelated], untrusted: [caUnder('Root X'), caUnder('Root Y')], time: new Date('2025-06-01T00:00:00Z') });
+    expect(first.failure).toMatchObject({ code: 'issuer-not-found', missingIssuer: 'CN=Root X' });
+  });
+});
