@@ -184,3 +184,52 @@ describe('the failure reported when no path is valid', () => {
     expect(first.failure).toMatchObject({ code: 'issuer-not-found', missingIssuer: 'CN=Root X' });
   });
 });
+
+describe('what only the Web PKI profile refuses', () => {
+  const rfc = (dir: string) => {
+    const { leaf, options } = chain(dir);
+    return validatePath(leaf, { ...options, profile: 'rfc5280' });
+  };
+  it("accepts under RFC 5280 a root whose authorityKeyIdentifier breaks the CA/B Forum's root rules", () => {
+    for (const dir of ['all-fields', 'authoritycertissuer', 'authoritycertserialnumber', 'missing-keyidentifier', 'ski-mismatch']) {
+      expect(rfc(`webpki.aki.root-with-aki-${dir}`).valid, dir).toBe(true);
+    }
+  });
+  it('accepts under RFC 5280 a server certificate that also carries codeSigning, and, with clientAuth asked, in the Web PKI too', () => {
+    expect(rfc('webpki.eku.ee-codesigning-with-serverauth').valid).toBe(true);
+    const { leaf, options } = chain('webpki.eku.ee-serverauth-with-additional');
+    expect(validatePath(leaf, { ...options, purpose: 'clientAuth' }).valid).toBe(true);
+  });
+  it('lets anyExtendedKeyUsage stand for the purpose under RFC 5280 only', () => {
+    const { leaf, options } = chain('webpki.eku.ee-anyeku');
+    expect(validatePath(leaf, { ...options, profile: 'rfc5280', purpose: 'clientAuth' }).valid).toBe(true);
+    expect(validatePath(leaf, { ...options, purpose: 'clientAuth' }).failure?.code).toBe('eku-missing-purpose');
+  });
+});
+
+describe('names of a leaf without subjectAltName', () => {
+  const dates = { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z') };
+  const key = newKey();
+  const selfSigned = (subject: Buffer, extensions: Buffer[] = [], issuer = subject) => readCertificateBytes(certificate({ subject, issuer, key, signer: key, ...dates, extensions }), 'x.der').certificates[0]!;
+  const at = { untrusted: [], time: new Date('2025-06-01T00:00:00Z'), profile: 'rfc5280' as const };
+  it('matches an IP address in the CN under RFC 5280, and says why a CN does not match', () => {
+    const ipLeaf = selfSigned(name(['CN', '192.0.2.1']));
+    expect(validatePath(ipLeaf, { trusted: [ipLeaf], ...at, hostname: '192.0.2.1' }).valid).toBe(true);
+    expect(validatePath(ipLeaf, { trusted: [ipLeaf], ...at, hostname: '192.0.2.2' }).failure?.message).toBe(
+      'CN=192.0.2.1: no subjectAltName, and the subject CN "192.0.2.1" does not match for 192.0.2.2',
+    );
+    const noCn = selfSigned(name(['O', 'no common name']));
+    expect(validatePath(noCn, { trusted: [noCn], ...at, hostname: 'example.com' }).failure?.message).toBe(
+      'O=no common name: no subjectAltName, and the subject CN is not used for example.com',
+    );
+  });
+  it('refuses an empty subject without subjectAltName', () => {
+    const empty = selfSigned(Buffer.from([0x30, 0x00]), [ext(OID.authorityKeyIdentifier, false, value.authorityKeyId({ keyId: keyIdOf(key) }))], name(['CN', 'issuer']));
+    expect(validatePath(empty, { trusted: [empty], ...at }).failure).toMatchObject({ code: 'missing-subject-alt-name', message: expect.stringMatching(/empty subject and no subjectAltName/) });
+  });
+  it('finds an email address among other subjectAltName entries', () => {
+    const mixed = selfSigned(name(['CN', 'mixed']), [ext(OID.subjectAltName, false, value.generalNames(gn.dns('example.com'), gn.email('a@example.com')))]);
+    expect(validatePath(mixed, { trusted: [mixed], ...at, email: 'a@example.com' }).valid).toBe(true);
+    expect(validatePath(mixed, { trusted: [mixed], ...at, email: 'example.com@example.com' }).failure?.code).toBe('email-mismatch');
+  });
+});
