@@ -233,3 +233,44 @@ describe('names of a leaf without subjectAltName', () => {
     expect(validatePath(mixed, { trusted: [mixed], ...at, email: 'example.com@example.com' }).failure?.code).toBe('email-mismatch');
   });
 });
+
+describe('trust anchors, as the profiles read them', () => {
+  const dates = { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z') };
+  const read = (der: Buffer) => readCertificateBytes(der, 'x.der').certificates[0]!;
+  const ski = (key: ReturnType<typeof newKey>) => ext(OID.subjectKeyIdentifier, false, Buffer.concat([Buffer.from([0x04, 20]), keyIdOf(key)]));
+  const rootKey = newKey();
+  const rootName = name(['CN', 'Anchor Root']);
+  const rootWith = (extra: Buffer[], serial?: Buffer) =>
+    read(certificate({ subject: rootName, issuer: rootName, key: rootKey, signer: rootKey, ...dates, ...(serial && { serial }), extensions: [ext(OID.basicConstraints, true, value.basicConstraints(true)), ski(rootKey), ...extra] }));
+  const leaf = (serial?: Buffer) =>
+    read(certificate({
+      subject: name(['CN', 'example.com']), issuer: rootName, key: newKey(), signer: rootKey, ...dates, ...(serial && { serial }),
+      extensions: [ext(OID.authorityKeyIdentifier, false, value.authorityKeyId({ keyId: keyIdOf(rootKey) })), ext(OID.subjectAltName, false, value.generalNames(gn.dns('example.com'))), ext(OID.extendedKeyUsage, false, value.eku(OID.serverAuth))],
+    }));
+  const at = { untrusted: [], time: new Date('2025-06-01T00:00:00Z'), hostname: 'example.com' };
+  it('accepts a Web PKI root whose authorityKeyIdentifier is its own key identifier', () => {
+    const root = rootWith([ext(OID.authorityKeyIdentifier, false, value.authorityKeyId({ keyId: keyIdOf(rootKey) }))]);
+    expect(validatePath(leaf(), { trusted: [root], ...at, profile: 'webpki' }).valid).toBe(true);
+  });
+  it('names the CA/B Forum root rule each malformed root authorityKeyIdentifier breaks', () => {
+    const message = (dir: string) => {
+      const { leaf: l, options } = chain(`webpki.aki.root-with-aki-${dir}`);
+      return validatePath(l, options).failure?.message;
+    };
+    expect(message('missing-keyidentifier')).toMatch(/root authorityKeyIdentifier without keyIdentifier/);
+    expect(message('authoritycertissuer')).toMatch(/with authorityCertIssuer or authorityCertSerialNumber/);
+    expect(message('ski-mismatch')).toMatch(/differs from its subjectKeyIdentifier/);
+  });
+  it('refuses a root with extendedKeyUsage in the Web PKI only', () => {
+    const root = rootWith([ext(OID.extendedKeyUsage, false, value.eku(OID.serverAuth))]);
+    expect(validatePath(leaf(), { trusted: [root], ...at, profile: 'webpki' }).failure).toMatchObject({ code: 'extension-not-allowed', message: expect.stringMatching(/a root with extendedKeyUsage/) });
+    expect(validatePath(leaf(), { trusted: [root], ...at, profile: 'rfc5280' }).valid).toBe(true);
+  });
+  it("leaves a trust anchor's serial number alone, and accepts a 20-octet one in a leaf", () => {
+    const zero = Buffer.from([0x02, 0x01, 0x00]);
+    const twenty = Buffer.concat([Buffer.from([0x02, 20, 0x01]), Buffer.alloc(19, 0xab)]);
+    expect(validatePath(leaf(), { trusted: [rootWith([], zero)], ...at, profile: 'rfc5280' }).valid).toBe(true);
+    expect(validatePath(leaf(twenty), { trusted: [rootWith([])], ...at, profile: 'rfc5280' }).valid).toBe(true);
+    expect(validatePath(leaf(zero), { trusted: [rootWith([])], ...at, profile: 'rfc5280' }).failure?.code).toBe('bad-serial-number');
+  });
+});
