@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
+    // Hooks that build a corpus (the differential tests' beforeAll) take seconds on a loaded machine.
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });

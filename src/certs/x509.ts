@@ -207,9 +207,16 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
 export function parseExtensions(der: Uint8Array, wrapper: Tlv, problems: string[]): Extension[] {
   const list = children(der, wrapper);
   if (list.length !== 1 || list[0]!.tag !== TAG.SEQUENCE) throw new DerError('malformed extensions', wrapper.start);
+  const out = parseExtensionList(der, list[0]!, problems);
+  if (out.length === 0) problems.push('extensions field present but empty');
+  return out;
+}
+
+/** A SEQUENCE OF Extension (a certificate's, a CRL's or a CRL entry's), with the DER defects noted in `problems`. */
+export function parseExtensionList(der: Uint8Array, sequence: Tlv, problems: string[]): Extension[] {
   const out: Extension[] = [];
   const seen = new Set<string>();
-  for (const extTlv of children(der, list[0]!)) {
+  for (const extTlv of children(der, sequence)) {
     const parts = children(der, extTlv);
     if (extTlv.tag !== TAG.SEQUENCE || parts.length < 2 || parts.length > 3) {
       throw new DerError('malformed Extension', extTlv.start);
@@ -226,7 +233,6 @@ export function parseExtensions(der: Uint8Array, wrapper: Tlv, problems: string[
     seen.add(oid);
     out.push({ oid, critical, value: content(der, valueTlv) });
   }
-  if (out.length === 0) problems.push('extensions field present but empty');
   return out;
 }
 

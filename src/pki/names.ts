@@ -7,9 +7,13 @@ import { domainToASCII } from 'node:url';
 /** What a TLS client checks a certificate for: a DNS name (A-labels, lower case) or an IP address. */
 export type ReferenceId = { kind: 'dns'; name: string } | { kind: 'ip'; bytes: Uint8Array };
 
-const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** A host name of LDH labels (case-insensitive, underscores tolerated as in real host names), at most 253 characters. */
+/**
+ * A host name in the preferred name syntax (RFC 1034 §3.5 as RFC 1123 §2.1 relaxes it, which RFC 5280
+ * §4.2.1.6 requires of a dNSName): letter-digit-hyphen labels, case-insensitive, at most 253 characters.
+ * An underscore is not allowed: it belongs to service labels such as `_sip._tls`, never to a host.
+ */
 export function isDnsName(name: string): boolean {
   if (name.length === 0 || name.length > 253) return false;
   return name.toLowerCase().split('.').every((label) => LABEL.test(label));
@@ -97,4 +101,24 @@ export function dnsNameMatches(presented: string, reference: string): boolean {
     return dot > 0 && reference.slice(dot + 1) === pattern.slice(2);
   }
   return isDnsName(pattern) && pattern === reference;
+}
+
+/** An email address as asked for: the local part kept exactly, the domain as lower-case A-labels. */
+export interface EmailReference {
+  local: string;
+  domain: string;
+}
+
+/** `local@domain` with a non-empty local part and a host name after the last `@`, or null. */
+export function parseEmailAddress(input: string): EmailReference | null {
+  const at = input.lastIndexOf('@');
+  if (at <= 0) return null;
+  const domain = domainToASCII(input.slice(at + 1)).toLowerCase();
+  return isDnsName(domain) ? { local: input.slice(0, at), domain } : null;
+}
+
+/** An rfc822Name matches when its local part is identical and its domain equal ignoring ASCII case (RFC 5280 §4.2.1.6, §7.5). */
+export function emailMatches(presented: string, reference: EmailReference): boolean {
+  const at = presented.lastIndexOf('@');
+  return at > 0 && presented.slice(0, at) === reference.local && presented.slice(at + 1).toLowerCase() === reference.domain;
 }

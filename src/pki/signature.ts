@@ -6,12 +6,16 @@
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { children, contextTag, decodeOid, decodeSmallInt, DerError, readTlv, TAG } from '../certs/der.js';
 import type { KeyAlgorithm } from '../certs/facts.js';
+import type { Crl } from '../certs/crl.js';
 import type { Certificate } from '../certs/x509.js';
 import { HASH_ALGORITHMS, OID_MGF1, OID_RSASSA_PSS, SIGNATURE_ALGORITHMS } from '../certs/oids.js';
 
 export type Profile = 'rfc5280' | 'webpki';
 
-type SignatureVerdict =
+/** What a signature covers and carries: a certificate's or a CRL's. */
+type Signed = Pick<Certificate, 'tbs' | 'signatureAlgorithmDer' | 'signatureValue'>;
+
+export type SignatureVerdict =
   | { ok: true }
   | { ok: false; code: 'bad-signature' | 'unsupported-algorithm'; message: string };
 
@@ -98,7 +102,9 @@ export function keyDefect(cert: Certificate, profile: Profile): { code: 'weak-ke
   if (profile !== 'webpki') return null;
   const key = cert.facts.publicKey;
   if (key.algorithm === 'RSA') {
-    return key.bits !== null && key.bits >= 2048 ? null : { code: 'weak-key', message: `RSA key of ${key.bits ?? 'unknown'} bits: the Web PKI requires at least 2048` };
+    if (key.bits === null || key.bits < 2048) return { code: 'weak-key', message: `RSA key of ${key.bits ?? 'unknown'} bits: the Web PKI requires at least 2048` };
+    if (key.bits % 8 !== 0) return { code: 'weak-key', message: `RSA modulus of ${key.bits} bits: the Web PKI requires a length divisible by 8 (CA/B Forum BR §6.1.5)` };
+    return null;
   }
   if (key.algorithm === 'EC' && key.curve && WEBPKI_CURVES.has(key.curve)) return null;
   const what = key.algorithm === 'EC' ? `EC key on curve ${key.curve ?? 'unknown'}` : `${key.algorithm === 'unknown' ? key.oid : key.algorithm} key`;
@@ -120,10 +126,19 @@ export class SignatureVerifier {
 
   /** Whether `issuer`'s key verifies `child`'s signature, under the profile's algorithm policy. */
   check(child: Certificate, issuer: Certificate, profile: Profile): SignatureVerdict {
-    const memo = `${child.facts.sha256}:${issuer.facts.sha256}:${profile}`;
+    return this.memoised(child.facts.sha256, child, issuer, profile);
+  }
+
+  /** Whether `signer`'s key verifies a CRL's signature, under the profile's algorithm policy. */
+  checkCrl(crl: Crl, signer: Certificate, profile: Profile): SignatureVerdict {
+    return this.memoised(`crl ${crl.sha256}`, crl, signer, profile);
+  }
+
+  private memoised(id: string, signed: Signed, issuer: Certificate, profile: Profile): SignatureVerdict {
+    const memo = `${id}:${issuer.facts.sha256}:${profile}`;
     let verdict = this.verdicts.get(memo);
     if (!verdict) {
-      verdict = this.compute(child, issuer, profile);
+      verdict = this.compute(signed, issuer, profile);
       this.verdicts.set(memo, verdict);
     }
     return verdict;
@@ -143,7 +158,7 @@ export class SignatureVerifier {
     return key;
   }
 
-  private compute(child: Certificate, issuer: Certificate, profile: Profile): SignatureVerdict {
+  private compute(child: Signed, issuer: Certificate, profile: Profile): SignatureVerdict {
     const unsupported = (message: string): SignatureVerdict => ({ ok: false, code: 'unsupported-algorithm', message });
     let alg: SignatureAlgorithm;
     try {

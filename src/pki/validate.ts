@@ -5,9 +5,9 @@
  * one wins, and when none is, the most informative failed attempt is reported.
  */
 import { DerError } from '../certs/der.js';
-import { EXT, OID_COMMON_NAME } from '../certs/oids.js';
+import { EXT } from '../certs/oids.js';
 import { bytesEqual, extensionName, type Certificate, type Extension } from '../certs/x509.js';
-import { constraintDefect, nameConstraintViolation } from './constraints.js';
+import { ComparisonBudget, checkNameConstraints, constraintDefect } from './constraints.js';
 import {
   mapsAnyPolicy,
   parseAuthorityKeyId,
@@ -17,10 +17,11 @@ import {
   type GeneralName,
   type NameConstraints,
 } from './extensions.js';
-import { dnsNameMatches, isDnsName, parseIPv4, parseIPv6, parseReferenceId } from './names.js';
+import { dnsNameMatches, emailMatches, isDnsName, parseEmailAddress, parseIPv4, parseIPv6, parseReferenceId } from './names.js';
+import { revocationStatus, type RevocationOptions, type RevocationStatus } from './revocation.js';
 import { keyDefect, SignatureVerifier, type Profile, type VerifierStats } from './signature.js';
 
-export type { Profile, VerifierStats };
+export type { Profile, RevocationOptions, RevocationStatus, VerifierStats };
 export type Purpose = 'serverAuth' | 'clientAuth';
 
 export interface ValidationOptions {
@@ -33,7 +34,13 @@ export interface ValidationOptions {
   purpose?: Purpose;
   /** DNS name or IP address the leaf must be valid for. */
   hostname?: string;
-  /** Most intermediate certificates between the leaf and its trust anchor (default 8). */
+  /** Email address (RFC 822 mailbox) the leaf must be valid for, as an S/MIME or client certificate. */
+  email?: string;
+  /** keyUsage bits the leaf must allow (RFC 5280 names, e.g. digitalSignature); a leaf without keyUsage allows all. */
+  keyUsage?: string[];
+  /** CRLs to check the path's certificates against; without it, revocation is not checked. */
+  revocation?: RevocationOptions;
+  /** Most intermediate certificates between the leaf and its trust anchor, self-issued ones not counted (default 8). */
   maxDepth?: number;
   /** Default rfc5280. */
   profile?: Profile;
@@ -56,9 +63,9 @@ export type FailureCode =
   | 'eku-missing-purpose'
   | 'eku-not-permitted'
   | 'name-constraints-violated'
+  | 'name-constraints-limit'
   | 'hostname-mismatch'
   | 'missing-subject-alt-name'
-  | 'common-name-not-in-san'
   | 'unsupported-critical-extension'
   | 'bad-extension-criticality'
   | 'extension-not-allowed'
@@ -68,6 +75,10 @@ export type FailureCode =
   | 'unsupported-version'
   | 'malformed-certificate'
   | 'max-depth-exceeded'
+  | 'email-mismatch'
+  | 'key-usage-not-allowed'
+  | 'revoked'
+  | 'revocation-unknown'
   | 'path-building-limit';
 
 export interface ValidationFailure {
@@ -86,11 +97,22 @@ export interface ValidationResult {
   /** The trusted certificate `path` ends at, when the attempt reached one (even if it failed a check). */
   trustAnchor?: Certificate;
   failure?: ValidationFailure;
+  /**
+   * With `revocation` given: the status of each certificate checked on `path`, leaf first. On a valid
+   * path these are good, or unknown when not strict; a revoked certificate makes the path invalid.
+   */
+  revocation?: RevocationStatus[];
 }
 
-const DEFAULT_MAX_DEPTH = 8;
-/** Bounds the work on adversarial meshes of cross-certificates: candidate issuers tried per validation. */
+/** The default of ValidationOptions.maxDepth, as pyca/cryptography's. */
+export const DEFAULT_MAX_DEPTH = 8;
+/**
+ * Bound the work on adversarial meshes of cross-certificates, per validation: candidate issuers
+ * considered, and signatures checked (as rustls-webpki, which allows 100; memoised ones count too,
+ * so that a verdict does not depend on what the validator saw before).
+ */
 const DEFAULT_MAX_ATTEMPTS = 10_000;
+const DEFAULT_MAX_SIGNATURES = 100;
 const OID_EMAIL_ADDRESS = '1.2.840.113549.1.9.1';
 /** EKUs a TLS server certificate must not carry (CA/B Forum BR §7.1.2.7.10), besides anyExtendedKeyUsage. */
 const NOT_WITH_SERVER_AUTH = new Set(['codeSigning', 'emailProtection', 'timeStamping', 'OCSPSigning', '1.3.6.1.4.1.11129.2.4.4', 'anyExtendedKeyUsage']);
@@ -210,22 +232,33 @@ interface Context {
   profile: Profile;
   purpose: Purpose | undefined;
   hostname: string | undefined;
+  email: string | undefined;
+  keyUsage: string[] | undefined;
+  revocation: RevocationOptions | undefined;
   maxDepth: number;
   attempts: number;
-  best: { path: CertInfo[]; failure: ValidationFailure; anchored: boolean } | null;
+  signatureChecks: number;
+  comparisons: ComparisonBudget;
+  /** Set when a work budget ran out: `best` then holds that failure and the search stops. */
+  halted: boolean;
+  best: { path: CertInfo[]; failure: ValidationFailure; anchored: boolean; revocation?: RevocationStatus[] } | null;
+  /** The revocation statuses of the valid path found. */
+  revocationFound?: RevocationStatus[];
 }
 
 export class PathValidator {
   private readonly signatures = new SignatureVerifier();
   private readonly indexes = new WeakMap<Certificate[], WeakMap<Certificate[], Index>>();
   private readonly maxAttempts: number;
+  private readonly maxSignatures: number;
 
   /**
    * Keep one validator for many validations: it remembers every signature verdict and public key,
    * and the candidate index of each (trusted, untrusted) pair of arrays passed by reference.
    */
-  constructor(options: { maxAttempts?: number } = {}) {
+  constructor(options: { maxAttempts?: number; maxSignatures?: number } = {}) {
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.maxSignatures = options.maxSignatures ?? DEFAULT_MAX_SIGNATURES;
   }
 
   get stats(): Readonly<VerifierStats> {
@@ -241,21 +274,30 @@ export class PathValidator {
       profile,
       purpose: options.purpose ?? (profile === 'webpki' ? 'serverAuth' : undefined),
       hostname: options.hostname,
+      email: options.email,
+      keyUsage: options.keyUsage,
+      revocation: options.revocation,
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       attempts: 0,
+      signatureChecks: 0,
+      comparisons: new ComparisonBudget(),
+      halted: false,
       best: null,
     };
     const start = [info(leaf)];
     let found: CertInfo[] | null = null;
     if (ctx.index.trusted.has(start[0]!.id)) found = this.complete(start, ctx);
-    found ??= this.extend(start, ctx);
-    if (found) return { valid: true, path: found.map((i) => i.cert), trustAnchor: found[found.length - 1]!.cert };
+    if (!found && !ctx.halted) found = this.extend(start, ctx);
+    if (found) {
+      return { valid: true, path: found.map((i) => i.cert), trustAnchor: found[found.length - 1]!.cert, ...(ctx.revocationFound && { revocation: ctx.revocationFound }) };
+    }
     const best = ctx.best!;
     return {
       valid: false,
       path: best.path.map((i) => i.cert),
       ...(best.anchored && { trustAnchor: best.path[best.path.length - 1]!.cert }),
       failure: best.failure,
+      ...(best.revocation && { revocation: best.revocation }),
     };
   }
 
@@ -284,9 +326,43 @@ export class PathValidator {
   /** Validates a path ending at a trust anchor; the path when valid, else null with the failure recorded. */
   private complete(path: CertInfo[], ctx: Context): CertInfo[] | null {
     const failure = checkPath(path, ctx);
-    if (!failure) return path;
-    this.record(ctx, path, failure, true);
+    if (failure) {
+      if (failure.code === 'name-constraints-limit') this.halt(ctx, path, failure, true);
+      else this.record(ctx, path, failure, true);
+      return null;
+    }
+    if (!ctx.revocation) return path;
+    const statuses = this.revocation(path, ctx.revocation, ctx);
+    const fatal = statuses.find((s) => s.status === 'revoked') ?? (ctx.revocation.strict ? statuses.find((s) => s.status === 'unknown') : undefined);
+    if (!fatal) {
+      ctx.revocationFound = statuses;
+      return path;
+    }
+    const subject = fatal.certificate.facts.subject || '(empty subject)';
+    const code = fatal.status === 'revoked' ? 'revoked' : 'revocation-unknown';
+    // A path that passed every other check is the most informative failure there is.
+    ctx.best = { path, failure: { code, message: `${subject}: ${fatal.message}`, certificate: fatal.certificate }, anchored: true, revocation: statuses };
     return null;
+  }
+
+  /** The revocation status of each certificate the options ask about, leaf first; never the trust anchor's. */
+  private revocation(path: CertInfo[], options: RevocationOptions, ctx: Context): RevocationStatus[] {
+    const last = options.scope === 'all' ? path.length - 1 : Math.min(1, path.length - 1);
+    const context = {
+      time: ctx.time,
+      profile: ctx.profile,
+      signatures: this.signatures,
+      bySubject: (key: string) => (ctx.index.bySubject.get(key) ?? []).map((i) => i.cert),
+    };
+    const statuses: RevocationStatus[] = [];
+    for (let i = 0; i < last; i++) statuses.push(revocationStatus(path[i]!.cert, path[i + 1]!.cert, options, context));
+    return statuses;
+  }
+
+  /** Nothing better can be found once the search is cut short: report that, not a partial attempt. */
+  private halt(ctx: Context, path: CertInfo[], failure: ValidationFailure, anchored: boolean): void {
+    ctx.best = { path, failure, anchored };
+    ctx.halted = true;
   }
 
   /** Depth-first search for a valid path above `path`'s last certificate. */
@@ -299,8 +375,11 @@ export class PathValidator {
       tried++;
       const next = [...path, issuer];
       if (++ctx.attempts > this.maxAttempts) {
-        // Nothing better can be found once the search is cut short: report that, not a partial attempt.
-        ctx.best = { path, failure: { code: 'path-building-limit', message: `gave up after trying ${this.maxAttempts} candidate issuers`, certificate: child.cert }, anchored: false };
+        this.halt(ctx, path, { code: 'path-building-limit', message: `gave up after trying ${this.maxAttempts} candidate issuers`, certificate: child.cert }, false);
+        return null;
+      }
+      if (++ctx.signatureChecks > this.maxSignatures) {
+        this.halt(ctx, path, { code: 'path-building-limit', message: `gave up after checking ${this.maxSignatures} signatures`, certificate: child.cert }, false);
         return null;
       }
       const signature = this.signatures.check(child.cert, issuer.cert, ctx.profile);
@@ -310,15 +389,15 @@ export class PathValidator {
       }
       if (ctx.index.trusted.has(issuer.id)) {
         const found = this.complete(next, ctx);
-        if (found) return found;
+        if (found || ctx.halted) return found;
         continue;
       }
-      if (next.length - 1 > ctx.maxDepth) {
+      if (intermediates(next) > ctx.maxDepth) {
         this.record(ctx, next, { code: 'max-depth-exceeded', message: `no trust anchor within ${ctx.maxDepth} intermediate certificates`, certificate: issuer.cert }, false);
         continue;
       }
       const found = this.extend(next, ctx);
-      if (found || ctx.attempts > this.maxAttempts) return found;
+      if (found || ctx.halted) return found;
     }
     if (tried === 0) this.record(ctx, path, this.deadEnd(child, candidates.length > 0), false);
     return null;
@@ -353,6 +432,13 @@ export class PathValidator {
   }
 }
 
+/** The intermediates of a path without its trust anchor, self-issued ones not counted (as pathLenConstraint counts them). */
+function intermediates(path: CertInfo[]): number {
+  let count = 0;
+  for (let i = 1; i < path.length; i++) if (!path[i]!.selfIssued) count++;
+  return count;
+}
+
 /** One-off validation. For many, keep a PathValidator: it memoises signatures and keys. */
 export function validatePath(leaf: Certificate, options: ValidationOptions): ValidationResult {
   return new PathValidator().validate(leaf, options);
@@ -366,7 +452,7 @@ function checkPath(path: CertInfo[], ctx: Context): ValidationFailure | null {
     const failure = checkCertificate(path[i]!, i, path.length, ctx);
     if (failure) return failure;
   }
-  return checkPathLength(path) ?? checkNameConstraints(path);
+  return checkPathLength(path) ?? checkPathNameConstraints(path, ctx);
 }
 
 function checkCertificate(c: CertInfo, position: number, length: number, ctx: Context): ValidationFailure | null {
@@ -441,7 +527,10 @@ function checkKeyIdentifiers(c: CertInfo, isAnchor: boolean, profile: Profile): 
   const facts = c.cert.facts;
   // Version 1 and 2 certificates cannot carry extensions.
   if (facts.version < 3) return null;
-  if (!c.selfIssued && !c.aki?.keyId) return 'no authorityKeyIdentifier keyIdentifier, which every certificate not self-issued must have (RFC 5280 §4.2.1.1)';
+  // The Web PKI trusts an anchor as given (a name and a key): no issuer of it is looked for, so it needs
+  // no AKI (x509-limbo cve::cve-2024-0567). The RFC 5280 profile holds the anchor certificate to §4.2.1.1 too.
+  const trustedAsGiven = isAnchor && profile === 'webpki';
+  if (!c.selfIssued && !trustedAsGiven && !c.aki?.keyId) return 'no authorityKeyIdentifier keyIdentifier, which every certificate not self-issued must have (RFC 5280 §4.2.1.1)';
   if (facts.basicConstraints?.ca && !facts.subjectKeyIdentifier) return 'a CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)';
   if (profile === 'webpki' && isAnchor && c.selfIssued && c.aki) {
     if (!c.aki.keyId) return 'root authorityKeyIdentifier without keyIdentifier (CA/B Forum BR §7.1.2.1.3)';
@@ -493,28 +582,28 @@ function checkLeaf(c: CertInfo, ctx: Context): Finding {
     if (forbidden?.length) return { code: 'eku-not-permitted', message: `extendedKeyUsage ${forbidden.join(', ')} is not allowed in a TLS server certificate (CA/B Forum BR §7.1.2.7.10)` };
   }
   if (webpki && purpose === 'serverAuth' && !c.sans) return { code: 'missing-subject-alt-name', message: 'no subjectAltName; TLS clients ignore the subject CN' };
-  // The name asked for comes before the CA/B Forum's CN rule: a mismatch is what a person needs to hear first.
+  // The subject CN is not checked against the SAN (CA/B Forum BR §7.1.4.3): that binds the CA at issuance;
+  // TLS clients match the name asked for against the SAN alone and ignore the CN.
   if (ctx.hostname !== undefined) {
     const mismatch = hostnameMismatch(c, ctx.hostname, webpki);
     if (mismatch) return { code: 'hostname-mismatch', message: mismatch };
   }
-  if (webpki && purpose === 'serverAuth') {
-    const cnDefect = commonNameDefect(c);
-    if (cnDefect) return { code: 'common-name-not-in-san', message: cnDefect };
+  if (ctx.email !== undefined) {
+    const mismatch = emailMismatch(c, ctx.email, webpki);
+    if (mismatch) return { code: 'email-mismatch', message: mismatch };
   }
+  const missing = facts.keyUsage && ctx.keyUsage?.filter((u) => !facts.keyUsage!.includes(u));
+  if (missing?.length) return { code: 'key-usage-not-allowed', message: `keyUsage (${facts.keyUsage!.join(', ')}) does not allow ${missing.join(', ')}` };
   return null;
 }
 
-/** CA/B Forum BR §7.1.4.3: a subject CN, if any, is exactly one of the SAN values, character for character. */
-function commonNameDefect(c: CertInfo): string | null {
-  const cns = c.cert.subjectName.rdns.flat().filter((a) => a.oid === OID_COMMON_NAME);
-  if (cns.length === 0) return null;
-  if (cns.length > 1) return 'more than one subject CN';
-  // The parser's facts hold the same entries, IP addresses written as a CN would write them.
-  const { dns, ip } = c.cert.facts.subjectAltNames;
-  const allowed = [...dns, ...ip];
-  const cn = cns[0]!.value;
-  return allowed.includes(cn) ? null : `the subject CN "${cn}" is not one of the subjectAltName entries, character for character`;
+function emailMismatch(c: CertInfo, email: string, webpki: boolean): string | null {
+  const ref = parseEmailAddress(email);
+  if (!ref) return `"${email}" is not an email address`;
+  if (c.sans) return c.sans.some((n) => n.type === 'email' && emailMatches(n.value, ref)) ? null : `subjectAltName does not include ${email}`;
+  // Without a subjectAltName, RFC 5280 §4.1.2.6 knows the legacy emailAddress attribute; the Web PKI does not.
+  const legacy = c.cert.subjectName.rdns.flat().some((a) => a.oid === OID_EMAIL_ADDRESS && emailMatches(a.value, ref));
+  return !webpki && legacy ? null : `no subjectAltName${webpki ? '' : ' and no matching emailAddress in the subject'} for ${email}`;
 }
 
 function hostnameMismatch(c: CertInfo, hostname: string, webpki: boolean): string | null {
@@ -569,17 +658,23 @@ function checkPathLength(path: CertInfo[]): ValidationFailure | null {
  * below it, except self-issued intermediates. Names: the subject DN, subjectAltName entries, emailAddress
  * attributes, and for a leaf without subjectAltName its CN read as a host name or IP address.
  */
-function checkNameConstraints(path: CertInfo[]): ValidationFailure | null {
+function checkPathNameConstraints(path: CertInfo[], ctx: Context): ValidationFailure | null {
   const active: CertInfo[] = [];
   for (let i = path.length - 1; i >= 0; i--) {
     const c = path[i]!;
     if (i < path.length - 1 && (i === 0 || !c.selfIssued)) {
       const names = constrainedNames(c, i === 0);
       for (const ca of active) {
-        const violation = nameConstraintViolation(ca.nameConstraints!, names);
-        if (violation) {
-          return { code: 'name-constraints-violated', message: `${subjectOf(c)}: ${violation} of ${subjectOf(ca)}`, certificate: c.cert };
+        const verdict = checkNameConstraints(ca.nameConstraints!, names, ctx.comparisons);
+        if (verdict.ok) continue;
+        if (verdict.exhausted) {
+          return {
+            code: 'name-constraints-limit',
+            message: `${subjectOf(c)}: gave up checking its names against the name constraints of ${subjectOf(ca)} after ${ComparisonBudget.DEFAULT.toLocaleString('en-US')} comparisons (a certificate crafted to make validation slow)`,
+            certificate: c.cert,
+          };
         }
+        return { code: 'name-constraints-violated', message: `${subjectOf(c)}: ${verdict.message} of ${subjectOf(ca)}`, certificate: c.cert };
       }
     }
     if (c.nameConstraints) active.push(c);

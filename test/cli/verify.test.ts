@@ -7,6 +7,8 @@ import type { CliIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/verify.js';
 import { InputError } from '../../src/errors.js';
 import { CHAINS } from '../pki/chains.js';
+// @ts-expect-error: the fixture builder is plain JavaScript
+import { certificate, ext, gn, name, newKey, OID, pem, value } from '../../fixtures/chains/der.mjs';
 
 function capture(): Writable & { text: () => string } {
   const chunks: string[] = [];
@@ -123,6 +125,94 @@ describe('sfb-certlint verify', () => {
   it('prints help', async () => {
     const r = await verify('--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: sfb-certlint verify LEAF --trusted FILE\.\.\./);
+    expect(r.stdout).toMatch(/^Usage: sfb-certlint verify LEAF --trusted FILE\|DIR\.\.\./);
+  });
+});
+
+const CRLS = join(import.meta.dirname, '../../fixtures/crls');
+
+describe('sfb-certlint verify: folders, revocation and the other inputs', () => {
+  const crlRun = (...argv: string[]) => verify(join(CRLS, argv[0]!), '--trusted', join(CRLS, 'root.pem'), '--untrusted', join(CRLS, 'issuing.pem'), '--time', '2030-01-01T00:00:00Z', ...argv.slice(1));
+
+  it('reads every certificate file of a --trusted folder, skipping a CRL in it with a notice', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'verify-dir-'));
+    writeFileSync(join(work, 'root.pem'), readFileSync(join(CRLS, 'root.pem')));
+    writeFileSync(join(work, 'root.crl'), readFileSync(join(CRLS, 'root.crl.pem')));
+    writeFileSync(join(work, '.hidden'), 'not read');
+    const r = await verify(join(CRLS, 'good.pem'), '--trusted', work, '--untrusted', join(CRLS, 'issuing.pem'), '--now', '2030-01-01');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/trust anchor, .*root\.pem #0/);
+    expect(r.stderr).toBe(`${join(work, 'root.crl')}: skipped, a CRL (give CRLs with --crl)\n`);
+  });
+
+  it('refuses a revoked leaf with the CRL entry, and reads a folder of CRLs', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'verify-crls-'));
+    writeFileSync(join(work, 'issuing.crl'), readFileSync(join(CRLS, 'issuing.crl.der')));
+    writeFileSync(join(work, 'issuing.pem'), readFileSync(join(CRLS, 'issuing.pem')));
+    const r = await crlRun('revoked.pem', '--crl', work);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^not valid \(rfc5280\): revoked: CN=revoked\.example\.com: revoked 2025-02-01T00:00:00Z \(keyCompromise\) by the CRL /);
+    expect(r.stderr).toBe(`${join(work, 'issuing.pem')}: skipped, a certificate file in a CRL folder\n`);
+  });
+
+  it('reports an unknown status without failing, unless --crl-strict', async () => {
+    const lenient = await crlRun('good.pem', '--crl', join(CRLS, 'issuing.crl.pem'), '--crl-check', 'all');
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(/revocation checked \(every certificate\)/);
+    expect(lenient.stdout).toMatch(/\n {2}revocation unknown: CN=CRL Test Issuing CA: no CRL from CN=CRL Test Root was given\n$/);
+    const strict = await crlRun('good.pem', '--crl', join(CRLS, 'issuing.crl.pem'), '--crl-check', 'all', '--crl-strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^not valid \(rfc5280\): revocation-unknown: CN=CRL Test Issuing CA: no CRL from CN=CRL Test Root/);
+  });
+
+  it('records in JSON the time, names, purpose, profile and revocation it checked', async () => {
+    const r = await crlRun('good.pem', '--crl', join(CRLS, 'issuing.crl.pem'), '--hostname', 'good.example.com', '--key-usage', 'digitalSignature', '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.profile).toBe('webpki');
+    expect(json.checked).toEqual({
+      time: '2030-01-01T00:00:00.000Z',
+      purpose: 'serverAuth',
+      hostname: 'good.example.com',
+      email: null,
+      keyUsage: ['digitalSignature'],
+      maxDepth: 8,
+      revocation: { scope: 'leaf', strict: false, crls: 1 },
+    });
+    expect(json.revocation).toEqual([expect.objectContaining({ subject: 'CN=good.example.com', status: 'good', crl: expect.objectContaining({ thisUpdate: '2025-06-01T00:00:00Z' }) })]);
+  });
+
+  it('checks --key-usage and --email against the leaf', async () => {
+    const usage = await crlRun('good.pem', '--key-usage', 'keyEncipherment');
+    expect(usage.stdout).toMatch(/key-usage-not-allowed: CN=good\.example\.com: keyUsage \(digitalSignature\) does not allow keyEncipherment/);
+    const email = await crlRun('good.pem', '--email', 'admin@example.com');
+    expect(email.stdout).toMatch(/email-mismatch: .*subjectAltName does not include admin@example\.com/);
+  });
+
+  it('refuses bad values of the new options, and --time with --now', async () => {
+    for (const [argv, message] of [
+      [['--crl-check', 'some'], /--crl-check 'some' is not leaf or all/],
+      [['--key-usage', 'signing'], /--key-usage 'signing' is not a keyUsage name/],
+      [['--email', 'nobody'], /--email 'nobody' is not an email address/],
+      [['--time', '2030-01-01', '--now', '2030-01-02'], /give --time or --now, not both/],
+      [['--now', 'tomorrow'], /--now: 'tomorrow' is not a date \(not in that form\); expected an ISO 8601 date or date-time/],
+    ] as const) {
+      await expect(verify(join(CRLS, 'good.pem'), '--trusted', join(CRLS, 'root.pem'), ...argv)).rejects.toThrow(message);
+    }
+  });
+
+  it('escapes control and bidirectional characters from certificates in text, and keeps them exact in JSON', async () => {
+    const key = newKey();
+    const hostile = 'evil\u001b[2J\u202egnp.exe';
+    const subject = name(['CN', hostile]);
+    const der = certificate({ subject, issuer: subject, key, signer: key, notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z'), extensions: [ext(OID.subjectAltName, false, value.generalNames(gn.dns('example.com')))] });
+    const work = mkdtempSync(join(tmpdir(), 'verify-hostile-'));
+    writeFileSync(join(work, 'hostile.pem'), pem(der));
+    const text = await verify(join(work, 'hostile.pem'), '--trusted', join(work, 'hostile.pem'), ...AT);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(text.stdout).toContain('CN=evil\\1B[2J\\E2\\80\\AEgnp.exe');
+    const json = await verify(join(work, 'hostile.pem'), '--trusted', join(work, 'hostile.pem'), ...AT, '--format', 'json');
+    expect(JSON.parse(json.stdout).path[0].subject).toBe(`CN=${hostile}`);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Name } from '../../src/certs/x509.js';
-import { constraintDefect, nameConstraintViolation } from '../../src/pki/constraints.js';
+import { checkNameConstraints, ComparisonBudget, constraintDefect } from '../../src/pki/constraints.js';
 import type { GeneralName, NameConstraints } from '../../src/pki/extensions.js';
 
 const dns = (value: string): GeneralName => ({ type: 'dns', value });
@@ -15,7 +15,12 @@ const O = '2.5.4.10';
 const CN = '2.5.4.3';
 const permit = (...permitted: GeneralName[]): NameConstraints => ({ permitted, excluded: null });
 const exclude = (...excluded: GeneralName[]): NameConstraints => ({ permitted: null, excluded });
-const ok = (nc: NameConstraints, ...names: GeneralName[]) => nameConstraintViolation(nc, names) === null;
+const verdict = (nc: NameConstraints, names: GeneralName[], budget = new ComparisonBudget()) => checkNameConstraints(nc, names, budget);
+const ok = (nc: NameConstraints, ...names: GeneralName[]) => verdict(nc, names).ok;
+const message = (nc: NameConstraints, ...names: GeneralName[]) => {
+  const v = verdict(nc, names);
+  return !v.ok && !v.exhausted ? v.message : null;
+};
 
 describe('DNS name constraints', () => {
   it('permit the name and any name with more labels on the left', () => {
@@ -33,7 +38,7 @@ describe('DNS name constraints', () => {
     expect(ok(exclude(dns('contoso.com')), dns('*.contoso.com'))).toBe(false);
   });
   it('refuse a malformed name of a constrained form', () => {
-    expect(nameConstraintViolation(permit(dns('contoso.com')), [dns('.contoso.com')])).toMatch(/malformed/);
+    expect(message(permit(dns('contoso.com')), dns('.contoso.com'))).toMatch(/malformed/);
   });
   it('leave other name forms alone', () => {
     expect(ok(permit(dns('contoso.com')), ip(192, 0, 2, 1), email('a@b.example'))).toBe(true);
@@ -80,8 +85,28 @@ describe('rfc822Name and URI constraints', () => {
 describe('forms this validator does not compare', () => {
   it('fail when the certificate has a name of a constrained form, and pass otherwise', () => {
     const nc = exclude({ type: 'other', form: 'otherName' });
-    expect(nameConstraintViolation(nc, [{ type: 'other', form: 'otherName' }])).toMatch(/cannot compare/);
+    expect(message(nc, { type: 'other', form: 'otherName' })).toMatch(/cannot compare/);
     expect(ok(nc, dns('contoso.com'), { type: 'other', form: 'registeredID' })).toBe(true);
+  });
+});
+
+describe('the comparison budget', () => {
+  const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => dns(`${prefix}${i}.test`));
+  it('spends one comparison per subtree tried, permitted ones until the first that covers', () => {
+    const budget = new ComparisonBudget(100);
+    expect(verdict({ permitted: many('t', 3), excluded: many('x', 4) }, [dns('t2.test')], budget).ok).toBe(true);
+    // Three permitted subtrees to reach t2, then all four excluded ones.
+    expect(budget.remaining).toBe(93);
+  });
+  it('reports exhaustion, not a verdict, when the budget runs out (the x509-limbo nc-dos shape)', () => {
+    const nc = { permitted: [...many('t', 2048), dns('test')], excluded: many('x', 2048) };
+    const budget = new ComparisonBudget();
+    expect(verdict(nc, many('t', 2048), budget)).toEqual({ ok: false, exhausted: true });
+    expect(budget.remaining).toBeLessThan(0);
+  });
+  it('allows exactly its size', () => {
+    expect(verdict(exclude(dns('a.test'), dns('b.test')), [dns('c.test')], new ComparisonBudget(2)).ok).toBe(true);
+    expect(verdict(exclude(dns('a.test'), dns('b.test')), [dns('c.test')], new ComparisonBudget(1))).toEqual({ ok: false, exhausted: true });
   });
 });
 

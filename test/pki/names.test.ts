@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dnsNameMatches, isDnsName, isWildcardName, parseIPv4, parseIPv6, parseReferenceId } from '../../src/pki/names.js';
+import { dnsNameMatches, emailMatches, isDnsName, isWildcardName, parseEmailAddress, parseIPv4, parseIPv6, parseReferenceId } from '../../src/pki/names.js';
 
 describe('parseReferenceId', () => {
   it('lower-cases names, drops the root dot and converts IDNs to A-labels', () => {
@@ -52,8 +52,30 @@ describe('dnsNameMatches', () => {
     expect(dnsNameMatches('xn--bcher-kva.example', (reference as { name: string }).name)).toBe(true);
   });
   it('checks host name syntax', () => {
-    expect(isDnsName('a-b.example_1.com')).toBe(true);
+    expect(isDnsName('a-b.example1.com')).toBe(true);
+    expect(isDnsName(`${'a'.repeat(63)}.com`)).toBe(true);
+    // RFC 5280 §4.2.1.6: the preferred name syntax has no underscore (limbo rfc5280::san::underscore-dns).
+    expect(isDnsName('foo_bar.example.com')).toBe(false);
+    expect(isDnsName('_sip._tls.example.com')).toBe(false);
+    expect(dnsNameMatches('foo_bar.example.com', 'foo_bar.example.com')).toBe(false);
+    expect(parseReferenceId('foo_bar.example.com')).toBeNull();
     expect(isDnsName(`${'a'.repeat(64)}.com`)).toBe(false);
     expect(isDnsName('a.-b.com')).toBe(false);
+  });
+});
+
+describe('email addresses', () => {
+  it('parses local@domain, the domain as lower-case A-labels and the local part as given', () => {
+    expect(parseEmailAddress('Admin@Bücher.Example')).toEqual({ local: 'Admin', domain: 'xn--bcher-kva.example' });
+    expect(parseEmailAddress('a@b@example.com')).toEqual({ local: 'a@b', domain: 'example.com' });
+    for (const bad of ['nobody', '@example.com', 'a@', 'a@exa mple.com']) expect(parseEmailAddress(bad)).toBeNull();
+  });
+  it('matches the local part exactly and the domain ignoring case (RFC 5280 §7.5)', () => {
+    const ref = parseEmailAddress('admin@example.com')!;
+    expect(emailMatches('admin@EXAMPLE.com', ref)).toBe(true);
+    expect(emailMatches('Admin@example.com', ref)).toBe(false);
+    expect(emailMatches('admin@example.org', ref)).toBe(false);
+    expect(emailMatches('example.com', ref)).toBe(false);
+    expect(emailMatches('*@example.com', parseEmailAddress('user@example.com')!)).toBe(false);
   });
 });
