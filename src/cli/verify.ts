@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readCrlBytes, type Crl } from '../certs/crl.js';
 import { DEFAULT_MAX_BYTES, readCertificateBytes } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
@@ -10,8 +9,8 @@ import { parseEmailAddress, parseReferenceId } from '../pki/names.js';
 import { DEFAULT_MAX_DEPTH, validatePath } from '../pki/validate.js';
 import { formatVerifyJson, formatVerifyText, type VerifyQuestion } from '../report/verify-output.js';
 import { EXIT, write, type CliIo } from './io.js';
-import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseDate, PASSWORD_OPTIONS } from './options.js';
-import { resolvePassword } from './password.js';
+import { COMMON_OPTIONS, formatName, MAX_INPUT_SIZE_OPTION, maxInputSize, parseCommandLine, parseDate, PASSWORD_OPTIONS } from './options.js';
+import { explainPasswordError, resolvePassword, type PasswordOptions } from './password.js';
 
 const HELP = `Usage: sfb-certlint verify LEAF --trusted FILE|DIR... [options]
 
@@ -41,7 +40,7 @@ Options:
   --profile webpki|rfc5280 checks to apply (default webpki with --hostname, else rfc5280)
   --max-depth N            most intermediate certificates in a path, self-issued ones not
                            counted (default 8)
-  --format text|json       output format (default text)
+  -f, --format text|json   output format (default text)
   --password-env VAR       PFX password from the environment variable VAR
   --password-file FILE     PFX password from FILE (one trailing line end is ignored)
   --max-input-size BYTES   refuse larger files (default 64M; suffixes K, M, G)
@@ -62,29 +61,24 @@ const LIST_OPTIONS = new Set(['trusted', 'untrusted', 'crl', 'key-usage']);
 const KEY_USAGES = ['digitalSignature', 'nonRepudiation', 'contentCommitment', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, tokens } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    tokens: true,
-    options: {
-      trusted: { type: 'string', multiple: true },
-      untrusted: { type: 'string', multiple: true },
-      crl: { type: 'string', multiple: true },
-      'crl-check': { type: 'string' },
-      'crl-strict': { type: 'boolean' },
-      time: { type: 'string' },
-      now: { type: 'string' },
-      hostname: { type: 'string' },
-      email: { type: 'string' },
-      purpose: { type: 'string', default: 'serverAuth' },
-      'key-usage': { type: 'string', multiple: true },
-      profile: { type: 'string' },
-      'max-depth': { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      ...PASSWORD_OPTIONS,
-      ...MAX_INPUT_SIZE_OPTION,
-      ...COMMON_OPTIONS,
-    },
+  const { values, tokens } = parseCommandLine('verify', argv, {
+    trusted: { type: 'string', multiple: true },
+    untrusted: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    'crl-check': { type: 'string' },
+    'crl-strict': { type: 'boolean' },
+    time: { type: 'string' },
+    now: { type: 'string' },
+    hostname: { type: 'string' },
+    email: { type: 'string' },
+    purpose: { type: 'string', default: 'serverAuth' as string },
+    'key-usage': { type: 'string', multiple: true },
+    profile: { type: 'string' },
+    'max-depth': { type: 'string' },
+    format: { type: 'string', short: 'f', default: 'text' as string },
+    ...PASSWORD_OPTIONS,
+    ...MAX_INPUT_SIZE_OPTION,
+    ...COMMON_OPTIONS,
   });
   if (values.help) {
     await write(io.stdout, HELP);
@@ -104,11 +98,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (leafPath === undefined) throw new InputError('verify needs the LEAF certificate file, before --trusted (see --help)');
   if (extra.length > 0) throw new InputError(`verify takes one LEAF file; also given: ${extra.map((e) => printable(e)).join(', ')}`);
   if (lists.trusted!.length === 0) throw new InputError('verify needs at least one --trusted file or folder (the trust anchors)');
+  const format = formatName(values.format, ['text', 'json'] as const);
   const asked = readQuestion(values, lists['key-usage']!.flatMap((u) => u.split(',')).filter(Boolean));
   const password = resolvePassword(io, values);
   const maxBytes = maxInputSize(values);
 
-  const inputs = new Inputs(io, password, maxBytes);
+  const inputs = new Inputs(io, password, maxBytes, values);
   const inLeafFile = inputs.certificates(leafPath, 'file');
   const trusted = lists.trusted!.flatMap((path) => inputs.certificates(path, 'folder'));
   const untrusted = lists.untrusted!.flatMap((path) => inputs.certificates(path, 'folder'));
@@ -137,7 +132,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     ...(revocation && { revocation }),
   });
   const report = { question, result };
-  await write(io.stdout, values.format === 'json' ? formatVerifyJson(report) : formatVerifyText(report));
+  await write(io.stdout, format === 'json' ? formatVerifyJson(report) : formatVerifyText(report));
   return result.valid ? EXIT.ok : EXIT.findings;
 }
 
@@ -150,6 +145,8 @@ class Inputs {
     private readonly io: CliIo,
     private readonly password: string | undefined,
     private readonly maxBytes: number | undefined,
+    /** Where the password came from, named when it does not open a file. */
+    private readonly passwordOptions: PasswordOptions,
   ) {}
 
   /** Every certificate of a file, or of each file of a folder (not its sub-folders or hidden files). */
@@ -167,7 +164,7 @@ class Inputs {
         }
       }
       const result = readCertificateBytes(bytes, shown, { ...(this.password !== undefined && { password: this.password }), ...(this.maxBytes !== undefined && { maxBytes: this.maxBytes }) });
-      for (const e of result.errors) this.errors.push(located(shown, e.where.line, e.message));
+      for (const e of result.errors.map((error) => explainPasswordError(error, this.passwordOptions))) this.errors.push(located(shown, e.where.line, e.message));
       return result.certificates;
     });
   }
@@ -223,10 +220,9 @@ class Inputs {
 const located = (path: string, line: number | undefined, message: string) => `${printable(path)}${line !== undefined ? `:${line}` : ''}: ${printable(message)}`;
 
 function readQuestion(
-  values: { time?: string; now?: string; hostname?: string; email?: string; purpose?: string; profile?: string; 'max-depth'?: string; format?: string; crl?: string[]; 'crl-check'?: string; 'crl-strict'?: boolean },
+  values: { time?: string; now?: string; hostname?: string; email?: string; purpose?: string; profile?: string; 'max-depth'?: string; crl?: string[]; 'crl-check'?: string; 'crl-strict'?: boolean },
   keyUsage: string[],
 ): Omit<VerifyQuestion, 'revocation'> & { revocation?: { scope: 'leaf' | 'all'; strict: boolean } } {
-  if (values.format !== 'text' && values.format !== 'json') throw new InputError(`unknown format '${printable(values.format ?? '')}' (use text or json)`);
   if (values.purpose !== 'serverAuth' && values.purpose !== 'clientAuth') throw new InputError(`unknown purpose '${printable(values.purpose ?? '')}' (use serverAuth or clientAuth)`);
   const profile = values.profile ?? (values.hostname !== undefined ? 'webpki' : 'rfc5280');
   if (profile !== 'webpki' && profile !== 'rfc5280') throw new InputError(`unknown profile '${printable(profile)}' (use webpki or rfc5280)`);

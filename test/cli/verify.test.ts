@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,16 @@ async function verify(...argv: string[]) {
 }
 
 const AT = ['--time', '2025-06-01T00:00:00Z'];
+
+describe('sfb-certlint verify: a wrong PFX password', () => {
+  it('names the variable it came from, never its value, and exits 2', async () => {
+    const pfx = fileURLToPath(new URL('../../fixtures/pkcs12/aes256.p12', import.meta.url));
+    const root = fileURLToPath(new URL('../../fixtures/certs/files/root-ca.pem', import.meta.url));
+    const r = await verify(pfx, '--password-env', 'PFX_PASSWORD', '--trusted', root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${pfx}: the password in PFX_PASSWORD does not open aes256.p12 (MAC check failed: wrong password or damaged file)\n`);
+  });
+});
 
 describe('sfb-certlint verify', () => {
   it('prints the path leaf to trust anchor and exits 0 for a valid chain', async () => {
