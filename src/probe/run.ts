@@ -9,7 +9,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
 import { describeRules } from '../engine/describe-rules.js';
-import { LintRun, mergeSettings, TOOL, type LintRequest } from '../engine/lint.js';
+import { emptyReport, LintRun, mergeSettings, type LintRequest } from '../engine/lint.js';
 import { lintDeployment, type RuleSettings } from '../engine/run.js';
 import type { Suppression } from '../engine/suppressions.js';
 import type { Finding, RuleSetting } from '../engine/types.js';
@@ -20,7 +20,6 @@ import type { LintReport } from '../report/types.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import type { Deployment, Pool, Server, StoreEntry } from '../snapshot/model.js';
-import { version } from '../version.js';
 import { probeTls, type Handshake } from './connect.js';
 import { commandLineEndpoint, deriveEndpoints, endpointKey, type Endpoint, type Exposure } from './endpoints.js';
 import { Judge, type ProbedEndpoint } from './judge.js';
@@ -77,17 +76,9 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   const rules = [...CERTIFICATE_RULES, ...PROBE_RULES];
   const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, lintOnlyRuleIds);
   const report: LintReport = {
-    tool: { ...TOOL, version: version() },
+    ...emptyReport(cwd),
     evaluatedAt: now.toISOString(),
     ...(timeFrom !== undefined && { evaluationTimeFrom: timeFrom }),
-    notices: [],
-    inputs: [],
-    inputErrors: [],
-    ruleFailures: [],
-    rules: [],
-    findings: [],
-    unusedSuppressions: [],
-    root: cwd,
   };
   const run: ProbeRun = { report, endpoints: [], startedAt, finishedAt: startedAt, timeoutMs };
 
