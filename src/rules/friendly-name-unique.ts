@@ -2,7 +2,7 @@ import { pushTo } from '../collections.js';
 import { defineRule } from '../engine/types.js';
 import type { StoreEntry } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { thumbprintLabel } from './support.js';
+import { certificateLabel } from './support.js';
 
 export default defineRule({
   meta: {
@@ -23,7 +23,13 @@ export default defineRule({
       for (const entries of byName.values()) {
         const distinct = [...new Map(entries.map((e) => [e.thumbprint, e])).values()];
         if (distinct.length < 2) continue;
-        const certificates = distinct.map((e) => thumbprintLabel(context, e.thumbprint)).join('; ');
+        // Named without their friendly name, which is the one they share.
+        const certificates = distinct
+          .map((e) => {
+            const certificate = context.certificate(e.thumbprint);
+            return certificate ? certificateLabel(certificate) : e.thumbprint;
+          })
+          .join('; ');
         yield { messageId: 'duplicate', data: { name: distinct[0]!.friendlyName!, count: distinct.length, certificates }, pool: pool.fqdn, server: server.fqdn, thumbprint: distinct[1]!.thumbprint, location: distinct[1]!.location };
       }
     }

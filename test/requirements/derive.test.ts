@@ -252,7 +252,7 @@ describe('a certificate made as `requirements` describes it passes san-coverage'
           const cn = requestedCommonName(r.subject) ?? 'unnamed';
           index.set(fake, {
             ...sample,
-            subjectName: { ...sample.subjectName, rdns: [[{ oid: '2.5.4.3', value: cn }]] },
+            subjectName: { ...sample.subjectName, rdns: [[{ oid: '2.5.4.3', tag: 0x0c, value: cn }]] },
             facts: { ...sample.facts, thumbprint: fake, subject: `CN=${cn}`, subjectCommonName: cn, subjectAltNames: { dns: r.names.map((n) => n.name), ip: [], uri: [], email: [] } },
           } as Certificate);
           replaced.set(thumbprint, fake);

@@ -1,6 +1,6 @@
 import rule from '../../src/rules/required-usages-assigned.js';
 import { certificateLabel } from '../../src/rules/support.js';
-import { certs, deployment, edgePool, frontEndPool, ruleTester, type PoolSpec } from './harness.js';
+import { certs, deployment, edgePool, frontEndPool, ruleTester, type PoolSpec, type ServerSpec } from './harness.js';
 
 // The usages each role needs, as Microsoft's pages list them:
 // - Gg398995 (Configure certificates for servers): "Each Standard Edition server or Front End Server
@@ -14,7 +14,7 @@ import { certs, deployment, edgePool, frontEndPool, ruleTester, type PoolSpec } 
 //   certificate for both), A/V authentication; XmppServer where XMPP federation is enabled (SfB 2015).
 const FE = { Default: 'good', WebServicesInternal: 'good', WebServicesExternal: 'good', OAuthTokenIssuer: 'good' };
 const EDGE = { Internal: 'good', AccessEdgeExternal: 'second', DataEdgeExternal: 'second', AudioVideoAuthentication: 'second' };
-const single = (fqdn: string, role: PoolSpec['role'], assignments: Record<string, string>) => deployment({ pools: [{ fqdn, role, servers: [{ fqdn, assignments }] }] });
+const single = (fqdn: string, role: PoolSpec['role'], assignments: ServerSpec['assignments']) => deployment({ pools: [{ fqdn, role, servers: [{ fqdn, assignments }] }] });
 const xmpp = (spec: PoolSpec, on: boolean | undefined): PoolSpec => ({ ...spec, edge: { ...spec.edge, xmppFederation: on } });
 
 ruleTester(rule, {
@@ -48,7 +48,7 @@ ruleTester(rule, {
     },
     {
       name: 'a Director without its external web services certificate',
-      deployment: single('dir01.contoso.com', 'Director', { ...FE, WebServicesExternal: undefined } as Record<string, string>),
+      deployment: single('dir01.contoso.com', 'Director', { ...FE, WebServicesExternal: undefined }),
       findings: [{ messageId: 'missing', usage: 'WebServicesExternal', message: 'which a Director pool needs' }],
     },
     {
