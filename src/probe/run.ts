@@ -4,7 +4,6 @@
  * the findings as a LintReport, so every lint format and the exit codes apply. What was seen is kept
  * for the evidence record (src/report/probe-evidence.ts) and, on request, saved as PEM.
  */
-import { mkdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
@@ -15,7 +14,7 @@ import type { Suppression } from '../engine/suppressions.js';
 import type { Finding, RuleSetting } from '../engine/types.js';
 import { createChainValidation } from '../engine/validation.js';
 import { InputError } from '../errors.js';
-import { writeAtomically } from '../files.js';
+import { createFolders, writeAtomically } from '../files.js';
 import type { LintReport } from '../report/types.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
@@ -104,7 +103,8 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   // A configuration naming an unreadable root file fails now, not after every endpoint was probed.
   if (endpoints.some((e) => e.exposure === 'external')) publicRoots();
 
-  const saveDir = request.saveDir === undefined ? undefined : createFolder(resolve(cwd, request.saveDir));
+  const saveDir = request.saveDir === undefined ? undefined : resolve(cwd, request.saveDir);
+  if (saveDir !== undefined) createFolders(saveDir, 'the folder for the served chains');
   let done = 0;
   const handshakes = await mapConcurrently(endpoints, request.concurrency ?? DEFAULT_CONCURRENCY, async (endpoint) => {
     const to = connectTo.get(endpointKey(endpoint));
@@ -184,15 +184,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
-}
-
-function createFolder(path: string): string {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (e) {
-    throw new InputError(`cannot create the folder for the served chains: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
-  }
-  return path;
 }
 
 /** Writes the chain as served, in order, to DIR/HOST_PORT.pem; returns the path. */
