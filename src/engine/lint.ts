@@ -106,12 +106,13 @@ export async function lint(request: LintRequest): Promise<LintReport> {
       continue;
     }
     const publicRoots = () => loadPublicRoots(config?.publicRoots, request.maxBytes);
-    const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(), publicRoots });
+    const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(deployment.crls), publicRoots });
     report.inputs.push({
       snapshot: rel(deployment.path),
       ...(deployment.name !== undefined && { name: deployment.name }),
       ...(config && { configuration: rel(config.path) }),
       certificateFiles: deployment.certificateFiles.map(rel),
+      ...(deployment.crlFiles?.length && { crlFiles: deployment.crlFiles.map(rel) }),
       pools: deployment.pools.map((p) => ({
         fqdn: p.fqdn,
         role: p.role,
@@ -132,6 +133,7 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     }
     recordFile(rel(deployment.path), 'snapshot', deployment.path);
     for (const file of deployment.certificateFiles) recordFile(rel(file), 'certificate', file);
+    for (const file of deployment.crlFiles ?? []) recordFile(rel(file), 'crl', file);
     for (const entry of inventoryOf(deployment, rel)) inventory.push(entry);
   }
   time ??= run.time(undefined);

@@ -4,6 +4,7 @@
  * decides severity, applies options and suppressions, and turns reports into findings.
  */
 import type { Certificate } from '../certs/x509.js';
+import type { RevocationStatus } from '../pki/revocation.js';
 import type { Assignment, Deployment, Pool, Role, Server, SourceLocation, StoreEntry, Usage } from '../snapshot/model.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -104,6 +105,11 @@ export interface ChainResult {
   valid: boolean;
   path: Certificate[];
   failure?: { code: string; message: string; certificate?: Certificate; missingIssuer?: string };
+  /**
+   * When the snapshot lists CRLs: each certificate of `path` below its trust anchor, leaf first, with
+   * its revocation status (good, revoked, or unknown when no CRL listed speaks for it) and the CRL that gave it.
+   */
+  revocation?: RevocationStatus[];
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {

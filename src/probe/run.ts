@@ -91,7 +91,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
       run.finishedAt = new Date();
       return run;
     }
-    report.inputs.push({ snapshot: rel(deployment.path), certificateFiles: deployment.certificateFiles.map(rel) });
+    report.inputs.push({ snapshot: rel(deployment.path), certificateFiles: deployment.certificateFiles.map(rel), ...(deployment.crlFiles?.length && { crlFiles: deployment.crlFiles.map(rel) }) });
   }
   const derived = deployment ? deriveEndpoints(deployment) : { endpoints: [], errors: [] };
   for (const error of derived.errors) report.inputErrors.push(inputError(error, rel));
@@ -125,7 +125,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   });
 
   const probed = probedDeployment(deployment?.path ?? '--endpoint', run.endpoints);
-  const validate = createChainValidation();
+  const validate = createChainValidation(deployment?.crls);
   // The certificate rules first, alone: the chain rule leaves out a failure one of them already reports.
   const certificateFindings = lintDeployment(probed, { rules: CERTIFICATE_RULES, settings, suppressions: [], now, validate, publicRoots }).findings;
   const reported = new Set(certificateFindings.map((f) => `${f.ruleId} ${f.thumbprint}`));

@@ -27,6 +27,7 @@ export function jsonReport(report: LintReport) {
     inputs: report.inputs.map((input) => ({
       snapshot: input.snapshot,
       certificateFiles: input.certificateFiles,
+      crlFiles: input.crlFiles ?? [],
       pools:
         input.pools?.map((pool) => ({
           fqdn: pool.fqdn,

@@ -52,7 +52,7 @@ export interface RunRecord {
   /** The plug-in modules loaded, by the configuration that names them, with the rules each gave. */
   plugins: Array<{ specifier: string; path: string; configuration: string; rules: string[] }>;
   /** Every file read, with its SHA-256 (upper-case hex) as read after linting; null when it could no longer be read. */
-  files: Array<{ path: string; kind: 'snapshot' | 'certificate' | 'configuration' | 'plugin' | 'public-root'; sha256: string | null; bytes: number | null }>;
+  files: Array<{ path: string; kind: 'snapshot' | 'certificate' | 'crl' | 'configuration' | 'plugin' | 'public-root'; sha256: string | null; bytes: number | null }>;
 }
 
 /** One certificate of a snapshot, with every server and usage it is assigned to and every store that holds it. */
@@ -101,6 +101,8 @@ export interface ReportedInput {
   /** The configuration file applied to it, relative to `root`; absent when none was. */
   configuration?: string;
   certificateFiles: string[];
+  /** The CRL files the snapshot lists (folders expanded); absent when it lists none. */
+  crlFiles?: string[];
   /**
    * Where the snapshot declares each pool and server (their `location.line`): the stylish headings
    * point there, and the JSON report lists them as the inventory linted. Absent: no lines are shown.

@@ -1,6 +1,8 @@
 import { pushTo } from '../collections.js';
+import type { Crl } from '../certs/crl.js';
 import type { Certificate } from '../certs/x509.js';
 import { defineRule, type ChainResult, type RuleContext, type ServerCertificate } from '../engine/types.js';
+import type { RevocationStatus } from '../pki/revocation.js';
 import type { Pool, Role, Server, Usage } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
 import { at, ekuPermitsNothing, labelOf, SHA2_HASHES } from './support.js';
@@ -32,7 +34,7 @@ export default defineRule({
   meta: {
     id: 'trusted-root-present',
     description:
-      'Each assigned certificate builds a valid path (RFC 5280) through the server\'s intermediates to a root in that server\'s Trusted Root store; each Edge server builds one, with its own stores, for the certificates of the internal servers it talks to.',
+      'Each assigned certificate builds a valid path (RFC 5280) through the server\'s intermediates to a root in that server\'s Trusted Root store, with no certificate revoked by the CRLs the snapshot lists; each Edge server builds one, with its own stores, for the certificates of the internal servers it talks to.',
     severity: 'error',
     citation: CITATIONS.configureServers,
     messages: {
@@ -45,6 +47,10 @@ export default defineRule({
       issuerUnknown:
         'No certificate in the snapshot is "{{issuer}}", the issuer of "{{subject}}" in the path of the {{usages}} certificate: add that CA\'s certificate to the snapshot\'s certificate files and to this server\'s Intermediate store (its Trusted Root store, if it is a root).',
       invalidPath: 'The {{usages}} certificate has no valid path to a trusted root on this server: {{reason}}',
+      revoked:
+        'The {{usages}} certificate was revoked on {{date}} ({{reason}}), according to the CRL of {{issuer}} published {{published}}: clients and servers that check revocation refuse it. Request a new certificate, then import and assign it on this server (Import-CsCertificate, Set-CsCertificate).',
+      caRevoked:
+        'The path of the {{usages}} certificate goes through the CA certificate {{ca}}, revoked on {{date}} ({{reason}}) according to the CRL of {{issuer}} published {{published}}: whatever it issued is refused where revocation is checked. Reissue the certificate from a CA that is not revoked, and import that CA\'s certificate into LocalMachine\\CA on this server.',
       edgeRootMissing:
         'This Edge server cannot validate the certificates of {{count}} internal server(s) ({{peers}}): they chain to the root CA {{root}}, which is not in its Trusted Root store, so MTLS with them fails. Import that root into LocalMachine\\Root on this Edge.',
       edgeIntermediateMissing:
@@ -89,6 +95,13 @@ export default defineRule({
         case 'unknown':
           yield { messageId: 'issuerUnknown', data: { usages, issuer: cause.issuer, subject: cause.subject }, ...where };
           break;
+        case 'revoked': {
+          const { status, crl } = cause;
+          const data = { usages, date: status.revocationDate!, reason: status.reason ?? 'no reason given', issuer: status.certificate.facts.issuer, published: crl.thisUpdate };
+          if (status.certificate === group.certificate) yield { messageId: 'revoked', data, ...where };
+          else yield { messageId: 'caRevoked', data: { ...data, ca: labelOf(context, status.certificate) }, ...where, thumbprint: status.certificate.facts.thumbprint };
+          break;
+        }
         case 'invalid':
           // The validator's message names the certificate at fault.
           yield { messageId: 'invalidPath', data: { usages, reason: cause.reason }, ...where, ...(cause.certificate && { thumbprint: cause.certificate.facts.thumbprint }) };
@@ -104,6 +117,7 @@ export default defineRule({
 type Cause = { key: string } & (
   | { kind: 'root' | 'untrusted' | 'intermediate'; certificate: Certificate }
   | { kind: 'unknown'; issuer: string; subject: string }
+  | { kind: 'revoked'; status: RevocationStatus; crl: Crl }
   | { kind: 'invalid'; reason: string; certificate: Certificate | undefined }
 );
 
@@ -119,6 +133,8 @@ class Causes {
     const failure = result.failure!;
     const leaf = result.path[0];
     if (failure.code === 'untrusted-root' && failure.certificate) return this.root(failure.certificate, leaf);
+    const revoked = failure.code === 'revoked' ? result.revocation?.find((s) => s.status === 'revoked') : undefined;
+    if (revoked?.crl) return { key: `revoked ${revoked.certificate.facts.thumbprint}`, kind: 'revoked', status: revoked, crl: revoked.crl };
     if (failure.code === 'issuer-not-found' && failure.missingIssuer !== undefined) {
       const known = this.named(failure.missingIssuer);
       const root = known.find((c) => c.facts.selfIssued);

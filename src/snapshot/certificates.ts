@@ -81,8 +81,7 @@ export function readCertificateSources(sources: readonly ListedCertificates[], o
     }
     let paths: string[];
     try {
-      confinement.check(source.path, source.written, source.location);
-      paths = filesOf(source, confinement);
+      paths = listedFiles(source, CERTIFICATE_EXTENSIONS, 'certificate', confinement);
     } catch (e) {
       errors.push(e as InputError);
       continue;
@@ -105,20 +104,33 @@ export function readCertificateSources(sources: readonly ListedCertificates[], o
   return { index, files, errors };
 }
 
-function filesOf(source: ListedCertificates, confinement: Confinement): string[] {
+/** A listed file or folder: its path resolved, as the snapshot writes it, and where. */
+export interface ListedPath {
+  path: string;
+  written: string;
+  location: InputLocation;
+}
+
+/**
+ * The files a listed path names, inside the confinement: the file itself, or the files directly in the
+ * folder (not subfolders) whose extension is one of `extensions`, sorted. `what` names them in errors
+ * (`certificate`, `CRL`).
+ */
+export function listedFiles(source: ListedPath, extensions: readonly string[], what: string, confinement: Confinement): string[] {
+  confinement.check(source.path, source.written, source.location);
   let isFolder: boolean;
   try {
     isFolder = statSync(source.path).isDirectory();
   } catch {
-    throw new InputError(`certificate file or folder not found: ${shownPath(source.path)}`, source.location, 'Paths under certificates: are relative to the snapshot file.');
+    throw new InputError(`${what} file or folder not found: ${shownPath(source.path)}`, source.location, 'Paths in a snapshot are relative to the snapshot file.');
   }
   if (!isFolder) return [source.path];
   const entries = readdirSync(source.path, { withFileTypes: true })
-    // A link is followed, if it stays inside the root; a FIFO, device or socket is no certificate file.
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && CERTIFICATE_EXTENSIONS.includes(extname(e.name).toLowerCase()))
+    // A link is followed, if it stays inside the root; a FIFO, device or socket is no such file.
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && extensions.includes(extname(e.name).toLowerCase()))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (entries.length === 0) {
-    throw new InputError(`the folder ${shownPath(source.path)} holds no certificate files (${CERTIFICATE_EXTENSIONS.join(', ')})`, source.location);
+    throw new InputError(`the folder ${shownPath(source.path)} holds no ${what} files (${extensions.join(', ')})`, source.location);
   }
   // The folder is inside the root, so its files are: only a link can lead out.
   for (const e of entries.filter((e) => e.isSymbolicLink())) confinement.check(join(source.path, e.name), `${source.written.replace(/[\\/]*$/, '')}/${e.name}`, source.location);

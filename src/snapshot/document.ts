@@ -16,6 +16,7 @@ export interface SnapshotDocument {
   sites?: Array<{ id: string | number; name: string }>;
   dnsNames?: string[];
   certificates?: CertificateSourceDocument[];
+  crls?: Array<{ path: string }>;
   pools: PoolDocument[];
 }
 

@@ -4,6 +4,7 @@ import { dateProblem, parseIsoDate } from '../dates.js';
 import { InputError } from '../errors.js';
 import { Confinement } from '../files.js';
 import { readCertificateSources, type CertificateSourceOptions } from './certificates.js';
+import { readCrlSources } from './crls.js';
 import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument } from './document.js';
 import { ErrorCollector, shown } from './errors.js';
 import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
@@ -145,6 +146,11 @@ class ModelBuilder {
       this.options,
     );
     this.errors.push(...certificates.errors);
+    const crls = readCrlSources(
+      (doc.crls ?? []).map((c, i) => ({ path: resolve(folder, nativePath(c.path)), written: c.path, location: this.source.where(['crls', i]) })),
+      { ...this.options, confinement: this.options.confinement ?? Confinement.none() },
+    );
+    this.errors.push(...crls.errors);
     // An unknown thumbprint is only worth reporting when every listed file could be read.
     if (certificates.errors.length === 0) {
       for (const ref of this.references) {
@@ -172,6 +178,8 @@ class ModelBuilder {
       pools,
       certificates: certificates.index,
       certificateFiles: certificates.files,
+      crls: crls.crls,
+      crlFiles: crls.files,
     };
   }
 

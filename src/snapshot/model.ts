@@ -1,3 +1,4 @@
+import type { Crl } from '../certs/crl.js';
 /**
  * The deployment model: what `lint` knows of a Lync Server 2013 / Skype for Business Server
  * deployment. Built by the snapshot loader (src/snapshot/load.ts) from a native snapshot, which
@@ -64,6 +65,10 @@ export interface Deployment {
   certificates: CertificateIndex;
   /** Certificate files and folders the snapshot lists, resolved to absolute paths. */
   certificateFiles: string[];
+  /** The CRLs of the files the snapshot lists under `crls:` (absent or empty: revocation is not checked). */
+  crls?: Crl[];
+  /** Those CRL files, resolved to absolute paths. */
+  crlFiles?: string[];
 }
 
 export interface Pool {

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"sfb-certlint deployment snapshot","description":"A Lync Server 2013 / Skype for Business Server deployment as sfb-certlint lints it: SIP domains, simple URLs, sites, pools and servers, the certificate assigned to each usage, each server's certificate stores, and the certificate files that hold those certificates. Written by `sfb-certlint import` or by hand; see docs/snapshot.md.","type":"object","additionalProperties":false,"required":["version","sipDomains","pools"],"properties":{"$schema":{"description":"The JSON Schema this file follows, for editors (JSON files only; YAML files use a `# yaml-language-server: $schema=...` comment).","type":"string"},"version":{"description":"Format version of this snapshot. Always 1.","const":1},"name":{"description":"A name for the deployment, for people reading the snapshot (e.g. `Contoso production`); not shown in reports.","type":"string"},"sipDomains":{"description":"The SIP domains (Topology Builder: SIP domains; Get-CsSipDomain). Exactly one is the default when there are several.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The SIP domain, e.g. `contoso.com`.","$ref":"#/definitions/fqdn"},"default":{"description":"This is the default SIP domain. Required on one domain when there are several.","type":"boolean"}}}},"simpleUrls":{"description":"The simple URLs (Get-CsSimpleUrlConfiguration): the web services certificates must name their hosts.","type":"object","additionalProperties":false,"properties":{"meet":{"description":"Meeting URLs, usually one per SIP domain.","type":"array","items":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"domain":{"description":"The SIP domain this meeting URL serves.","$ref":"#/definitions/fqdn"},"url":{"description":"The URL, e.g. `https://meet.contoso.com`.","$ref":"#/definitions/url"}}}},"dialin":{"description":"Dial-in conferencing URLs, e.g. `https://dialin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}},"admin":{"description":"Administrative access URLs (Control Panel), e.g. `https://admin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}}}},"sites":{"description":"Central sites (Topology Builder: central sites; Get-CsSite).","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The site's identifier, which pools name in `site` (the topology's SiteId, e.g. `1`).","$ref":"#/definitions/siteId"},"name":{"description":"The site's name, e.g. `Redmond`.","type":"string"}}}},"dnsNames":{"description":"DNS names the deployment publishes in its internal or external DNS (record names, e.g. `sipinternal.contoso.com`, `sipexternal.contoso.com`): rules check that the certificates of the servers they point to name them. Leave out when not known.","type":"array","items":{"$ref":"#/definitions/fqdn"}},"certificates":{"description":"Files and folders holding the certificates this snapshot names by thumbprint: PEM, DER (.cer/.crt), PKCS #7 (.p7b) or PKCS #12 (.pfx). Paths are relative to this snapshot file. A folder contributes its files with certificate extensions, not its subfolders.","type":"array","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"A certificate file or a folder of them, relative to this snapshot file (e.g. `certs/` or `certs/edge-internal.pfx`).","type":"string","pattern":"\\S"},"passwordEnv":{"description":"The environment variable holding the password of the PKCS #12 (.pfx) files at `path`. The password itself never goes in the snapshot.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}},"pools":{"description":"Every pool (Topology Builder: pool; the topology's Cluster) whose servers hold certificates.","type":"array","items":{"$ref":"#/definitions/pool"}}},"definitions":{"fqdn":{"description":"A DNS name, e.g. `pool01.contoso.com`.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"},"url":{"description":"An https URL.","type":"string","pattern":"^https://[^\\s/]+"},"siteId":{"description":"A site identifier.","type":["string","integer"],"pattern":"\\S"},"thumbprint":{"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},"pool":{"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services, and whether federation and XMPP federation are enabled.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"},"xmppFederation":{"description":"XMPP federation is enabled on this Edge pool (Skype for Business Server 2015 Topology Builder: Enable XMPP federation, port 5269): the pool then needs an XmppServer certificate. Leave out when not known.","type":"boolean"},"federation":{"description":"Federation is enabled on this Edge pool (Topology Builder: Enable federation; the topology's EdgeServer IsFederationEnabled): partners connect to the Access Edge on port 5061, which `probe` then probes.","type":"boolean"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}},"server":{"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"os":{"description":"The server's Windows version, as Win32_OperatingSystem reports it (the collector writes it). Leave out when not known.","type":"object","additionalProperties":false,"properties":{"caption":{"description":"The edition's name (Win32_OperatingSystem.Caption), e.g. `Microsoft Windows Server 2016 Datacenter`.","type":"string","pattern":"\\S"},"version":{"description":"The version number (Win32_OperatingSystem.Version): major.minor.build, e.g. `10.0.14393` (Windows Server 2016), `10.0.17763` (2019), `6.3.9600` (2012 R2).","type":"string","pattern":"^\\d+\\.\\d+(\\.\\d+){0,2}$"}}},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}},"assignment":{"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}},"personalEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"},"hasPrivateKey":{"description":"The server holds the certificate's private key.","type":"boolean"},"exportable":{"description":"The private key can be exported (Edge internal and A/V certificates must be, to copy them to every Edge in the pool).","type":"boolean"},"keyProvider":{"description":"Where the key lives: CSP (legacy CryptoAPI provider, which Lync 2013 needs) or CNG (a Key Storage Provider).","enum":["CSP","CNG"]},"providerName":{"description":"The provider's name, e.g. `Microsoft RSA SChannel Cryptographic Provider` or `Microsoft Software Key Storage Provider`.","type":"string"}}},"caEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"sfb-certlint deployment snapshot","description":"A Lync Server 2013 / Skype for Business Server deployment as sfb-certlint lints it: SIP domains, simple URLs, sites, pools and servers, the certificate assigned to each usage, each server's certificate stores, and the certificate files that hold those certificates. Written by `sfb-certlint import` or by hand; see docs/snapshot.md.","type":"object","additionalProperties":false,"required":["version","sipDomains","pools"],"properties":{"$schema":{"description":"The JSON Schema this file follows, for editors (JSON files only; YAML files use a `# yaml-language-server: $schema=...` comment).","type":"string"},"version":{"description":"Format version of this snapshot. Always 1.","const":1},"name":{"description":"A name for the deployment, for people reading the snapshot (e.g. `Contoso production`); not shown in reports.","type":"string"},"sipDomains":{"description":"The SIP domains (Topology Builder: SIP domains; Get-CsSipDomain). Exactly one is the default when there are several.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The SIP domain, e.g. `contoso.com`.","$ref":"#/definitions/fqdn"},"default":{"description":"This is the default SIP domain. Required on one domain when there are several.","type":"boolean"}}}},"simpleUrls":{"description":"The simple URLs (Get-CsSimpleUrlConfiguration): the web services certificates must name their hosts.","type":"object","additionalProperties":false,"properties":{"meet":{"description":"Meeting URLs, usually one per SIP domain.","type":"array","items":{"type":"object","additionalProperties":false,"required":["url"],"properties":{"domain":{"description":"The SIP domain this meeting URL serves.","$ref":"#/definitions/fqdn"},"url":{"description":"The URL, e.g. `https://meet.contoso.com`.","$ref":"#/definitions/url"}}}},"dialin":{"description":"Dial-in conferencing URLs, e.g. `https://dialin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}},"admin":{"description":"Administrative access URLs (Control Panel), e.g. `https://admin.contoso.com`.","type":"array","items":{"$ref":"#/definitions/url"}}}},"sites":{"description":"Central sites (Topology Builder: central sites; Get-CsSite).","type":"array","items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"description":"The site's identifier, which pools name in `site` (the topology's SiteId, e.g. `1`).","$ref":"#/definitions/siteId"},"name":{"description":"The site's name, e.g. `Redmond`.","type":"string"}}}},"dnsNames":{"description":"DNS names the deployment publishes in its internal or external DNS (record names, e.g. `sipinternal.contoso.com`, `sipexternal.contoso.com`): rules check that the certificates of the servers they point to name them. Leave out when not known.","type":"array","items":{"$ref":"#/definitions/fqdn"}},"certificates":{"description":"Files and folders holding the certificates this snapshot names by thumbprint: PEM, DER (.cer/.crt), PKCS #7 (.p7b) or PKCS #12 (.pfx). Paths are relative to this snapshot file. A folder contributes its files with certificate extensions, not its subfolders.","type":"array","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"A certificate file or a folder of them, relative to this snapshot file (e.g. `certs/` or `certs/edge-internal.pfx`).","type":"string","pattern":"\\S"},"passwordEnv":{"description":"The environment variable holding the password of the PKCS #12 (.pfx) files at `path`. The password itself never goes in the snapshot.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}},"crls":{"description":"Certificate revocation lists (PEM or DER) of the deployment's CAs, as files or folders relative to this snapshot file: each assigned certificate's path is checked against them, so a revoked certificate or CA is reported (trusted-root-present). Nothing is fetched: a CRL not listed here is not consulted. Leave out to check no revocation.","type":"array","items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"A CRL file or a folder of them, relative to this snapshot file (e.g. `crls/` or `crls/contoso-issuing-ca.crl`). A folder contributes its files ending in .crl, .pem or .der, not its subfolders.","type":"string","pattern":"\\S"}}}},"pools":{"description":"Every pool (Topology Builder: pool; the topology's Cluster) whose servers hold certificates.","type":"array","items":{"$ref":"#/definitions/pool"}}},"definitions":{"fqdn":{"description":"A DNS name, e.g. `pool01.contoso.com`.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"},"url":{"description":"An https URL.","type":"string","pattern":"^https://[^\\s/]+"},"siteId":{"description":"A site identifier.","type":["string","integer"],"pattern":"\\S"},"thumbprint":{"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},"pool":{"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services, and whether federation and XMPP federation are enabled.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"},"xmppFederation":{"description":"XMPP federation is enabled on this Edge pool (Skype for Business Server 2015 Topology Builder: Enable XMPP federation, port 5269): the pool then needs an XmppServer certificate. Leave out when not known.","type":"boolean"},"federation":{"description":"Federation is enabled on this Edge pool (Topology Builder: Enable federation; the topology's EdgeServer IsFederationEnabled): partners connect to the Access Edge on port 5061, which `probe` then probes.","type":"boolean"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}},"server":{"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"os":{"description":"The server's Windows version, as Win32_OperatingSystem reports it (the collector writes it). Leave out when not known.","type":"object","additionalProperties":false,"properties":{"caption":{"description":"The edition's name (Win32_OperatingSystem.Caption), e.g. `Microsoft Windows Server 2016 Datacenter`.","type":"string","pattern":"\\S"},"version":{"description":"The version number (Win32_OperatingSystem.Version): major.minor.build, e.g. `10.0.14393` (Windows Server 2016), `10.0.17763` (2019), `6.3.9600` (2012 R2).","type":"string","pattern":"^\\d+\\.\\d+(\\.\\d+){0,2}$"}}},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}},"assignment":{"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}},"personalEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"},"hasPrivateKey":{"description":"The server holds the certificate's private key.","type":"boolean"},"exportable":{"description":"The private key can be exported (Edge internal and A/V certificates must be, to copy them to every Edge in the pool).","type":"boolean"},"keyProvider":{"description":"Where the key lives: CSP (legacy CryptoAPI provider, which Lync 2013 needs) or CNG (a Key Storage Provider).","enum":["CSP","CNG"]},"providerName":{"description":"The provider's name, e.g. `Microsoft RSA SChannel Cryptographic Provider` or `Microsoft Software Key Storage Provider`.","type":"string"}}},"caEntry":{"type":"object","additionalProperties":false,"required":["thumbprint"],"properties":{"thumbprint":{"description":"The certificate's thumbprint.","$ref":"#/definitions/thumbprint"},"friendlyName":{"description":"The certificate's friendly name in this store (Windows' FriendlyName property; the certificate wizards set one). Leave out when it has none. Friendly names must be unique in the computer store.","type":"string","pattern":"\\S"}}}}};
 const schema12 = {"description":"A DNS name, e.g. `pool01.contoso.com`.","type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$"};
 const schema14 = {"description":"An https URL.","type":"string","pattern":"^https://[^\\s/]+"};
 const schema17 = {"description":"A site identifier.","type":["string","integer"],"pattern":"\\S"};
@@ -14,11 +14,11 @@ const pattern5 = new RegExp("\\S", "u");
 const pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const schema19 = {"type":"object","additionalProperties":false,"required":["fqdn","role","servers"],"properties":{"fqdn":{"description":"The pool's FQDN (Standard Edition: the server's FQDN).","$ref":"#/definitions/fqdn"},"role":{"description":"The pool's role: FrontEnd (Enterprise Edition Front End pool), StandardEdition, Director, Mediation (stand-alone Mediation pool), Edge, PersistentChat.","enum":["FrontEnd","StandardEdition","Director","Mediation","Edge","PersistentChat"]},"site":{"description":"The `id` of the site the pool belongs to.","$ref":"#/definitions/siteId"},"webServices":{"description":"Front End, Standard Edition and Director pools: the web services FQDNs (Topology Builder: Web services).","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"Internal web services FQDN (defaults to the pool FQDN in Topology Builder).","$ref":"#/definitions/fqdn"},"externalFqdn":{"description":"External web services FQDN, published through the reverse proxy.","$ref":"#/definitions/fqdn"}}},"edge":{"description":"Edge pools only: the FQDNs of the internal interface and of the three external services, and whether federation and XMPP federation are enabled.","type":"object","additionalProperties":false,"properties":{"internalFqdn":{"description":"The Edge internal FQDN, the Subject of the internal certificate (e.g. `edgepool-int.contoso.com`).","$ref":"#/definitions/fqdn"},"accessEdgeFqdn":{"description":"Access Edge external FQDN (e.g. `sip.contoso.com`): the external certificate's Subject.","$ref":"#/definitions/fqdn"},"webConferencingEdgeFqdn":{"description":"Web Conferencing Edge external FQDN (e.g. `webconf.contoso.com`).","$ref":"#/definitions/fqdn"},"avEdgeFqdn":{"description":"A/V Edge external FQDN (e.g. `av.contoso.com`).","$ref":"#/definitions/fqdn"},"xmppFederation":{"description":"XMPP federation is enabled on this Edge pool (Skype for Business Server 2015 Topology Builder: Enable XMPP federation, port 5269): the pool then needs an XmppServer certificate. Leave out when not known.","type":"boolean"},"federation":{"description":"Federation is enabled on this Edge pool (Topology Builder: Enable federation; the topology's EdgeServer IsFederationEnabled): partners connect to the Access Edge on port 5061, which `probe` then probes.","type":"boolean"}}},"servers":{"description":"The pool's servers (Topology Builder: computers; the topology's Machine elements).","type":"array","minItems":1,"items":{"$ref":"#/definitions/server"}}}};
 const schema28 = {"type":"object","additionalProperties":false,"required":["fqdn"],"properties":{"fqdn":{"description":"The server's FQDN.","$ref":"#/definitions/fqdn"},"os":{"description":"The server's Windows version, as Win32_OperatingSystem reports it (the collector writes it). Leave out when not known.","type":"object","additionalProperties":false,"properties":{"caption":{"description":"The edition's name (Win32_OperatingSystem.Caption), e.g. `Microsoft Windows Server 2016 Datacenter`.","type":"string","pattern":"\\S"},"version":{"description":"The version number (Win32_OperatingSystem.Version): major.minor.build, e.g. `10.0.14393` (Windows Server 2016), `10.0.17763` (2019), `6.3.9600` (2012 R2).","type":"string","pattern":"^\\d+\\.\\d+(\\.\\d+){0,2}$"}}},"assignments":{"description":"The certificates assigned on this server, one per usage, as Get-CsCertificate lists them. Leave out when not collected (lint then reports missing data); an empty list means none is assigned.","type":"array","items":{"$ref":"#/definitions/assignment"}},"stores":{"description":"The server's LocalMachine certificate stores. A store left out was not collected; an empty list means the store is empty.","type":"object","additionalProperties":false,"properties":{"personal":{"description":"Personal (Cert:\\LocalMachine\\My): the server's own certificates, with their private key facts.","type":"array","items":{"$ref":"#/definitions/personalEntry"}},"root":{"description":"Trusted Root Certification Authorities (Cert:\\LocalMachine\\Root).","type":"array","items":{"$ref":"#/definitions/caEntry"}},"intermediate":{"description":"Intermediate Certification Authorities (Cert:\\LocalMachine\\CA).","type":"array","items":{"$ref":"#/definitions/caEntry"}}}}}};
-const pattern19 = new RegExp("^\\d+\\.\\d+(\\.\\d+){0,2}$", "u");
+const pattern20 = new RegExp("^\\d+\\.\\d+(\\.\\d+){0,2}$", "u");
 const schema30 = {"type":"object","additionalProperties":false,"required":["usage","thumbprint"],"properties":{"usage":{"description":"The usage, as Get-CsCertificate's Use column and Set-CsCertificate -Type name it.","enum":["Default","WebServicesInternal","WebServicesExternal","OAuthTokenIssuer","Internal","External","AccessEdgeExternal","DataEdgeExternal","AudioVideoAuthentication","XmppServer","WsFedTokenTransfer"]},"thumbprint":{"description":"The assigned certificate's thumbprint (after a staged roll: the new certificate).","$ref":"#/definitions/thumbprint"},"previousThumbprint":{"description":"A staged roll (Set-CsCertificate -Roll; OAuthTokenIssuer, AudioVideoAuthentication): the certificate in use until `effectiveDate`.","$ref":"#/definitions/thumbprint"},"effectiveDate":{"description":"A staged roll: when `thumbprint` takes over, ISO 8601 (e.g. `2025-07-22T06:00:00Z`).","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"}}};
 const schema31 = {"description":"A certificate's SHA-1 thumbprint: 40 hexadecimal digits, as Get-CsCertificate and the certificate dialog show it. Spaces, colons and the invisible marks the Windows dialog adds when copied are ignored.","type":"string","pattern":"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"};
-const pattern20 = new RegExp("^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$", "u");
-const pattern22 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
+const pattern21 = new RegExp("^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$", "u");
+const pattern23 = new RegExp("^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -72,7 +72,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data1 = data.thumbprint;
 if(typeof data1 === "string"){
-if(!pattern20.test(data1)){
+if(!pattern21.test(data1)){
 const err4 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -97,7 +97,7 @@ errors++;
 if(data.previousThumbprint !== undefined){
 let data2 = data.previousThumbprint;
 if(typeof data2 === "string"){
-if(!pattern20.test(data2)){
+if(!pattern21.test(data2)){
 const err6 = {instancePath:instancePath+"/previousThumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -122,7 +122,7 @@ errors++;
 if(data.effectiveDate !== undefined){
 let data3 = data.effectiveDate;
 if(typeof data3 === "string"){
-if(!pattern22.test(data3)){
+if(!pattern23.test(data3)){
 const err8 = {instancePath:instancePath+"/effectiveDate",schemaPath:"#/properties/effectiveDate/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -190,7 +190,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data0 = data.thumbprint;
 if(typeof data0 === "string"){
-if(!pattern20.test(data0)){
+if(!pattern21.test(data0)){
 const err2 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -332,7 +332,7 @@ errors++;
 if(data.thumbprint !== undefined){
 let data0 = data.thumbprint;
 if(typeof data0 === "string"){
-if(!pattern20.test(data0)){
+if(!pattern21.test(data0)){
 const err2 = {instancePath:instancePath+"/thumbprint",schemaPath:"#/definitions/thumbprint/pattern",keyword:"pattern",params:{pattern: "^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"},message:"must match pattern \""+"^[\\s:\\u200e\\u200f\\ufeff]*([0-9A-Fa-f][\\s:\\u200e\\u200f\\ufeff]*){40}$"+"\""};
 if(vErrors === null){
 vErrors = [err2];
@@ -489,7 +489,7 @@ errors++;
 if(data1.version !== undefined){
 let data3 = data1.version;
 if(typeof data3 === "string"){
-if(!pattern19.test(data3)){
+if(!pattern20.test(data3)){
 const err7 = {instancePath:instancePath+"/os/version",schemaPath:"#/properties/os/properties/version/pattern",keyword:"pattern",params:{pattern: "^\\d+\\.\\d+(\\.\\d+){0,2}$"},message:"must match pattern \""+"^\\d+\\.\\d+(\\.\\d+){0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -1677,19 +1677,15 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.pools !== undefined){
-let data26 = data.pools;
+if(data.crls !== undefined){
+let data26 = data.crls;
 if(Array.isArray(data26)){
 const len7 = data26.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate11(data26[i7], {instancePath:instancePath+"/pools/" + i7,parentData:data26,parentDataProperty:i7,rootData}))){
-if (vErrors === null) vErrors = validate11.errors; else for (const e of validate11.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/pools",schemaPath:"#/properties/pools/type",keyword:"type",params:{type: "array"},message:"must be array"};
+let data27 = data26[i7];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.path === undefined){
+const err50 = {instancePath:instancePath+"/crls/" + i7,schemaPath:"#/properties/crls/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1698,15 +1694,97 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-}
-else {
-const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key6 in data27){
+if(!(key6 === "path")){
+const err51 = {instancePath:instancePath+"/crls/" + i7,schemaPath:"#/properties/crls/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
 else {
 vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data27.path !== undefined){
+let data28 = data27.path;
+if(typeof data28 === "string"){
+if(!pattern5.test(data28)){
+const err52 = {instancePath:instancePath+"/crls/" + i7+"/path",schemaPath:"#/properties/crls/items/properties/path/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/crls/" + i7+"/path",schemaPath:"#/properties/crls/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/crls/" + i7,schemaPath:"#/properties/crls/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/crls",schemaPath:"#/properties/crls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data.pools !== undefined){
+let data29 = data.pools;
+if(Array.isArray(data29)){
+const len8 = data29.length;
+for(let i8=0; i8<len8; i8++){
+if(!(validate11(data29[i8], {instancePath:instancePath+"/pools/" + i8,parentData:data29,parentDataProperty:i8,rootData}))){
+if (vErrors === null) vErrors = validate11.errors; else for (const e of validate11.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/pools",schemaPath:"#/properties/pools/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
 }
 errors++;
 }

@@ -60,7 +60,7 @@ describe('sfb-certlint probe: the planted differences, in every format', () => {
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: { server: string; ruleId: string; messageId: string; severity: string }) => `${f.server} ${f.ruleId}/${f.messageId} ${f.severity}`).sort()).toEqual(EXPECTED);
     expect(report.summary).toEqual({ errors: 4, warnings: 3, infos: 1, suppressed: 0 });
-    expect(report.inputs).toEqual([{ snapshot: SNAPSHOT, name: null, configuration: null, certificateFiles: expect.arrayContaining(['fixtures/probe/certs/fe01.cer']), pools: null }]);
+    expect(report.inputs).toEqual([{ snapshot: SNAPSHOT, name: null, configuration: null, crlFiles: [], certificateFiles: expect.arrayContaining(['fixtures/probe/certs/fe01.cer']), pools: null }]);
     expect(report.rules.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['probe-unreachable', 'probe-chain-incomplete', 'certificate-expiry', 'key-size']));
     expect(report.rules.find((r: { id: string }) => r.id === 'probe-unreachable').docsUrl).toBe('https://github.com/sfb-certlint/sfb-certlint/blob/main/docs/probe.md#probe-unreachable');
     // Nothing on stderr: it is not a terminal, so no progress.

@@ -126,7 +126,7 @@ describe('revocation status (openssl verify -crl_check as the oracle)', () => {
 
 describe('revocation in a lint run (createChainValidation)', () => {
   it('fails the path of a revoked certificate with the code revoked, and passes without CRLs', () => {
-    const withCrls = createChainValidation({ revocation: { crls: crls('issuing.crl.pem') } });
+    const withCrls = createChainValidation(crls('issuing.crl.pem'));
     expect(withCrls(cert('revoked.pem'), [root], [issuing], AT).failure?.code).toBe('revoked');
     expect(withCrls(cert('good.pem'), [root], [issuing], AT).valid).toBe(true);
     expect(createChainValidation()(cert('revoked.pem'), [root], [issuing], AT).valid).toBe(true);
