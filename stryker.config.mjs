@@ -1,6 +1,14 @@
 // Mutation testing (docs/testing.md): `npm run mutation`, not part of `npm test`. Stryker 9.6 is the last
 // line that runs on Node 20. While working on one file, narrow the run:
 //   npm run mutation -- --mutate src/pki/validate.ts --concurrency 1
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// The tests read ../shared beside the repository (the SARIF schema, the zlint corpus); run from Stryker's
+// sandbox (.stryker-tmp/sandbox-*), that is .stryker-tmp/shared.
+mkdirSync('.stryker-tmp', { recursive: true });
+if (!existsSync('.stryker-tmp/shared') && existsSync('../shared')) symlinkSync(resolve('../shared'), '.stryker-tmp/shared');
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
