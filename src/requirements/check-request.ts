@@ -77,6 +77,9 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
     else add('request/subject', severity, `Set the Subject to CN=${requestedCommonName([subject]) ?? 'a SIP domain'}${now}: the OAuthTokenIssuer certificate's Subject must name a SIP domain of this deployment (${subject.domains.join(', ')}).`);
   }
 
+  // What the snapshot does not name cannot be measured: said, so that a request is not passed on it.
+  for (const g of requirement.gaps) add(g.subject ? 'request/subject' : 'request/names', 'warning', `Whether the request names ${g.what} cannot be checked: ${g.message}.`);
+
   const names = checkNames(requirement.names, presentedNames(facts));
   for (const n of names.missing) {
     const severity: Severity = n.necessity === 'required' ? 'error' : 'warning';

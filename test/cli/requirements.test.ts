@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -118,6 +118,53 @@ describe('sfb-certlint requirements: request files', () => {
     expect(stdout.split('\n').filter(Boolean)).toHaveLength(4);
     expect(inf(readFileSync(join(out, 'fe03.contoso.com.default-web.inf'), 'utf8')).Extensions).toContain('_continue_ = "dns=fe03.contoso.com&"');
     expect(inf(readFileSync(join(out, 'global.oauth.inf'), 'utf8')).NewRequest).toEqual(expect.arrayContaining(['Subject = "CN=contoso.com"', 'Exportable = TRUE']));
+  });
+});
+
+describe('sfb-certlint requirements: what the snapshot does not say is Unknown, never guessed', () => {
+  // An Edge pool with no `edge:` section: the Access Edge and Web Conferencing Edge FQDNs are not known.
+  const snapshot = join(work, 'no-edge-names.yaml');
+  writeFileSync(snapshot, 'version: 1\nsipDomains:\n  - name: plant.test\n    default: true\npools:\n  - fqdn: edgepool.plant.test\n    role: Edge\n    servers:\n      - fqdn: edge01.plant.test\n');
+  const edge = ['requirements', snapshot, '--pool', 'edgepool.plant.test'];
+
+  it('text: the AccessEdgeExternal Subject is the Access Edge FQDN, Unknown here, with the field to add', async () => {
+    const { code, stdout } = await cli([...edge, '--usage', 'AccessEdgeExternal']);
+    expect(code).toBe(0);
+    // "Plan for Edge Server certificates": the external certificate's Subject is the Access Edge external FQDN.
+    expect(stdout).toMatch(/Subject {6}Unknown \(required\): the Access Edge external FQDN: the snapshot gives no\s+edge\.accessEdgeFqdn/);
+    expect(stdout).not.toMatch(/ignores Subject/);
+    expect(stdout).not.toContain('CN=sip.plant.test');
+    expect(stdout).toMatch(/required {5}\(unknown\) +the Access Edge external FQDN/);
+    expect(stdout).toMatch(/Unknown {6}the snapshot gives no edge\.accessEdgeFqdn for edgepool\.plant\.test, so the Access Edge\s+external FQDN cannot be named: add edge\.accessEdgeFqdn to that pool in the snapshot/);
+  });
+
+  it('text: only the A/V authentication certificate may have any Subject', async () => {
+    const { stdout } = await cli([...edge, '--usage', 'AudioVideoAuthentication']);
+    expect(stdout).toContain('Subject      any: the A/V authentication service ignores Subject and SAN');
+    expect(stdout).not.toContain('Unknown');
+  });
+
+  for (const [usage, format, field, parts] of [
+    ['AccessEdgeExternal', 'certreq', 'edge.accessEdgeFqdn', 'Subject and SANs'],
+    ['AccessEdgeExternal', 'openssl', 'edge.accessEdgeFqdn', 'Subject and SANs'],
+    ['DataEdgeExternal', 'certreq', 'edge.webConferencingEdgeFqdn', 'Subject and SANs'],
+    ['XmppServer', 'certreq', 'edge.accessEdgeFqdn', 'Subject'],
+  ] as const) {
+    it(`${format} for ${usage}: refused (exit 2), naming ${field}; nothing written`, async () => {
+      const { code, stdout, stderr } = await cli([...edge, '--usage', usage, '--format', format]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(`refusing to write a request for edgepool.plant.test (${usage}) whose ${parts} would be incomplete or guessed`);
+      expect(stderr).toContain(`add ${field} to that pool in the snapshot`);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    });
+  }
+
+  it('--output DIR: no file is written when one certificate is not fully known', async () => {
+    const out = join(work, 'refused');
+    const { code } = await cli([...edge, '--format', 'certreq', '--output', out]);
+    expect(code).toBe(2);
+    expect(existsSync(join(out, 'edgepool.plant.test.edge-internal.inf'))).toBe(false);
   });
 });
 

@@ -115,6 +115,21 @@ describe("the Edge pool's external request (Plan for Edge Server certificates)",
     ]);
   });
 
+  it('where the snapshot gives no Access Edge FQDN: the Subject cannot be checked, a warning says so, never "nothing to change"', () => {
+    const edge = contoso.pools.find((p) => p.role === 'Edge')!;
+    const { accessEdgeFqdn: _, ...rest } = edge.edge!;
+    const unnamed = { ...contoso, pools: contoso.pools.map((p) => (p === edge ? { ...edge, edge: rest } : p)) };
+    const pool = unnamed.pools.find((p) => p.role === 'Edge')!;
+    const found = checkRequest(request('edge-external-good.csr'), requirementsOf(unnamed).forCertificate(pool, pool.servers[0]!, usages.slice(1) as Usage[])!);
+    expect(found).toEqual([
+      {
+        check: 'request/subject',
+        severity: 'warning',
+        message: `Whether the request names the Access Edge external FQDN cannot be checked: the snapshot gives no edge.accessEdgeFqdn for ${pool.fqdn}, so the Access Edge external FQDN cannot be named: add edge.accessEdgeFqdn to that pool in the snapshot.`,
+      },
+    ]);
+  });
+
   it('what only the issued certificate will tell: a public CA, an exportable key, the chain', () => {
     const pending = pendingChecks(request('edge-external-good.csr'), requirement(...usages));
     expect(pending).toContain('that a public CA issued it');

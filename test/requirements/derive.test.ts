@@ -191,9 +191,33 @@ describe('Edge certificates ("Plan for Edge Server certificates", Gg412750)', ()
   it('says what the snapshot lacks rather than guessing a name', () => {
     const r = requirement(litware, 'edge9.litwareinc.com', 'AccessEdgeExternal', 'DataEdgeExternal');
     expect(r.gaps).toEqual([
-      'the snapshot gives no edge.accessEdgeFqdn for edge.single.litwareinc.com, so the Access Edge external FQDN cannot be named: add it to the pool',
-      'the snapshot gives no edge.webConferencingEdgeFqdn for edge.single.litwareinc.com, so the Web Conferencing Edge external FQDN cannot be named: add it to the pool',
+      {
+        field: 'edge.accessEdgeFqdn',
+        what: 'the Access Edge external FQDN',
+        subject: 'required',
+        names: true,
+        message: 'the snapshot gives no edge.accessEdgeFqdn for edge.single.litwareinc.com, so the Access Edge external FQDN cannot be named: add edge.accessEdgeFqdn to that pool in the snapshot',
+      },
+      // The Web Conferencing Edge FQDN would be the Subject of a certificate of its own; here the Access Edge FQDN is.
+      {
+        field: 'edge.webConferencingEdgeFqdn',
+        what: 'the Web Conferencing Edge external FQDN',
+        names: true,
+        message: 'the snapshot gives no edge.webConferencingEdgeFqdn for edge.single.litwareinc.com, so the Web Conferencing Edge external FQDN cannot be named: add edge.webConferencingEdgeFqdn to that pool in the snapshot',
+      },
     ]);
+    // No Subject is guessed in its place (a SAN, a recommended name).
+    expect(r.subject).toEqual([]);
+  });
+
+  it('an unnamed Subject is a gap for each usage whose Subject it is; the A/V certificate alone needs none', () => {
+    const gap = (...usages: Usage[]) => requirement(litware, 'edge9.litwareinc.com', ...usages).gaps.map(({ field, subject, names }) => ({ field, subject, names }));
+    expect(gap('DataEdgeExternal')).toEqual([{ field: 'edge.webConferencingEdgeFqdn', subject: 'recommended', names: true }]);
+    expect(gap('XmppServer')).toEqual([{ field: 'edge.accessEdgeFqdn', subject: 'recommended', names: false }]);
+    expect(gap('XmppServer', 'AccessEdgeExternal')).toEqual([{ field: 'edge.accessEdgeFqdn', subject: 'required', names: true }]);
+    expect(gap('AudioVideoAuthentication')).toEqual([]);
+    const noDomains = model({ sipDomains: [], pools: [{ fqdn: 'fe01.contoso.com', role: 'StandardEdition', servers: ['fe01.contoso.com'] }] });
+    expect(requirement(noDomains, 'fe01.contoso.com', 'OAuthTokenIssuer').gaps).toMatchObject([{ field: 'sipDomains', subject: 'required', names: false }]);
   });
 });
 
