@@ -191,3 +191,13 @@ describe('sfb-certlint requirements: bad usage exits 2 with a message, never a s
     expect(stderr).toContain('CONTOSO_PFX_PASSWORD');
   });
 });
+
+describe('docs/pre-deployment.md', () => {
+  it("gives Import-CsCertificate's -Password a String, as Microsoft's reference types it (Import-CsCertificate: -Password <String>)", () => {
+    const page = readFileSync(join(ROOT, 'docs/pre-deployment.md'), 'utf8');
+    const imports = page.split('\n').filter((line) => /^\s*Import-CsCertificate\b.*-Password\b/.test(line));
+    expect(imports.length).toBeGreaterThan(0);
+    for (const line of imports) expect(line).toMatch(/-Password "[^"]+"/);
+    expect(page).not.toMatch(/Import-CsCertificate[^\n]*AsSecureString/);
+  });
+});
