@@ -180,6 +180,18 @@ describe('check a request', () => {
     expect(bad.faults).toEqual([expect.stringMatching(/^error request\/key: The request has a 1024-bit RSA key; the OAuthTokenIssuer certificate needs at least 2048 bits/)]);
   });
 
+  it("the report's inputs are lint's for the same snapshot: its name, configuration, certificate files and pool roles, not the request", async () => {
+    const { report } = await verdict('requests/fe01-default-good.csr', '--server', 'fe01.contoso.com', '--usage', 'Default');
+    const linted = JSON.parse((await cli(['lint', 'contoso', '--now', NOW, '--format', 'json'])).stdout);
+    const [input] = (report as unknown as { inputs: Array<Record<string, unknown>> }).inputs;
+    expect(input).toEqual(linted.inputs[0]);
+    // As fixtures/predeploy/contoso/snapshot.yaml declares them, and the configuration beside it.
+    expect(input).toMatchObject({ name: "Contoso (with faults), also trusting the pre-deployment fixtures' CAs", configuration: 'contoso/sfb-certlint.config.yaml' });
+    expect((input!.pools as Array<{ role: string }>).map((p) => p.role)).toEqual(['FrontEnd', 'Director', 'Edge', 'Mediation']);
+    expect(input!.certificateFiles).not.toContain('requests/fe01-default-good.csr');
+    expect(report.check.candidates[0]!.file).toBe('requests/fe01-default-good.csr');
+  });
+
   it("certreq's request with a CNG provider breaks; with --pool, a per-server request is measured against the server it names", async () => {
     const cng = await verdict('requests/fe01-default-certreq-cng.req', '--pool', 'pool01.contoso.com', '--usage', 'Default');
     expect(cng.code).toBe(1);
