@@ -101,7 +101,7 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
       algorithm: `The request has a ${have} key; Lync and Skype for Business support RSA (and ECDH P-256/P-384/P-521) keys only: ${fix}.`,
       cngOnly: `The request has an ECDH ${key.curve ?? ''} key, which exists only in a CNG Key Storage Provider, which Lync Server 2013 cannot use: ${fix} in ${requirement.provider.name}.`,
     };
-    add('request/key', verdict.fault === 'cngOnly' ? 'warning' : 'error', message[verdict.fault]);
+    add('request/key', 'error', message[verdict.fault]);
   }
 
   const ekus = facts.extendedKeyUsage;

@@ -40,7 +40,7 @@ const KEY_GENERAL: KeyRequirement = {
   minRsaBits: 2048,
   fixed: false,
   requestBits: 2048,
-  why: 'the wizard also accepts 1024 bits, which a configuration may allow; ECDH P-256, P-384 and P-521 keys are accepted too',
+  why: 'the wizard also accepts 1024 bits, which a configuration may allow. The page also lists ECDH P-256, P-384 and P-521 keys, but an ECDH key exists only in a CNG Key Storage Provider, which Lync Server 2013 cannot use (see Provider): request RSA',
   citation: CITATIONS.infrastructure,
 };
 

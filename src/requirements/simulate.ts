@@ -8,7 +8,7 @@
 import type { Certificate } from '../certs/x509.js';
 import { InputError, printable } from '../errors.js';
 import type { Assignment, CertificateIndex, Deployment, Pool, Server, StoreEntry, Usage } from '../snapshot/model.js';
-import { requirementsOf } from './derive.js';
+import { requirementsOf, SCHANNEL_CSP } from './derive.js';
 import { presentedNames } from './verdicts.js';
 
 /** A certificate to check, with the CA certificates that came with it (its file, --chain). */
@@ -116,14 +116,27 @@ export function planChange(
       });
     }
   }
+  for (const candidate of candidates.filter(hasEcKey)) {
+    const facts = candidate.certificate.facts;
+    const servers = new Set(assignments.filter((a) => a.thumbprint === facts.thumbprint).map((a) => a.server));
+    const blind = deployment.pools.flatMap((p) => p.servers).filter((s) => servers.has(s.fqdn) && s.stores.personal === undefined);
+    notes.push(
+      `The candidate ${facts.thumbprint} has an EC key${facts.publicKey.curve ? ` (${facts.publicKey.curve})` : ''}, which exists only in a CNG Key Storage Provider (no CryptoAPI CSP holds one), so its Personal store entries are taken as CNG (cng-key-provider)` +
+        (blind.length > 0 ? `; the Personal stores of ${blind.map((s) => s.fqdn).join(', ')} were not collected, so no rule reports it there, but it cannot be used there either` : '') +
+        `: Lync Server 2013 cannot use a CNG key. Request it again with an RSA key in ${SCHANNEL_CSP.name}.`,
+    );
+  }
   return { assignments, candidates, chain: options.chain, files: options.files, notes };
 }
+
+/** An EC key lives only in a CNG Key Storage Provider: Windows' CryptoAPI CSPs hold RSA and DSA keys, never EC. */
+const hasEcKey = (candidate: Candidate) => candidate.certificate.facts.publicKey.algorithm === 'EC';
 
 /** The deployment with the planned change made: new objects for what changes, the rest shared. */
 export function applyChange(deployment: Deployment, plan: ChangePlan): Deployment {
   const added = new Map<string, Certificate>();
   for (const c of [...plan.candidates.map((x) => x.certificate), ...plan.chain]) added.set(c.facts.thumbprint, c);
-  const candidateKeys = new Map(plan.candidates.map((c) => [c.certificate.facts.thumbprint, c.hasPrivateKey]));
+  const candidates = new Map(plan.candidates.map((c) => [c.certificate.facts.thumbprint, c]));
   // Issuing CAs go into the Intermediate store; roots only into the index, so a root the server does not trust stays a finding.
   const intermediates = plan.chain.filter((c) => c.facts.basicConstraints?.ca && !c.facts.selfIssued);
   const byServer = new Map<string, PlannedAssignment[]>();
@@ -131,7 +144,7 @@ export function applyChange(deployment: Deployment, plan: ChangePlan): Deploymen
 
   const pools = deployment.pools.map((pool): Pool => {
     if (!pool.servers.some((s) => byServer.has(s.fqdn))) return pool;
-    return { ...pool, servers: pool.servers.map((server) => (byServer.has(server.fqdn) ? changeServer(server, byServer.get(server.fqdn)!, intermediates, candidateKeys) : server)) };
+    return { ...pool, servers: pool.servers.map((server) => (byServer.has(server.fqdn) ? changeServer(server, byServer.get(server.fqdn)!, intermediates, candidates) : server)) };
   });
   return {
     ...deployment,
@@ -141,7 +154,7 @@ export function applyChange(deployment: Deployment, plan: ChangePlan): Deploymen
   };
 }
 
-function changeServer(server: Server, planned: PlannedAssignment[], intermediates: Certificate[], keys: Map<string, boolean | undefined>): Server {
+function changeServer(server: Server, planned: PlannedAssignment[], intermediates: Certificate[], candidates: Map<string, Candidate>): Server {
   const location = server.location;
   const changed = new Map<Usage, Assignment>();
   for (const p of planned) {
@@ -160,8 +173,9 @@ function changeServer(server: Server, planned: PlannedAssignment[], intermediate
   for (const [usage, assignment] of changed) if (!server.assignments.some((a) => a.usage === usage)) assignments.push(assignment);
   const { personal, intermediate } = server.stores;
   const entry = (thumbprint: string): StoreEntry => {
-    const hasPrivateKey = keys.get(thumbprint);
-    return { thumbprint, ...(hasPrivateKey !== undefined && { hasPrivateKey }), location };
+    const candidate = candidates.get(thumbprint);
+    const hasPrivateKey = candidate?.hasPrivateKey;
+    return { thumbprint, ...(hasPrivateKey !== undefined && { hasPrivateKey }), ...(candidate && hasEcKey(candidate) && { keyProvider: 'CNG' as const }), location };
   };
   const thumbprints = [...new Set(planned.map((p) => p.thumbprint))];
   return {

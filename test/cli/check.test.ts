@@ -141,6 +141,19 @@ describe('check a certificate: the OAuthTokenIssuer certificate, global', () => 
     expect(errors(report).every((f) => f.ruleId === 'key-size' && f.message.includes('1024-bit') && f.category === 'candidate')).toBe(true);
   });
 
+  it('an ECDH P-256 key: it would break, as requirements asks a CSP and an EC key exists only in CNG, which Lync Server 2013 cannot use', async () => {
+    const { code, report } = await check('candidates/oauth-ec.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer');
+    expect(code).toBe(1);
+    const cng = errors(report).filter((f) => f.ruleId === 'cng-key-provider');
+    // One per server that holds the global certificate: the pool's three Front Ends and the Director.
+    expect(cng.map((f) => f.server).sort()).toEqual(['dir01.contoso.com', 'fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com']);
+    expect(cng.every((f) => f.category === 'candidate')).toBe(true);
+    expect(report.check.notes).toEqual([expect.stringMatching(/has an EC key \(P-256\), which exists only in a CNG Key Storage Provider/)]);
+    const request = await check('requests/oauth-ec.csr', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer');
+    expect(request.code).toBe(1);
+    expect(errors(request.report).map((f) => f.ruleId)).toEqual(['request/key']);
+  });
+
   it('a staged roll must take effect 24 hours before the current certificate expires (2049-12-31T23:59:59Z)', async () => {
     const late = await check('candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2049-12-31T12:00:00Z');
     expect(late.code).toBe(1);

@@ -80,9 +80,11 @@ describe("a Front End's Default request (Certificate requirements for internal s
     expect(faults(short, ['fe01.contoso.com', 'Default'], 1024)).toEqual([]);
   });
 
-  it('an ECDH key: only in CNG, which Lync Server 2013 cannot use', () => {
+  it('an ECDH key: an error, as requirements asks a CSP and an ECDH key exists only in CNG, which Lync Server 2013 cannot use', () => {
     const ec = withFacts(request('fe01-default-good.csr'), { publicKey: { algorithm: 'EC', bits: 256, curve: 'P-256' } });
-    expect(faults(ec, ['fe01.contoso.com', 'Default'])).toMatchObject([{ check: 'request/key', severity: 'warning', message: expect.stringMatching(/CNG Key Storage Provider, which Lync Server 2013 cannot use/) }]);
+    expect(faults(ec, ['fe01.contoso.com', 'Default'])).toMatchObject([{ check: 'request/key', severity: 'error', message: expect.stringMatching(/CNG Key Storage Provider, which Lync Server 2013 cannot use: make the request again with an RSA key of 2048 bits/) }]);
+    // The requirement this agrees with: a CryptoAPI CSP, not CNG.
+    expect(requirement('fe01.contoso.com', 'Default').provider).toMatchObject({ kind: 'CSP', type: 12 });
   });
 
   it('an EKU without Server Authentication: ask for it', () => {

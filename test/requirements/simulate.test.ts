@@ -105,3 +105,27 @@ describe('applyChange: the deployment as it would be', () => {
     expect(changed.certificateFiles.at(-1)).toBe('/x/edge-external-good.pfx');
   });
 });
+
+describe('applyChange: an EC key', () => {
+  const ec = candidate('oauth-ec.cer');
+  const ecPlan = plan({ pool: 'pool01.contoso.com' }, ['OAuthTokenIssuer'], [ec]);
+  const changed = applyChange(twin, ecPlan);
+  const thumbprint = ec.certificate.facts.thumbprint;
+
+  it('is in a CNG provider in every Personal store it goes to (no CryptoAPI CSP holds an EC key), which a note says', () => {
+    expect(ec.certificate.facts.publicKey).toMatchObject({ algorithm: 'EC', curve: 'P-256' });
+    const entries = changed.pools.flatMap((p) => p.servers).flatMap((s) => s.stores.personal?.filter((e) => e.thumbprint === thumbprint) ?? []);
+    expect(entries).toHaveLength(ecPlan.assignments.length);
+    for (const entry of entries) expect(entry.keyProvider).toBe('CNG');
+    expect(ecPlan.notes).toEqual([
+      `The candidate ${thumbprint} has an EC key (P-256), which exists only in a CNG Key Storage Provider (no CryptoAPI CSP holds one), so its Personal store entries are taken as CNG (cng-key-provider): Lync Server 2013 cannot use a CNG key. Request it again with an RSA key in Microsoft RSA SChannel Cryptographic Provider.`,
+    ]);
+  });
+
+  it('an RSA key keeps its provider unknown: a .cer does not say', () => {
+    const rsa = applyChange(twin, plan({ pool: 'pool01.contoso.com' }, ['OAuthTokenIssuer'], [candidate('oauth-good.cer')]));
+    const tp = candidate('oauth-good.cer').certificate.facts.thumbprint;
+    const entry = rsa.pools[0]!.servers[0]!.stores.personal!.find((e) => e.thumbprint === tp)!;
+    expect(entry.keyProvider).toBeUndefined();
+  });
+});
