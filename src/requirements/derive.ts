@@ -418,9 +418,16 @@ export class DeploymentRequirements {
     if (externalSide) {
       return {
         servers: pool.servers.map((s) => s.fqdn),
-        outside: 'federation partners, remote clients and XMPP partners (a public root they already trust)',
-        why: 'the Edge servers build its chain; everyone outside validates it against the roots they trust',
+        outside: 'federation partners, remote users\' clients and public IM and XMPP providers, which connect to it (a public root they already trust)',
+        why: "those outside connect to the Edge's external interface and validate its chain against the roots they trust, hence a public CA; the Edge servers send the chain, so they need it too",
         citation: CITATIONS.externalAccess,
+      };
+    }
+    if (usage === 'AudioVideoAuthentication') {
+      return {
+        servers: pool.servers.map((s) => s.fqdn),
+        why: 'the Edge servers of the pool hold it, with the same key, for the A/V authentication service, which ignores its names: no other server connects to it',
+        citation: CITATIONS.edgeInternal,
       };
     }
     if (usage === 'OAuthTokenIssuer') {
@@ -531,7 +538,8 @@ function merge(parts: CertificateRequirement[]): CertificateRequirement {
   const key = strictest(parts.map((p) => p.key), (k) => k.minRsaBits + (k.fixed ? 0.5 : 0));
   const servers = [...new Set(parts.flatMap((p) => p.trust.servers))];
   const outside = [...new Set(parts.flatMap((p) => p.trust.outside ?? []))];
-  const trust = strictest(parts.map((p) => p.trust), (t) => t.servers.length);
+  // Who connects from outside says the most (an Edge's external certificate); then who holds or connects to it.
+  const trust = strictest(parts.map((p) => p.trust), (t) => (t.outside ? 1e6 : 0) + t.servers.length);
   const widest = { server: 0, pool: 1, global: 2 } as const;
   const sharing = parts.map((p) => p.sharing).reduce((a, b) => (widest[b.scope] > widest[a.scope] ? b : a));
   return {

@@ -170,6 +170,23 @@ describe('Edge certificates ("Plan for Edge Server certificates", Gg412750)', ()
     expect(r.trust.outside).toMatch(/federation partners/);
   });
 
+  it("who trusts the external certificate: those who connect from outside (hence a public CA), not the internal servers", () => {
+    // "Certificate requirements for external user access": remote users, federated partners and public IM
+    // providers connect to the external interface, so its certificate comes from a public CA they trust.
+    const edges = ['edge01.contoso.com', 'edge02.contoso.com'];
+    for (const usages of [['AccessEdgeExternal'], ['AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication']] as Usage[][]) {
+      const r = requirement(contoso, 'edge01.contoso.com', ...usages);
+      expect(r.trust.servers).toEqual(edges);
+      expect(r.trust.outside).toMatch(/^federation partners, remote users' clients and public IM and XMPP providers, which connect to it/);
+      expect(r.trust.why).toMatch(/hence a public CA/);
+      expect(r.trust.why).not.toMatch(/internal server|MTLS/);
+    }
+    // The A/V authentication certificate alone: the pool's Edges hold it; no other server connects to it.
+    const av = requirement(contoso, 'edge01.contoso.com', 'AudioVideoAuthentication');
+    expect(av.trust).toMatchObject({ servers: edges, citation: CITATIONS.edgeInternal });
+    expect(av.trust.outside).toBeUndefined();
+  });
+
   it('with XMPP federation: xmpp.<domain> for every SIP domain (or *.<domain>); sipexternal.<domain> when published', () => {
     const r = requirement(litware, 'edge1.litwareinc.com', 'AccessEdgeExternal');
     expect(named(r, 'xmpp.litware.net')).toMatchObject({ necessity: 'required', wildcard: true, citation: CITATIONS.edgeEnvironment });
