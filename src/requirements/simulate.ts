@@ -76,6 +76,7 @@ export function planChange(
   };
   const members = target.server ? [target.server] : pool.servers;
   const unnamed = new Set(candidates);
+  const leftAsIs = new Map<Server, Usage[]>();
   for (const usage of usages) {
     const scope = requirements.scopeOf(pool, usage);
     if (scope === 'global') {
@@ -85,19 +86,22 @@ export function planChange(
     for (const server of members) {
       const candidate = candidates.length === 1 ? candidates[0] : candidates.find((c) => presentedNames(c.certificate.facts).includes(server.fqdn));
       if (!candidate) {
-        notes.push(`no candidate names ${server.fqdn}: its ${usage} certificate is left as it is`);
+        leftAsIs.set(server, [...(leftAsIs.get(server) ?? []), usage]);
         continue;
       }
       unnamed.delete(candidate);
       give(pool, server, usage, candidate);
     }
   }
+  // One note per server: the cause is the server no candidate names, whatever the usages.
+  for (const [server, left] of leftAsIs) notes.push(`no candidate names ${server.fqdn}: its ${left.join(', ')} certificate is left as it is`);
   if (candidates.length > 1 && unnamed.size > 0) {
     const files = [...unnamed].map((c) => printable(c.certificate.facts.source.path)).join(', ');
     throw new InputError(`${files}: names no server of ${pool.fqdn} (${members.map((s) => s.fqdn).join(', ')}), so it is no server's certificate: check it with --server`);
   }
 
   const assignments: PlannedAssignment[] = [];
+  const nothingToRoll = new Map<Usage, string[]>();
   for (const [server, { pool: p, usages: serverUsages, candidate }] of byServer) {
     const thumbprint = candidate.certificate.facts.thumbprint;
     if (options.effectiveDate === undefined) {
@@ -106,7 +110,7 @@ export function planChange(
     }
     for (const usage of serverUsages) {
       const current = server.assignments.find((a) => a.usage === usage);
-      if (!current) notes.push(`${server.fqdn} has no ${usage} certificate to roll from: the candidate is assigned at once`);
+      if (!current) nothingToRoll.set(usage, [...(nothingToRoll.get(usage) ?? []), server.fqdn]);
       assignments.push({
         pool: p.fqdn,
         server: server.fqdn,
@@ -115,6 +119,9 @@ export function planChange(
         ...(current && { previousThumbprint: current.thumbprint, effectiveDate: options.effectiveDate }),
       });
     }
+  }
+  for (const [usage, servers] of nothingToRoll) {
+    notes.push(`${servers.join(', ')} ${servers.length === 1 ? 'has' : 'have'} no ${usage} certificate to roll from: the candidate is assigned there at once`);
   }
   for (const candidate of candidates.filter(hasEcKey)) {
     const facts = candidate.certificate.facts;

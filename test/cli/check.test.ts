@@ -86,6 +86,11 @@ describe("check a certificate: a Front End's Default certificate", () => {
     ]);
   });
 
+  it('two of the three for three usages: one note for the server no candidate names, not one per usage', async () => {
+    const { report } = await check('candidates/fe01-default-good.cer', 'candidates/fe02-default-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default,WebServicesInternal,WebServicesExternal');
+    expect(report.check.notes).toEqual(['no candidate names fe03.contoso.com: its Default, WebServicesInternal, WebServicesExternal certificate is left as it is']);
+  });
+
   it("one server's certificate for the whole pool: the other servers' names are missing", async () => {
     const { code, report } = await check('candidates/fe01-default-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default');
     expect(code).toBe(1);

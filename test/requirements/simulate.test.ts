@@ -7,7 +7,7 @@ import { applyChange, planChange, type Candidate } from '../../src/requirements/
 import { findTarget } from '../../src/requirements/targets.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import type { Usage } from '../../src/snapshot/model.js';
-import { PASSWORD, PREDEPLOY } from './helpers.js';
+import { model, PASSWORD, PREDEPLOY } from './helpers.js';
 
 const twin = loadSnapshot(join(PREDEPLOY, 'contoso'), { env: PASSWORD });
 const certificates = (name: string) => readCertificateFile(join(PREDEPLOY, name), { password: 'contoso' }).certificates;
@@ -34,6 +34,9 @@ describe('planChange: who gets the candidate', () => {
     ]);
     const two = plan({ pool: 'pool01.contoso.com' }, ['Default'], [candidate('fe01-default-good.cer'), candidate('fe02-default-good.cer')]);
     expect(two.notes).toEqual(['no candidate names fe03.contoso.com: its Default certificate is left as it is']);
+    // One note for the server, whatever the number of usages.
+    const web = plan({ pool: 'pool01.contoso.com' }, ['Default', 'WebServicesInternal', 'WebServicesExternal'], [candidate('fe01-default-good.cer'), candidate('fe02-default-good.cer')]);
+    expect(web.notes).toEqual(['no candidate names fe03.contoso.com: its Default, WebServicesInternal, WebServicesExternal certificate is left as it is']);
   });
 
   it('the OAuthTokenIssuer certificate: every Front End, Standard Edition and Director, whatever the target', () => {
@@ -103,6 +106,15 @@ describe('applyChange: the deployment as it would be', () => {
     expect(changed.certificates.all().length).toBe(twin.certificates.all().length + 1);
     expect(twin.certificates.get(thumbprint)).toBeUndefined();
     expect(changed.certificateFiles.at(-1)).toBe('/x/edge-external-good.pfx');
+  });
+});
+
+describe('planChange: one note per cause', () => {
+  it('a staged roll where no server has a certificate to roll from: one note naming them all', () => {
+    const bare = model({ pools: [{ fqdn: 'pool.contoso.com', role: 'FrontEnd', servers: ['fe1.contoso.com', 'fe2.contoso.com'] }] });
+    const p = planChange(bare, findTarget(bare, { pool: 'pool.contoso.com' }), ['OAuthTokenIssuer'], [candidate('oauth-good.cer')], { chain: [], files: [], effectiveDate: '2030-01-01T00:00:00.000Z' });
+    expect(p.notes).toEqual(['fe1.contoso.com, fe2.contoso.com have no OAuthTokenIssuer certificate to roll from: the candidate is assigned there at once']);
+    expect(p.assignments.map((a) => a.previousThumbprint)).toEqual([undefined, undefined]);
   });
 });
 
