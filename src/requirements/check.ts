@@ -78,6 +78,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const requests = files.filter((f) => f.isRequest);
   if (requests.length > 0 && requests.length < files.length) throw new InputError('give certificates or requests, not both: check them one kind at a time');
   if (requests.length > 0 && request.chain?.length) throw new InputError('--chain is for certificates: a request has no chain yet');
+  if (requests.length > 0 && request.effectiveDate !== undefined) throw new InputError('--effective-date is for certificates: a request is not assigned yet (check the certificate the CA returns with it)');
   return requests.length > 0 ? checkRequests(request, files) : checkCertificates(request, files);
 }
 
@@ -113,6 +114,14 @@ async function checkCertificates(request: CheckRequest, files: Array<{ path: str
   const before = await lint({ ...lintRequest, transform: (d) => (loaded = d) });
   if (!loaded) return { kind: 'certificate', report: before, categories: [], fixed: [], unchanged: 0, candidates: [], notes: [] };
   const deployment: Deployment = loaded;
+  if (request.effectiveDate !== undefined && Date.parse(request.effectiveDate) < Date.parse(before.evaluatedAt)) {
+    // A roll dated before the evaluation time would be judged as done already: its lead before expiry would go unchecked.
+    throw new InputError(
+      `--effective-date ${request.effectiveDate} is before the evaluation time ${before.evaluatedAt}: a staged roll takes effect later than the check, not earlier`,
+      {},
+      'Give the date the roll will take effect (Set-CsCertificate -Roll -EffectiveDate), or --now before it to check the roll as it will be made.',
+    );
+  }
   const target = findTarget(deployment, request);
   const plan = planChange(deployment, target, request.usages, candidates, {
     chain: [...chain.values()],

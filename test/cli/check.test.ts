@@ -259,6 +259,9 @@ describe('check: what it cannot check exits 2, with a message', () => {
     [['candidates/edge-external-good.pfx', '--pool', 'edgepool.contoso.com', '--usage', 'AccessEdgeExternal'], /password/i],
     [['candidates/no-such.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default'], /file not found/],
     [['candidates/fe01-default-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default', '--effective-date', '2030-01-01'], /stages a roll of OAuthTokenIssuer or AudioVideoAuthentication only/],
+    // NOW is 2026-06-01: a roll dated before it would be judged as done already.
+    [['candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2026-03-01'], /--effective-date 2026-03-01T00:00:00\.000Z is before the evaluation time 2026-06-01T00:00:00\.000Z/],
+    [['requests/oauth-good.csr', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2030-01-01'], /--effective-date is for certificates/],
   ] as const) {
     it(args.join(' '), async () => {
       const { code, stderr } = await cli(['check', ...args, '--snapshot', 'contoso', '--now', NOW]);
