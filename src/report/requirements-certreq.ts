@@ -37,6 +37,8 @@ export function formatCertreq(planned: PlannedCertificate, report: RequirementsR
     '; AT_KEYEXCHANGE: the key SChannel uses for TLS',
     'KeySpec = 1',
     `KeyUsage = ${KEY_USAGE}`,
+    "; the digest that signs the request itself (the CA chooses the certificate's; ask it for SHA-256)",
+    'HashAlgorithm = SHA256',
     `; ${r.exportable.why}`,
     `Exportable = ${r.exportable.exportable ? 'TRUE' : 'FALSE'}`,
     'MachineKeySet = TRUE',

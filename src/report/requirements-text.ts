@@ -7,6 +7,7 @@ import type { Citation } from '../engine/types.js';
 import { printable } from '../errors.js';
 import { roleName } from '../requirements/derive.js';
 import type { CertificateRequirement, Gap, PlannedCertificate } from '../requirements/model.js';
+import { plural } from './audit.js';
 import { hanging, type RequirementsReport } from './requirements-types.js';
 
 const LABEL = 12;
@@ -67,7 +68,7 @@ function holder(planned: PlannedCertificate): string {
 
 function sharing(r: CertificateRequirement): string {
   if (r.sharing.scope === 'server') return 'this server alone';
-  return `${r.sharing.holders.length} servers (${r.sharing.holders.join(', ')})`;
+  return `${plural(r.sharing.holders.length, 'server')} (${r.sharing.holders.join(', ')})`;
 }
 
 /** The pages cited, numbered in the order first cited. */

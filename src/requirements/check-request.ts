@@ -6,6 +6,7 @@
 import type { CertificateRequest } from '../certs/csr.js';
 import type { Citation, Severity } from '../engine/types.js';
 import { printable } from '../errors.js';
+import { plural } from '../report/audit.js';
 import { CITATIONS } from '../rules/citations.js';
 import type { CertificateRequirement } from './model.js';
 import { checkKey, checkNames, isCngProvider, presentedNames, requestedCommonName, subjectSatisfies } from './verdicts.js';
@@ -120,7 +121,7 @@ export function pendingChecks(request: CertificateRequest, requirement: Certific
   const facts = request.facts;
   const items = [
     "the CA's signature digest (SHA-256 or stronger, not SHA-1)",
-    `its chain to a root in the Trusted Root store of ${count(requirement.trust.servers.length, 'server')}${requirement.trust.outside ? ` and of ${requirement.trust.outside}` : ''}`,
+    `its chain to a root in the Trusted Root store of ${plural(requirement.trust.servers.length, 'server')}${requirement.trust.outside ? ` and of ${requirement.trust.outside}` : ''}`,
     'its validity dates and CRL distribution point',
   ];
   if (requirement.issuer.kind === 'public') items.push('that a public CA issued it');
@@ -129,5 +130,3 @@ export function pendingChecks(request: CertificateRequest, requirement: Certific
   if (facts.keyProvider === null) items.push(`the key's provider (the request does not say; import the key into ${requirement.provider.name})`);
   return `Only the issued certificate will tell ${items.join('; ')}. Run check on it when the CA returns it.`;
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -73,6 +73,8 @@ describe('sfb-certlint requirements: request files', () => {
         'Subject = "CN=pool01.contoso.com"',
         'KeyLength = 2048',
         'KeySpec = 1',
+        // As the INF example of docs/rules/key-size.md: the request signed with SHA-256.
+        'HashAlgorithm = SHA256',
         'Exportable = FALSE',
         'MachineKeySet = TRUE',
         'ProviderName = "Microsoft RSA SChannel Cryptographic Provider"',
@@ -138,8 +140,9 @@ describe('sfb-certlint requirements: what the snapshot does not say is Unknown, 
     expect(stdout).toMatch(/Unknown {6}the snapshot gives no edge\.accessEdgeFqdn for edgepool\.plant\.test, so the Access Edge\s+external FQDN cannot be named: add edge\.accessEdgeFqdn to that pool in the snapshot/);
   });
 
-  it('text: only the A/V authentication certificate may have any Subject', async () => {
+  it('text: only the A/V authentication certificate may have any Subject; one server is one server', async () => {
     const { stdout } = await cli([...edge, '--usage', 'AudioVideoAuthentication']);
+    expect(stdout).toContain('Held by      1 server (edge01.plant.test): ');
     expect(stdout).toContain('Subject      any: the A/V authentication service ignores Subject and SAN');
     expect(stdout).not.toContain('Unknown');
   });
