@@ -271,6 +271,13 @@ describe('check: what it cannot check exits 2, with a message', () => {
     });
   }
 
+  it('a misspelt usage: did you mean, and the usages there are', async () => {
+    const { code, stderr } = await cli(['check', 'candidates/fe01-default-good.cer', '--snapshot', 'contoso', '--server', 'fe01.contoso.com', '--usage', 'Defualt', '--now', NOW]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--usage Defualt: not a certificate usage; did you mean 'Default'?");
+    expect(stderr).toMatch(/\nThe usages: Default, .*OAuthTokenIssuer/);
+  });
+
   it('without --snapshot', async () => {
     const { code, stderr } = await cli(['check', 'candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer']);
     expect(code).toBe(2);
