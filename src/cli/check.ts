@@ -34,8 +34,9 @@ Options:
   --chain FILE             CA certificates of the candidate's chain (repeatable)
   --password-env VAR       .pfx password from the environment variable VAR
   --password-file FILE     .pfx password from FILE
-  --effective-date DATE    assign it as a staged roll from DATE (OAuthTokenIssuer,
-                           AudioVideoAuthentication: Set-CsCertificate -Roll -EffectiveDate)
+  --effective-date DATE    assign it as a staged roll from DATE, after the evaluation time
+                           (OAuthTokenIssuer, AudioVideoAuthentication: Set-CsCertificate -Roll
+                           -EffectiveDate); certificates only
   -f, --format stylish|json|sarif  output format (default stylish; 'text' is stylish)
   -o, --output FILE        write the report to FILE (atomically) instead of stdout
   -c, --config FILE        configuration file (default: the one lint would apply to the snapshot)
@@ -57,7 +58,7 @@ Examples:
   sfb-certlint check fe01.cer --snapshot snapshot.yaml --server fe01.contoso.com --usage Default,WebServicesInternal,WebServicesExternal
   sfb-certlint check fe01.req --snapshot snapshot.yaml --server fe01.contoso.com --usage Default
   sfb-certlint check edge-external.pfx --password-env PFX_PASSWORD --snapshot snapshot.yaml --pool edgepool.contoso.com --usage AccessEdgeExternal,DataEdgeExternal
-  sfb-certlint check oauth.cer --snapshot snapshot.yaml --pool pool01.contoso.com --usage OAuthTokenIssuer --effective-date 2026-03-01T00:00:00Z
+  sfb-certlint check oauth.cer --snapshot snapshot.yaml --pool pool01.contoso.com --usage OAuthTokenIssuer --effective-date 2030-03-01T00:00:00Z
 `;
 
 const FORMATS: readonly CheckFormat[] = ['stylish', 'json', 'sarif'];

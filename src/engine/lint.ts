@@ -11,7 +11,7 @@ import { loadPublicRoots } from '../certs/public-roots.js';
 import { didYouMean, InputError, type InputLocation } from '../errors.js';
 import { EXIT } from '../exit.js';
 import { Confinement, rootOf, type RootKind } from '../files.js';
-import { summarize, type InventoryEntry, type LintReport, type RunRecord } from '../report/types.js';
+import { summarize, type InventoryEntry, type LintReport, type ReportedInput, type RunRecord } from '../report/types.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import { isPfxPasswordVariable } from '../snapshot/certificates.js';
 import { InputErrorList } from '../snapshot/errors.js';
@@ -107,19 +107,7 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     }
     const publicRoots = () => loadPublicRoots(config?.publicRoots, request.maxBytes);
     const result = lintDeployment(deployment, { rules, settings, suppressions: config?.suppressions ?? [], now, validate: createChainValidation(deployment.crls), publicRoots });
-    report.inputs.push({
-      snapshot: rel(deployment.path),
-      ...(deployment.name !== undefined && { name: deployment.name }),
-      ...(config && { configuration: rel(config.path) }),
-      certificateFiles: deployment.certificateFiles.map(rel),
-      ...(deployment.crlFiles?.length && { crlFiles: deployment.crlFiles.map(rel) }),
-      pools: deployment.pools.map((p) => ({
-        fqdn: p.fqdn,
-        role: p.role,
-        line: p.location.line,
-        servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
-      })),
-    });
+    report.inputs.push(reportedInput(deployment, config, rel));
     // One by one: spread as arguments, a few hundred thousand findings would overflow the stack.
     for (const finding of result.findings) report.findings.push(relativeFinding(finding, rel));
     report.ruleFailures.push(...result.failures);
@@ -147,6 +135,23 @@ export async function lint(request: LintRequest): Promise<LintReport> {
 /** A report of nothing yet, paths to be relative to `root`: what lint, probe and check fill in. */
 export function emptyReport(root: string): LintReport {
   return { tool: { ...TOOL, version: version() }, evaluatedAt: '', inputs: [], inputErrors: [], ruleFailures: [], rules: [], findings: [], unusedSuppressions: [], root, notices: [] };
+}
+
+/** A snapshot as a report lists it: its name, the configuration applied, its certificate files, pools and servers. */
+export function reportedInput(deployment: Deployment, config: LintConfig | undefined, rel: (p: string) => string): ReportedInput {
+  return {
+    snapshot: rel(deployment.path),
+    ...(deployment.name !== undefined && { name: deployment.name }),
+    ...(config && { configuration: rel(config.path) }),
+    certificateFiles: deployment.certificateFiles.map(rel),
+    ...(deployment.crlFiles?.length && { crlFiles: deployment.crlFiles.map(rel) }),
+    pools: deployment.pools.map((p) => ({
+      fqdn: p.fqdn,
+      role: p.role,
+      line: p.location.line,
+      servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })),
+    })),
+  };
 }
 
 /** 0 clean, 1 error findings or more warnings than allowed, 2 the run could not do its job. */

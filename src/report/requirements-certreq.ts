@@ -8,8 +8,7 @@
  */
 import { printable } from '../errors.js';
 import type { PlannedCertificate } from '../requirements/model.js';
-import { requestedCommonName } from '../requirements/verdicts.js';
-import { requestFileName, requestName, type RequirementsReport } from './requirements-types.js';
+import { knownRequest, requestFileName, requestName, type RequirementsReport } from './requirements-types.js';
 
 /** certreq's KeyUsage flags: digital signature (0x80) and key encipherment (0x20), as the Web Server template has. */
 const KEY_USAGE = '0xa0';
@@ -17,7 +16,7 @@ const KEY_USAGE = '0xa0';
 export function formatCertreq(planned: PlannedCertificate, report: RequirementsReport): string {
   const r = planned.requirement;
   const file = requestFileName(planned);
-  const cn = requestedCommonName(r.subject) ?? r.names[0]?.name;
+  const cn = knownRequest(planned);
   const names = r.names.map((n) => ({ ...n, name: requestName(n.name) }));
   const on = r.sharing.scope === 'server' ? r.server : r.sharing.scope === 'pool' ? `one Edge server of ${r.pool} (${r.server})` : `one Front End server (${r.server})`;
   const lines = [
@@ -38,6 +37,8 @@ export function formatCertreq(planned: PlannedCertificate, report: RequirementsR
     '; AT_KEYEXCHANGE: the key SChannel uses for TLS',
     'KeySpec = 1',
     `KeyUsage = ${KEY_USAGE}`,
+    "; the digest that signs the request itself (the CA chooses the certificate's; ask it for SHA-256)",
+    'HashAlgorithm = SHA256',
     `; ${r.exportable.why}`,
     `Exportable = ${r.exportable.exportable ? 'TRUE' : 'FALSE'}`,
     'MachineKeySet = TRUE',

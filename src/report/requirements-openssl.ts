@@ -6,13 +6,12 @@
  */
 import { printable } from '../errors.js';
 import type { PlannedCertificate } from '../requirements/model.js';
-import { requestedCommonName } from '../requirements/verdicts.js';
-import { requestFileName, requestName, type RequirementsReport } from './requirements-types.js';
+import { knownRequest, requestFileName, requestName, type RequirementsReport } from './requirements-types.js';
 
 export function formatOpensslConfig(planned: PlannedCertificate, report: RequirementsReport): string {
   const r = planned.requirement;
   const file = requestFileName(planned);
-  const cn = requestedCommonName(r.subject) ?? r.names[0]?.name;
+  const cn = knownRequest(planned);
   const ekuNames: Record<string, string> = { '1.3.6.1.5.5.7.3.1': 'serverAuth' };
   const lines = [
     `# Certificate request for ${planned.requirement.sharing.scope === 'global' ? 'the whole deployment' : planned.holder}: ${r.usages.join(', ')} (${r.pool}).`,

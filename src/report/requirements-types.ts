@@ -5,6 +5,7 @@
 import { InputError, printable } from '../errors.js';
 import type { PlannedCertificate, UsageNeed } from '../requirements/model.js';
 import type { Role } from '../snapshot/model.js';
+import { requestedCommonName } from '../requirements/verdicts.js';
 
 export interface RequirementsReport {
   tool: { name: string; version: string; informationUri: string };
@@ -27,6 +28,24 @@ const DNS_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-
 export function requestName(name: string): string {
   if (!DNS_NAME.test(name)) throw new InputError(`refusing to write a request for "${printable(name, 100)}", which is not a DNS name`, {}, 'Correct the name in the snapshot.');
   return name;
+}
+
+/**
+ * The Common Name a request file asks for, after refusing a certificate whose Subject or SANs the
+ * snapshot does not name: a request written with them left out or guessed would be wrong, and the CA
+ * would sign it as it is.
+ */
+export function knownRequest(planned: PlannedCertificate): string | undefined {
+  const r = planned.requirement;
+  if (r.gaps.length > 0) {
+    const parts = [r.gaps.some((g) => g.subject) && 'Subject', r.gaps.some((g) => g.names) && 'SANs'].filter(Boolean).join(' and ');
+    throw new InputError(
+      `refusing to write a request for ${printable(planned.holder, 100)} (${r.usages.join(', ')}) whose ${parts} would be incomplete or guessed: ${r.gaps.map((g) => g.message).join('; ')}`,
+      {},
+      `docs/snapshot.md describes ${r.gaps.map((g) => g.field).join(' and ')}; add ${r.gaps.length === 1 ? 'it' : 'them'}, then write the request again.`,
+    );
+  }
+  return requestedCommonName(r.subject);
 }
 
 /** The file a planned certificate's request is written to in --output DIR, without its extension. */

@@ -6,6 +6,7 @@
 import type { CertificateRequest } from '../certs/csr.js';
 import type { Citation, Severity } from '../engine/types.js';
 import { printable } from '../errors.js';
+import { plural } from '../report/audit.js';
 import { CITATIONS } from '../rules/citations.js';
 import type { CertificateRequirement } from './model.js';
 import { checkKey, checkNames, isCngProvider, presentedNames, requestedCommonName, subjectSatisfies } from './verdicts.js';
@@ -77,6 +78,9 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
     else add('request/subject', severity, `Set the Subject to CN=${requestedCommonName([subject]) ?? 'a SIP domain'}${now}: the OAuthTokenIssuer certificate's Subject must name a SIP domain of this deployment (${subject.domains.join(', ')}).`);
   }
 
+  // What the snapshot does not name cannot be measured: said, so that a request is not passed on it.
+  for (const g of requirement.gaps) add(g.subject ? 'request/subject' : 'request/names', 'warning', `Whether the request names ${g.what} cannot be checked: ${g.message}.`);
+
   const names = checkNames(requirement.names, presentedNames(facts));
   for (const n of names.missing) {
     const severity: Severity = n.necessity === 'required' ? 'error' : 'warning';
@@ -98,7 +102,7 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
       algorithm: `The request has a ${have} key; Lync and Skype for Business support RSA (and ECDH P-256/P-384/P-521) keys only: ${fix}.`,
       cngOnly: `The request has an ECDH ${key.curve ?? ''} key, which exists only in a CNG Key Storage Provider, which Lync Server 2013 cannot use: ${fix} in ${requirement.provider.name}.`,
     };
-    add('request/key', verdict.fault === 'cngOnly' ? 'warning' : 'error', message[verdict.fault]);
+    add('request/key', 'error', message[verdict.fault]);
   }
 
   const ekus = facts.extendedKeyUsage;
@@ -117,7 +121,7 @@ export function pendingChecks(request: CertificateRequest, requirement: Certific
   const facts = request.facts;
   const items = [
     "the CA's signature digest (SHA-256 or stronger, not SHA-1)",
-    `its chain to a root in the Trusted Root store of ${count(requirement.trust.servers.length, 'server')}${requirement.trust.outside ? ` and of ${requirement.trust.outside}` : ''}`,
+    `its chain to a root in the Trusted Root store of ${plural(requirement.trust.servers.length, 'server')}${requirement.trust.outside ? ` and of ${requirement.trust.outside}` : ''}`,
     'its validity dates and CRL distribution point',
   ];
   if (requirement.issuer.kind === 'public') items.push('that a public CA issued it');
@@ -126,5 +130,3 @@ export function pendingChecks(request: CertificateRequest, requirement: Certific
   if (facts.keyProvider === null) items.push(`the key's provider (the request does not say; import the key into ${requirement.provider.name})`);
   return `Only the issued certificate will tell ${items.join('; ')}. Run check on it when the CA returns it.`;
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

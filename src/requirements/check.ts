@@ -9,15 +9,13 @@ import { relative, resolve, sep } from 'node:path';
 import { isCertificateRequest, readCertificateRequestBytes, type CertificateRequest } from '../certs/csr.js';
 import { DEFAULT_MAX_BYTES, readCertificateBytes } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
-import { lint, TOOL, type LintRequest } from '../engine/lint.js';
+import { emptyReport, lint, LintRun, reportedInput, type LintRequest } from '../engine/lint.js';
 import { placesOf, type Finding, type FindingLocation } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { EXIT } from '../exit.js';
 import { readInputFile } from '../files.js';
 import { summarize, type LintReport, type ReportedRule } from '../report/types.js';
-import { loadSnapshot } from '../snapshot/load.js';
 import type { Deployment, Pool, Server, Usage } from '../snapshot/model.js';
-import { version } from '../version.js';
 import { REQUEST_CHECKS, checkRequest, pendingChecks, type RequestCheckId } from './check-request.js';
 import { requirementsOf } from './derive.js';
 import { applyChange, planChange, type Candidate, type ChangePlan, type PlannedAssignment } from './simulate.js';
@@ -80,6 +78,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const requests = files.filter((f) => f.isRequest);
   if (requests.length > 0 && requests.length < files.length) throw new InputError('give certificates or requests, not both: check them one kind at a time');
   if (requests.length > 0 && request.chain?.length) throw new InputError('--chain is for certificates: a request has no chain yet');
+  if (requests.length > 0 && request.effectiveDate !== undefined) throw new InputError('--effective-date is for certificates: a request is not assigned yet (check the certificate the CA returns with it)');
   return requests.length > 0 ? checkRequests(request, files) : checkCertificates(request, files);
 }
 
@@ -115,6 +114,14 @@ async function checkCertificates(request: CheckRequest, files: Array<{ path: str
   const before = await lint({ ...lintRequest, transform: (d) => (loaded = d) });
   if (!loaded) return { kind: 'certificate', report: before, categories: [], fixed: [], unchanged: 0, candidates: [], notes: [] };
   const deployment: Deployment = loaded;
+  if (request.effectiveDate !== undefined && Date.parse(request.effectiveDate) < Date.parse(before.evaluatedAt)) {
+    // A roll dated before the evaluation time would be judged as done already: its lead before expiry would go unchecked.
+    throw new InputError(
+      `--effective-date ${request.effectiveDate} is before the evaluation time ${before.evaluatedAt}: a staged roll takes effect later than the check, not earlier`,
+      {},
+      'Give the date the roll will take effect (Set-CsCertificate -Roll -EffectiveDate), or --now before it to check the roll as it will be made.',
+    );
+  }
   const target = findTarget(deployment, request);
   const plan = planChange(deployment, target, request.usages, candidates, {
     chain: [...chain.values()],
@@ -184,8 +191,15 @@ function aboutCandidate(plan: ChangePlan): (f: Finding, known: Set<string> | und
 }
 
 async function checkRequests(request: CheckRequest, files: Array<{ path: string; absolute: string; bytes: Uint8Array }>): Promise<CheckResult> {
-  const rel = (p: string) => relativePath(request.cwd, p);
-  const deployment = loadSnapshot(resolve(request.cwd, request.snapshot), { env: request.env, ...(request.maxBytes !== undefined && { maxBytes: request.maxBytes }) });
+  // Found, confined and configured as lint and a certificate's check find them (the report says which configuration).
+  const run = new LintRun({ ...request, targets: [] });
+  const { rel } = run;
+  const snapshotPath = resolve(request.cwd, request.snapshot);
+  const setup = run.setup(snapshotPath);
+  const time = run.time(setup.config);
+  const report: LintReport = { ...emptyReport(request.cwd), evaluatedAt: time.at.toISOString(), ...(time.from !== undefined && { evaluationTimeFrom: time.from }), rules: requestRules() };
+  const deployment = run.load(snapshotPath, setup, (notice) => report.notices!.push({ path: rel(notice.path), message: notice.message }));
+  report.inputs.push(reportedInput(deployment, setup.config, rel));
   const target = findTarget(deployment, request);
   const requirements = requirementsOf(deployment);
   const { pool } = target;
@@ -217,23 +231,6 @@ async function checkRequests(request: CheckRequest, files: Array<{ path: string;
       });
     }
   }
-  const report: LintReport = {
-    tool: { ...TOOL, version: version() },
-    evaluatedAt: (request.now ?? new Date()).toISOString(),
-    inputs: [
-      {
-        snapshot: rel(deployment.path),
-        certificateFiles: files.map((f) => rel(f.absolute)),
-        pools: deployment.pools.map((p) => ({ fqdn: p.fqdn, line: p.location.line, servers: p.servers.map((s) => ({ fqdn: s.fqdn, line: s.location.line })) })),
-      },
-    ],
-    inputErrors: [],
-    ruleFailures: [],
-    rules: requestRules(),
-    findings,
-    unusedSuppressions: [],
-    root: request.cwd,
-  };
   const verdict = request.quiet ? findings.filter((f) => f.severity === 'error') : findings;
   return { kind: 'request', report: { ...report, findings: verdict }, categories: verdict.map(() => 'candidate'), fixed: [], unchanged: 0, candidates, notes };
 }

@@ -10,9 +10,11 @@ import { USAGES, type Deployment, type Pool, type Role, type Server, type Usage 
 import type {
   CertificateRequirement,
   ExportRequirement,
+  Gap,
   IssuerRequirement,
   KeyRequirement,
   NameRequirement,
+  Necessity,
   PlannedCertificate,
   ProviderRequirement,
   Sharing,
@@ -38,7 +40,7 @@ const KEY_GENERAL: KeyRequirement = {
   minRsaBits: 2048,
   fixed: false,
   requestBits: 2048,
-  why: 'the wizard also accepts 1024 bits, which a configuration may allow; ECDH P-256, P-384 and P-521 keys are accepted too',
+  why: 'the wizard also accepts 1024 bits, which a configuration may allow. The page also lists ECDH P-256, P-384 and P-521 keys, but an ECDH key exists only in a CNG Key Storage Provider, which Lync Server 2013 cannot use (see Provider): request RSA',
   citation: CITATIONS.infrastructure,
 };
 
@@ -254,14 +256,15 @@ export class DeploymentRequirements {
     const edge = role === 'Edge';
     const names = new NameList(usage);
     const subject: SubjectRequirement[] = [];
-    const gaps: string[] = [];
+    const gaps: Gap[] = [];
     const { domains, meet, dialin, admin, dnsNames } = this.names;
     const fqdnSubject = (name: string | undefined, necessity: SubjectRequirement['necessity'], why: string, citation = CITATIONS.internalServers) => {
       if (name) subject.push({ kind: 'fqdn', name: dnsName(name), necessity, why, citation, usages: [usage] });
     };
     const published = (prefix: 'sipinternal' | 'sipexternal') =>
       domains.filter((d) => dnsNames.has(`${prefix}.${d}`)).forEach((d) => names.add(`${prefix}.${d}`, 'required', `the deployment publishes ${prefix}.${d} in DNS (dnsNames), and clients that connect to it are given this certificate`, CITATIONS.environment));
-    const gap = (field: string, what: string) => gaps.push(`the snapshot gives no ${field} for ${pool.fqdn}, so ${what} cannot be named: add it to the pool`);
+    const gap = (field: string, what: string, unnamed: { subject?: Necessity; names: boolean }) =>
+      gaps.push({ field, what, ...unnamed, message: `the snapshot gives no ${field} for ${pool.fqdn}, so ${what} cannot be named: add ${field} to that pool in the snapshot` });
 
     switch (usage) {
       case 'Default':
@@ -283,7 +286,7 @@ export class DeploymentRequirements {
         break;
       case 'WebServicesExternal':
         if (pool.webServices?.externalFqdn) names.add(pool.webServices.externalFqdn, 'required', "it is the pool's external web services FQDN, which the reverse proxy publishes");
-        else gap('webServices.externalFqdn', 'the external web services FQDN');
+        else gap('webServices.externalFqdn', 'the external web services FQDN', { names: true });
         this.simpleUrls(names, meet, dialin, []);
         for (const d of domains) names.add(`lyncdiscover.${d}`, 'recommended', `${d} is a SIP domain of this deployment, and mobility and external clients look up lyncdiscover.${d}`, CITATIONS.internalServers, { wildcard: true, condition: 'needed for mobility clients and automatic discovery from outside' });
         fqdnSubject(pool.fqdn, 'recommended', 'the pool FQDN, as the certificate wizard requests it (clients match the SAN)');
@@ -297,7 +300,9 @@ export class DeploymentRequirements {
           citation: CITATIONS.serverToServer,
           usages: [usage],
         });
-        if (domains.length === 0) gaps.push('the snapshot lists no SIP domains, so the OAuthTokenIssuer Subject cannot be named: add sipDomains');
+        if (domains.length === 0) {
+          gaps.push({ field: 'sipDomains', what: 'a SIP domain', subject: 'required', names: false, message: 'the snapshot lists no SIP domains, so the OAuthTokenIssuer Subject cannot be named: add sipDomains to the snapshot' });
+        }
         break;
       case 'Internal': {
         // One certificate for every Edge of the pool: named for the pool (or its internal load balancer), never a server.
@@ -310,20 +315,21 @@ export class DeploymentRequirements {
       case 'AccessEdgeExternal': {
         const access = pool.edge?.accessEdgeFqdn;
         if (access) names.add(access, 'required', 'it is the Access Edge external FQDN (TLS clients match the SAN, not the Subject)', CITATIONS.planEdge);
-        else gap('edge.accessEdgeFqdn', 'the Access Edge external FQDN');
+        else gap('edge.accessEdgeFqdn', 'the Access Edge external FQDN', { subject: 'required', names: true });
         fqdnSubject(access, 'required', 'the Access Edge external FQDN, not a wildcard', CITATIONS.planEdge);
         for (const d of domains) names.add(`sip.${d}`, 'required', `${d} is a SIP domain of this deployment, and remote clients and federated partners connect to sip.${d}`, CITATIONS.planEdge);
         published('sipexternal');
         if (pool.edge?.xmppFederation) this.xmpp(names, domains);
-        if (usage === 'External') this.webConferencing(names, pool, gap);
+        if (usage === 'External') this.webConferencing(names, pool, gap, undefined);
         break;
       }
       case 'DataEdgeExternal':
-        this.webConferencing(names, pool, gap);
+        this.webConferencing(names, pool, gap, 'recommended');
         fqdnSubject(pool.edge?.webConferencingEdgeFqdn, 'recommended', 'the Web Conferencing Edge external FQDN, when it has a certificate of its own', CITATIONS.planEdge);
         break;
       case 'XmppServer':
         this.xmpp(names, domains);
+        if (!pool.edge?.accessEdgeFqdn) gap('edge.accessEdgeFqdn', 'the Access Edge external FQDN', { subject: 'recommended', names: false });
         fqdnSubject(pool.edge?.accessEdgeFqdn, 'recommended', 'the Access Edge external FQDN: the XMPP gateway uses the external Edge certificate', CITATIONS.edgeEnvironment);
         break;
       case 'AudioVideoAuthentication':
@@ -368,10 +374,11 @@ export class DeploymentRequirements {
     for (const d of domains) names.add(`xmpp.${d}`, 'required', `${d} is a SIP domain of this deployment and XMPP federation is enabled: XMPP partners connect to xmpp.${d} (or *.${d})`, CITATIONS.edgeEnvironment, { wildcard: true });
   }
 
-  private webConferencing(names: NameList, pool: Pool, gap: (field: string, what: string) => void): void {
+  /** The Web Conferencing Edge name; `subject`: how necessary it is as the Subject (DataEdgeExternal's own certificate). */
+  private webConferencing(names: NameList, pool: Pool, gap: (field: string, what: string, unnamed: { subject?: Necessity; names: boolean }) => void, subject: Necessity | undefined): void {
     const fqdn = pool.edge?.webConferencingEdgeFqdn;
     if (fqdn) names.add(fqdn, 'required', 'it is the Web Conferencing Edge external FQDN', CITATIONS.planEdge);
-    else gap('edge.webConferencingEdgeFqdn', 'the Web Conferencing Edge external FQDN');
+    else gap('edge.webConferencingEdgeFqdn', 'the Web Conferencing Edge external FQDN', { ...(subject && { subject }), names: true });
   }
 
   private sharing(pool: Pool, server: Server, usage: Usage): Sharing {
@@ -411,9 +418,16 @@ export class DeploymentRequirements {
     if (externalSide) {
       return {
         servers: pool.servers.map((s) => s.fqdn),
-        outside: 'federation partners, remote clients and XMPP partners (a public root they already trust)',
-        why: 'the Edge servers build its chain; everyone outside validates it against the roots they trust',
+        outside: 'federation partners, remote users\' clients and public IM and XMPP providers, which connect to it (a public root they already trust)',
+        why: "those outside connect to the Edge's external interface and validate its chain against the roots they trust, hence a public CA; the Edge servers send the chain, so they need it too",
         citation: CITATIONS.externalAccess,
+      };
+    }
+    if (usage === 'AudioVideoAuthentication') {
+      return {
+        servers: pool.servers.map((s) => s.fqdn),
+        why: 'the Edge servers of the pool hold it, with the same key, for the A/V authentication service, which ignores its names: no other server connects to it',
+        citation: CITATIONS.edgeInternal,
       };
     }
     if (usage === 'OAuthTokenIssuer') {
@@ -513,14 +527,19 @@ function merge(parts: CertificateRequirement[]): CertificateRequirement {
       if (s.necessity === 'required') same.necessity = 'required';
     } else subject.push({ ...s, usages: [...s.usages] });
   }
-  // Two different Common Names cannot both be the Subject: a required one wins over a recommended one.
-  const requiredFqdn = subject.some((s) => s.kind === 'fqdn' && s.necessity === 'required');
+  const gaps = mergeGaps(parts.flatMap((p) => p.gaps));
+  // Two different Common Names cannot both be the Subject: a required one wins over a recommended one,
+  // even a required one the snapshot does not name (the recommended one would be a guess).
+  const requiredFqdn = subject.some((s) => s.kind === 'fqdn' && s.necessity === 'required') || gaps.some((g) => g.subject === 'required');
   const subjects = subject.filter((s) => !(requiredFqdn && s.kind === 'fqdn' && s.necessity !== 'required'));
+  // An unnamed recommended Subject is moot where a required one decides it.
+  for (const g of gaps) if (requiredFqdn && g.subject === 'recommended') delete g.subject;
   const strictest = <T>(list: T[], rank: (t: T) => number) => list.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   const key = strictest(parts.map((p) => p.key), (k) => k.minRsaBits + (k.fixed ? 0.5 : 0));
   const servers = [...new Set(parts.flatMap((p) => p.trust.servers))];
   const outside = [...new Set(parts.flatMap((p) => p.trust.outside ?? []))];
-  const trust = strictest(parts.map((p) => p.trust), (t) => t.servers.length);
+  // Who connects from outside says the most (an Edge's external certificate); then who holds or connects to it.
+  const trust = strictest(parts.map((p) => p.trust), (t) => (t.outside ? 1e6 : 0) + t.servers.length);
   const widest = { server: 0, pool: 1, global: 2 } as const;
   const sharing = parts.map((p) => p.sharing).reduce((a, b) => (widest[b.scope] > widest[a.scope] ? b : a));
   return {
@@ -538,6 +557,20 @@ function merge(parts: CertificateRequirement[]): CertificateRequirement {
     issuer: strictest(parts.map((p) => p.issuer), (i) => (i.kind === 'public' ? 4 : i.kind === 'enterprise' ? 2 : 0) + (i.necessity === 'required' ? 1 : 0)),
     trust: { why: trust.why, citation: trust.citation, servers, ...(outside.length > 0 && { outside: outside.join('; ') }) },
     ...(parts.find((p) => p.roll) && { roll: parts.find((p) => p.roll)!.roll! }),
-    gaps: [...new Set(parts.flatMap((p) => p.gaps))],
+    gaps: gaps.filter((g) => g.subject || g.names),
   };
+}
+
+/** One gap per missing field, naming what each usage left unnamed (the strictest Subject necessity). */
+function mergeGaps(gaps: Gap[]): Gap[] {
+  const byField = new Map<string, Gap>();
+  for (const g of gaps) {
+    const found = byField.get(g.field);
+    if (!found) byField.set(g.field, { ...g });
+    else {
+      found.names ||= g.names;
+      if (g.subject === 'required' || (g.subject && !found.subject)) found.subject = g.subject;
+    }
+  }
+  return [...byField.values()];
 }

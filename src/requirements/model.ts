@@ -133,8 +133,25 @@ export interface CertificateRequirement {
   issuer: IssuerRequirement;
   trust: TrustRequirement;
   roll?: RollRequirement;
-  /** What the snapshot lacks to say more (an Edge pool without accessEdgeFqdn), each with what to add. */
-  gaps: string[];
+  /** What the snapshot lacks to name the Subject or SANs (an Edge pool without accessEdgeFqdn), each with what to add. */
+  gaps: Gap[];
+}
+
+/**
+ * A fact Microsoft's tables need that the snapshot lacks (an Edge pool without `edge.accessEdgeFqdn`):
+ * what it leaves unnamed, never guessed, and the snapshot field that would say it.
+ */
+export interface Gap {
+  /** The snapshot field to add: `edge.accessEdgeFqdn` (of the pool), `sipDomains`. */
+  field: string;
+  /** What it would name: `the Access Edge external FQDN`. */
+  what: string;
+  /** Set when the certificate's Subject cannot be named without it: how necessary that Subject is. */
+  subject?: Necessity;
+  /** Whether subject alternative names the certificate needs cannot be named without it. */
+  names: boolean;
+  /** What is unknown and what to add, in words. */
+  message: string;
 }
 
 /** One certificate to request: the requirement, who holds it, and a label for file names. */

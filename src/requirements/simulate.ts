@@ -8,7 +8,7 @@
 import type { Certificate } from '../certs/x509.js';
 import { InputError, printable } from '../errors.js';
 import type { Assignment, CertificateIndex, Deployment, Pool, Server, StoreEntry, Usage } from '../snapshot/model.js';
-import { requirementsOf } from './derive.js';
+import { requirementsOf, SCHANNEL_CSP } from './derive.js';
 import { presentedNames } from './verdicts.js';
 
 /** A certificate to check, with the CA certificates that came with it (its file, --chain). */
@@ -76,6 +76,7 @@ export function planChange(
   };
   const members = target.server ? [target.server] : pool.servers;
   const unnamed = new Set(candidates);
+  const leftAsIs = new Map<Server, Usage[]>();
   for (const usage of usages) {
     const scope = requirements.scopeOf(pool, usage);
     if (scope === 'global') {
@@ -85,19 +86,22 @@ export function planChange(
     for (const server of members) {
       const candidate = candidates.length === 1 ? candidates[0] : candidates.find((c) => presentedNames(c.certificate.facts).includes(server.fqdn));
       if (!candidate) {
-        notes.push(`no candidate names ${server.fqdn}: its ${usage} certificate is left as it is`);
+        leftAsIs.set(server, [...(leftAsIs.get(server) ?? []), usage]);
         continue;
       }
       unnamed.delete(candidate);
       give(pool, server, usage, candidate);
     }
   }
+  // One note per server: the cause is the server no candidate names, whatever the usages.
+  for (const [server, left] of leftAsIs) notes.push(`no candidate names ${server.fqdn}: its ${left.join(', ')} certificate is left as it is`);
   if (candidates.length > 1 && unnamed.size > 0) {
     const files = [...unnamed].map((c) => printable(c.certificate.facts.source.path)).join(', ');
     throw new InputError(`${files}: names no server of ${pool.fqdn} (${members.map((s) => s.fqdn).join(', ')}), so it is no server's certificate: check it with --server`);
   }
 
   const assignments: PlannedAssignment[] = [];
+  const nothingToRoll = new Map<Usage, string[]>();
   for (const [server, { pool: p, usages: serverUsages, candidate }] of byServer) {
     const thumbprint = candidate.certificate.facts.thumbprint;
     if (options.effectiveDate === undefined) {
@@ -106,7 +110,7 @@ export function planChange(
     }
     for (const usage of serverUsages) {
       const current = server.assignments.find((a) => a.usage === usage);
-      if (!current) notes.push(`${server.fqdn} has no ${usage} certificate to roll from: the candidate is assigned at once`);
+      if (!current) nothingToRoll.set(usage, [...(nothingToRoll.get(usage) ?? []), server.fqdn]);
       assignments.push({
         pool: p.fqdn,
         server: server.fqdn,
@@ -116,14 +120,30 @@ export function planChange(
       });
     }
   }
+  for (const [usage, servers] of nothingToRoll) {
+    notes.push(`${servers.join(', ')} ${servers.length === 1 ? 'has' : 'have'} no ${usage} certificate to roll from: the candidate is assigned there at once`);
+  }
+  for (const candidate of candidates.filter(hasEcKey)) {
+    const facts = candidate.certificate.facts;
+    const servers = new Set(assignments.filter((a) => a.thumbprint === facts.thumbprint).map((a) => a.server));
+    const blind = deployment.pools.flatMap((p) => p.servers).filter((s) => servers.has(s.fqdn) && s.stores.personal === undefined);
+    notes.push(
+      `The candidate ${facts.thumbprint} has an EC key${facts.publicKey.curve ? ` (${facts.publicKey.curve})` : ''}, which exists only in a CNG Key Storage Provider (no CryptoAPI CSP holds one), so its Personal store entries are taken as CNG (cng-key-provider)` +
+        (blind.length > 0 ? `; the Personal stores of ${blind.map((s) => s.fqdn).join(', ')} were not collected, so no rule reports it there, but it cannot be used there either` : '') +
+        `: Lync Server 2013 cannot use a CNG key. Request it again with an RSA key in ${SCHANNEL_CSP.name}.`,
+    );
+  }
   return { assignments, candidates, chain: options.chain, files: options.files, notes };
 }
+
+/** An EC key lives only in a CNG Key Storage Provider: Windows' CryptoAPI CSPs hold RSA and DSA keys, never EC. */
+const hasEcKey = (candidate: Candidate) => candidate.certificate.facts.publicKey.algorithm === 'EC';
 
 /** The deployment with the planned change made: new objects for what changes, the rest shared. */
 export function applyChange(deployment: Deployment, plan: ChangePlan): Deployment {
   const added = new Map<string, Certificate>();
   for (const c of [...plan.candidates.map((x) => x.certificate), ...plan.chain]) added.set(c.facts.thumbprint, c);
-  const candidateKeys = new Map(plan.candidates.map((c) => [c.certificate.facts.thumbprint, c.hasPrivateKey]));
+  const candidates = new Map(plan.candidates.map((c) => [c.certificate.facts.thumbprint, c]));
   // Issuing CAs go into the Intermediate store; roots only into the index, so a root the server does not trust stays a finding.
   const intermediates = plan.chain.filter((c) => c.facts.basicConstraints?.ca && !c.facts.selfIssued);
   const byServer = new Map<string, PlannedAssignment[]>();
@@ -131,7 +151,7 @@ export function applyChange(deployment: Deployment, plan: ChangePlan): Deploymen
 
   const pools = deployment.pools.map((pool): Pool => {
     if (!pool.servers.some((s) => byServer.has(s.fqdn))) return pool;
-    return { ...pool, servers: pool.servers.map((server) => (byServer.has(server.fqdn) ? changeServer(server, byServer.get(server.fqdn)!, intermediates, candidateKeys) : server)) };
+    return { ...pool, servers: pool.servers.map((server) => (byServer.has(server.fqdn) ? changeServer(server, byServer.get(server.fqdn)!, intermediates, candidates) : server)) };
   });
   return {
     ...deployment,
@@ -141,7 +161,7 @@ export function applyChange(deployment: Deployment, plan: ChangePlan): Deploymen
   };
 }
 
-function changeServer(server: Server, planned: PlannedAssignment[], intermediates: Certificate[], keys: Map<string, boolean | undefined>): Server {
+function changeServer(server: Server, planned: PlannedAssignment[], intermediates: Certificate[], candidates: Map<string, Candidate>): Server {
   const location = server.location;
   const changed = new Map<Usage, Assignment>();
   for (const p of planned) {
@@ -160,8 +180,9 @@ function changeServer(server: Server, planned: PlannedAssignment[], intermediate
   for (const [usage, assignment] of changed) if (!server.assignments.some((a) => a.usage === usage)) assignments.push(assignment);
   const { personal, intermediate } = server.stores;
   const entry = (thumbprint: string): StoreEntry => {
-    const hasPrivateKey = keys.get(thumbprint);
-    return { thumbprint, ...(hasPrivateKey !== undefined && { hasPrivateKey }), location };
+    const candidate = candidates.get(thumbprint);
+    const hasPrivateKey = candidate?.hasPrivateKey;
+    return { thumbprint, ...(hasPrivateKey !== undefined && { hasPrivateKey }), ...(candidate && hasEcKey(candidate) && { keyProvider: 'CNG' as const }), location };
   };
   const thumbprints = [...new Set(planned.map((p) => p.thumbprint))];
   return {

@@ -1,5 +1,5 @@
 /** The pool or server a pre-deployment command is asked about, and the usages: found in the deployment, or an InputError saying what there is. */
-import { InputError, printable } from '../errors.js';
+import { didYouMean, InputError, printable } from '../errors.js';
 import { USAGES, type Deployment, type Pool, type Server, type Usage } from '../snapshot/model.js';
 import { dnsName } from '../rules/support.js';
 
@@ -28,7 +28,7 @@ export function parseUsages(flags: string[]): Usage[] | undefined {
     ...new Set(
       words.map((word) => {
         const usage = USAGES.find((u) => u.toLowerCase() === word.toLowerCase());
-        if (!usage) throw new InputError(`--usage ${printable(word, 60)}: not a certificate usage (use ${USAGES.join(', ')})`);
+        if (!usage) throw new InputError(`--usage ${printable(word, 60)}: not a certificate usage${didYouMean(word, USAGES)}`, {}, `The usages: ${USAGES.join(', ')}.`);
         return usage;
       }),
     ),

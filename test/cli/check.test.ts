@@ -86,6 +86,11 @@ describe("check a certificate: a Front End's Default certificate", () => {
     ]);
   });
 
+  it('two of the three for three usages: one note for the server no candidate names, not one per usage', async () => {
+    const { report } = await check('candidates/fe01-default-good.cer', 'candidates/fe02-default-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default,WebServicesInternal,WebServicesExternal');
+    expect(report.check.notes).toEqual(['no candidate names fe03.contoso.com: its Default, WebServicesInternal, WebServicesExternal certificate is left as it is']);
+  });
+
   it("one server's certificate for the whole pool: the other servers' names are missing", async () => {
     const { code, report } = await check('candidates/fe01-default-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default');
     expect(code).toBe(1);
@@ -141,6 +146,19 @@ describe('check a certificate: the OAuthTokenIssuer certificate, global', () => 
     expect(errors(report).every((f) => f.ruleId === 'key-size' && f.message.includes('1024-bit') && f.category === 'candidate')).toBe(true);
   });
 
+  it('an ECDH P-256 key: it would break, as requirements asks a CSP and an EC key exists only in CNG, which Lync Server 2013 cannot use', async () => {
+    const { code, report } = await check('candidates/oauth-ec.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer');
+    expect(code).toBe(1);
+    const cng = errors(report).filter((f) => f.ruleId === 'cng-key-provider');
+    // One per server that holds the global certificate: the pool's three Front Ends and the Director.
+    expect(cng.map((f) => f.server).sort()).toEqual(['dir01.contoso.com', 'fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com']);
+    expect(cng.every((f) => f.category === 'candidate')).toBe(true);
+    expect(report.check.notes).toEqual([expect.stringMatching(/has an EC key \(P-256\), which exists only in a CNG Key Storage Provider/)]);
+    const request = await check('requests/oauth-ec.csr', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer');
+    expect(request.code).toBe(1);
+    expect(errors(request.report).map((f) => f.ruleId)).toEqual(['request/key']);
+  });
+
   it('a staged roll must take effect 24 hours before the current certificate expires (2049-12-31T23:59:59Z)', async () => {
     const late = await check('candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2049-12-31T12:00:00Z');
     expect(late.code).toBe(1);
@@ -178,6 +196,18 @@ describe('check a request', () => {
     const bad = await verdict('requests/oauth-bad.csr', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer');
     expect(bad.code).toBe(1);
     expect(bad.faults).toEqual([expect.stringMatching(/^error request\/key: The request has a 1024-bit RSA key; the OAuthTokenIssuer certificate needs at least 2048 bits/)]);
+  });
+
+  it("the report's inputs are lint's for the same snapshot: its name, configuration, certificate files and pool roles, not the request", async () => {
+    const { report } = await verdict('requests/fe01-default-good.csr', '--server', 'fe01.contoso.com', '--usage', 'Default');
+    const linted = JSON.parse((await cli(['lint', 'contoso', '--now', NOW, '--format', 'json'])).stdout);
+    const [input] = (report as unknown as { inputs: Array<Record<string, unknown>> }).inputs;
+    expect(input).toEqual(linted.inputs[0]);
+    // As fixtures/predeploy/contoso/snapshot.yaml declares them, and the configuration beside it.
+    expect(input).toMatchObject({ name: "Contoso (with faults), also trusting the pre-deployment fixtures' CAs", configuration: 'contoso/sfb-certlint.config.yaml' });
+    expect((input!.pools as Array<{ role: string }>).map((p) => p.role)).toEqual(['FrontEnd', 'Director', 'Edge', 'Mediation']);
+    expect(input!.certificateFiles).not.toContain('requests/fe01-default-good.csr');
+    expect(report.check.candidates[0]!.file).toBe('requests/fe01-default-good.csr');
   });
 
   it("certreq's request with a CNG provider breaks; with --pool, a per-server request is measured against the server it names", async () => {
@@ -229,6 +259,9 @@ describe('check: what it cannot check exits 2, with a message', () => {
     [['candidates/edge-external-good.pfx', '--pool', 'edgepool.contoso.com', '--usage', 'AccessEdgeExternal'], /password/i],
     [['candidates/no-such.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default'], /file not found/],
     [['candidates/fe01-default-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'Default', '--effective-date', '2030-01-01'], /stages a roll of OAuthTokenIssuer or AudioVideoAuthentication only/],
+    // NOW is 2026-06-01: a roll dated before it would be judged as done already.
+    [['candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2026-03-01'], /--effective-date 2026-03-01T00:00:00\.000Z is before the evaluation time 2026-06-01T00:00:00\.000Z/],
+    [['requests/oauth-good.csr', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer', '--effective-date', '2030-01-01'], /--effective-date is for certificates/],
   ] as const) {
     it(args.join(' '), async () => {
       const { code, stderr } = await cli(['check', ...args, '--snapshot', 'contoso', '--now', NOW]);
@@ -237,6 +270,13 @@ describe('check: what it cannot check exits 2, with a message', () => {
       expect(stderr).not.toMatch(/^\s+at /m);
     });
   }
+
+  it('a misspelt usage: did you mean, and the usages there are', async () => {
+    const { code, stderr } = await cli(['check', 'candidates/fe01-default-good.cer', '--snapshot', 'contoso', '--server', 'fe01.contoso.com', '--usage', 'Defualt', '--now', NOW]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--usage Defualt: not a certificate usage; did you mean 'Default'?");
+    expect(stderr).toMatch(/\nThe usages: Default, .*OAuthTokenIssuer/);
+  });
 
   it('without --snapshot', async () => {
     const { code, stderr } = await cli(['check', 'candidates/oauth-good.cer', '--pool', 'pool01.contoso.com', '--usage', 'OAuthTokenIssuer']);

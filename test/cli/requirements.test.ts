@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -73,6 +73,8 @@ describe('sfb-certlint requirements: request files', () => {
         'Subject = "CN=pool01.contoso.com"',
         'KeyLength = 2048',
         'KeySpec = 1',
+        // As the INF example of docs/rules/key-size.md: the request signed with SHA-256.
+        'HashAlgorithm = SHA256',
         'Exportable = FALSE',
         'MachineKeySet = TRUE',
         'ProviderName = "Microsoft RSA SChannel Cryptographic Provider"',
@@ -121,6 +123,54 @@ describe('sfb-certlint requirements: request files', () => {
   });
 });
 
+describe('sfb-certlint requirements: what the snapshot does not say is Unknown, never guessed', () => {
+  // An Edge pool with no `edge:` section: the Access Edge and Web Conferencing Edge FQDNs are not known.
+  const snapshot = join(work, 'no-edge-names.yaml');
+  writeFileSync(snapshot, 'version: 1\nsipDomains:\n  - name: plant.test\n    default: true\npools:\n  - fqdn: edgepool.plant.test\n    role: Edge\n    servers:\n      - fqdn: edge01.plant.test\n');
+  const edge = ['requirements', snapshot, '--pool', 'edgepool.plant.test'];
+
+  it('text: the AccessEdgeExternal Subject is the Access Edge FQDN, Unknown here, with the field to add', async () => {
+    const { code, stdout } = await cli([...edge, '--usage', 'AccessEdgeExternal']);
+    expect(code).toBe(0);
+    // "Plan for Edge Server certificates": the external certificate's Subject is the Access Edge external FQDN.
+    expect(stdout).toMatch(/Subject {6}Unknown \(required\): the Access Edge external FQDN: the snapshot gives no\s+edge\.accessEdgeFqdn/);
+    expect(stdout).not.toMatch(/ignores Subject/);
+    expect(stdout).not.toContain('CN=sip.plant.test');
+    expect(stdout).toMatch(/required {5}\(unknown\) +the Access Edge external FQDN/);
+    expect(stdout).toMatch(/Unknown {6}the snapshot gives no edge\.accessEdgeFqdn for edgepool\.plant\.test, so the Access Edge\s+external FQDN cannot be named: add edge\.accessEdgeFqdn to that pool in the snapshot/);
+  });
+
+  it('text: only the A/V authentication certificate may have any Subject; one server is one server', async () => {
+    const { stdout } = await cli([...edge, '--usage', 'AudioVideoAuthentication']);
+    expect(stdout).toContain('Held by      1 server (edge01.plant.test): ');
+    expect(stdout).toContain('Subject      any: the A/V authentication service ignores Subject and SAN');
+    expect(stdout).not.toContain('Unknown');
+  });
+
+  for (const [usage, format, field, parts] of [
+    ['AccessEdgeExternal', 'certreq', 'edge.accessEdgeFqdn', 'Subject and SANs'],
+    ['AccessEdgeExternal', 'openssl', 'edge.accessEdgeFqdn', 'Subject and SANs'],
+    ['DataEdgeExternal', 'certreq', 'edge.webConferencingEdgeFqdn', 'Subject and SANs'],
+    ['XmppServer', 'certreq', 'edge.accessEdgeFqdn', 'Subject'],
+  ] as const) {
+    it(`${format} for ${usage}: refused (exit 2), naming ${field}; nothing written`, async () => {
+      const { code, stdout, stderr } = await cli([...edge, '--usage', usage, '--format', format]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(`refusing to write a request for edgepool.plant.test (${usage}) whose ${parts} would be incomplete or guessed`);
+      expect(stderr).toContain(`add ${field} to that pool in the snapshot`);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    });
+  }
+
+  it('--output DIR: no file is written when one certificate is not fully known', async () => {
+    const out = join(work, 'refused');
+    const { code } = await cli([...edge, '--format', 'certreq', '--output', out]);
+    expect(code).toBe(2);
+    expect(existsSync(join(out, 'edgepool.plant.test.edge-internal.inf'))).toBe(false);
+  });
+});
+
 describe('sfb-certlint requirements: bad usage exits 2 with a message, never a stack trace', () => {
   for (const [args, message] of [
     [['requirements', 'examples/contoso', '--pool', 'nopool.contoso.com'], /no pool nopool\.contoso\.com in the snapshot/],
@@ -142,5 +192,15 @@ describe('sfb-certlint requirements: bad usage exits 2 with a message, never a s
     const { code, stderr } = await cli(['requirements', 'examples/contoso', '--pool', 'pool01.contoso.com'], {});
     expect(code).toBe(2);
     expect(stderr).toContain('CONTOSO_PFX_PASSWORD');
+  });
+});
+
+describe('docs/pre-deployment.md', () => {
+  it("gives Import-CsCertificate's -Password a String, as Microsoft's reference types it (Import-CsCertificate: -Password <String>)", () => {
+    const page = readFileSync(join(ROOT, 'docs/pre-deployment.md'), 'utf8');
+    const imports = page.split('\n').filter((line) => /^\s*Import-CsCertificate\b.*-Password\b/.test(line));
+    expect(imports.length).toBeGreaterThan(0);
+    for (const line of imports) expect(line).toMatch(/-Password "[^"]+"/);
+    expect(page).not.toMatch(/Import-CsCertificate[^\n]*AsSecureString/);
   });
 });

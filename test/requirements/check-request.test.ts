@@ -80,9 +80,11 @@ describe("a Front End's Default request (Certificate requirements for internal s
     expect(faults(short, ['fe01.contoso.com', 'Default'], 1024)).toEqual([]);
   });
 
-  it('an ECDH key: only in CNG, which Lync Server 2013 cannot use', () => {
+  it('an ECDH key: an error, as requirements asks a CSP and an ECDH key exists only in CNG, which Lync Server 2013 cannot use', () => {
     const ec = withFacts(request('fe01-default-good.csr'), { publicKey: { algorithm: 'EC', bits: 256, curve: 'P-256' } });
-    expect(faults(ec, ['fe01.contoso.com', 'Default'])).toMatchObject([{ check: 'request/key', severity: 'warning', message: expect.stringMatching(/CNG Key Storage Provider, which Lync Server 2013 cannot use/) }]);
+    expect(faults(ec, ['fe01.contoso.com', 'Default'])).toMatchObject([{ check: 'request/key', severity: 'error', message: expect.stringMatching(/CNG Key Storage Provider, which Lync Server 2013 cannot use: make the request again with an RSA key of 2048 bits/) }]);
+    // The requirement this agrees with: a CryptoAPI CSP, not CNG.
+    expect(requirement('fe01.contoso.com', 'Default').provider).toMatchObject({ kind: 'CSP', type: 12 });
   });
 
   it('an EKU without Server Authentication: ask for it', () => {
@@ -112,6 +114,21 @@ describe("the Edge pool's external request (Plan for Edge Server certificates)",
   it('without sip.fabrikam.com: an error, as fabrikam.com is a SIP domain (a SAN for each, unconditionally)', () => {
     expect(faults(request('edge-external-bad.csr'), usages)).toEqual([
       { check: 'request/names', severity: 'error', message: 'Add SAN sip.fabrikam.com; fabrikam.com is a SIP domain of this deployment, and remote clients and federated partners connect to sip.fabrikam.com.' },
+    ]);
+  });
+
+  it('where the snapshot gives no Access Edge FQDN: the Subject cannot be checked, a warning says so, never "nothing to change"', () => {
+    const edge = contoso.pools.find((p) => p.role === 'Edge')!;
+    const { accessEdgeFqdn: _, ...rest } = edge.edge!;
+    const unnamed = { ...contoso, pools: contoso.pools.map((p) => (p === edge ? { ...edge, edge: rest } : p)) };
+    const pool = unnamed.pools.find((p) => p.role === 'Edge')!;
+    const found = checkRequest(request('edge-external-good.csr'), requirementsOf(unnamed).forCertificate(pool, pool.servers[0]!, usages.slice(1) as Usage[])!);
+    expect(found).toEqual([
+      {
+        check: 'request/subject',
+        severity: 'warning',
+        message: `Whether the request names the Access Edge external FQDN cannot be checked: the snapshot gives no edge.accessEdgeFqdn for ${pool.fqdn}, so the Access Edge external FQDN cannot be named: add edge.accessEdgeFqdn to that pool in the snapshot.`,
+      },
     ]);
   });
 

@@ -170,6 +170,23 @@ describe('Edge certificates ("Plan for Edge Server certificates", Gg412750)', ()
     expect(r.trust.outside).toMatch(/federation partners/);
   });
 
+  it("who trusts the external certificate: those who connect from outside (hence a public CA), not the internal servers", () => {
+    // "Certificate requirements for external user access": remote users, federated partners and public IM
+    // providers connect to the external interface, so its certificate comes from a public CA they trust.
+    const edges = ['edge01.contoso.com', 'edge02.contoso.com'];
+    for (const usages of [['AccessEdgeExternal'], ['AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication']] as Usage[][]) {
+      const r = requirement(contoso, 'edge01.contoso.com', ...usages);
+      expect(r.trust.servers).toEqual(edges);
+      expect(r.trust.outside).toMatch(/^federation partners, remote users' clients and public IM and XMPP providers, which connect to it/);
+      expect(r.trust.why).toMatch(/hence a public CA/);
+      expect(r.trust.why).not.toMatch(/internal server|MTLS/);
+    }
+    // The A/V authentication certificate alone: the pool's Edges hold it; no other server connects to it.
+    const av = requirement(contoso, 'edge01.contoso.com', 'AudioVideoAuthentication');
+    expect(av.trust).toMatchObject({ servers: edges, citation: CITATIONS.edgeInternal });
+    expect(av.trust.outside).toBeUndefined();
+  });
+
   it('with XMPP federation: xmpp.<domain> for every SIP domain (or *.<domain>); sipexternal.<domain> when published', () => {
     const r = requirement(litware, 'edge1.litwareinc.com', 'AccessEdgeExternal');
     expect(named(r, 'xmpp.litware.net')).toMatchObject({ necessity: 'required', wildcard: true, citation: CITATIONS.edgeEnvironment });
@@ -191,9 +208,33 @@ describe('Edge certificates ("Plan for Edge Server certificates", Gg412750)', ()
   it('says what the snapshot lacks rather than guessing a name', () => {
     const r = requirement(litware, 'edge9.litwareinc.com', 'AccessEdgeExternal', 'DataEdgeExternal');
     expect(r.gaps).toEqual([
-      'the snapshot gives no edge.accessEdgeFqdn for edge.single.litwareinc.com, so the Access Edge external FQDN cannot be named: add it to the pool',
-      'the snapshot gives no edge.webConferencingEdgeFqdn for edge.single.litwareinc.com, so the Web Conferencing Edge external FQDN cannot be named: add it to the pool',
+      {
+        field: 'edge.accessEdgeFqdn',
+        what: 'the Access Edge external FQDN',
+        subject: 'required',
+        names: true,
+        message: 'the snapshot gives no edge.accessEdgeFqdn for edge.single.litwareinc.com, so the Access Edge external FQDN cannot be named: add edge.accessEdgeFqdn to that pool in the snapshot',
+      },
+      // The Web Conferencing Edge FQDN would be the Subject of a certificate of its own; here the Access Edge FQDN is.
+      {
+        field: 'edge.webConferencingEdgeFqdn',
+        what: 'the Web Conferencing Edge external FQDN',
+        names: true,
+        message: 'the snapshot gives no edge.webConferencingEdgeFqdn for edge.single.litwareinc.com, so the Web Conferencing Edge external FQDN cannot be named: add edge.webConferencingEdgeFqdn to that pool in the snapshot',
+      },
     ]);
+    // No Subject is guessed in its place (a SAN, a recommended name).
+    expect(r.subject).toEqual([]);
+  });
+
+  it('an unnamed Subject is a gap for each usage whose Subject it is; the A/V certificate alone needs none', () => {
+    const gap = (...usages: Usage[]) => requirement(litware, 'edge9.litwareinc.com', ...usages).gaps.map(({ field, subject, names }) => ({ field, subject, names }));
+    expect(gap('DataEdgeExternal')).toEqual([{ field: 'edge.webConferencingEdgeFqdn', subject: 'recommended', names: true }]);
+    expect(gap('XmppServer')).toEqual([{ field: 'edge.accessEdgeFqdn', subject: 'recommended', names: false }]);
+    expect(gap('XmppServer', 'AccessEdgeExternal')).toEqual([{ field: 'edge.accessEdgeFqdn', subject: 'required', names: true }]);
+    expect(gap('AudioVideoAuthentication')).toEqual([]);
+    const noDomains = model({ sipDomains: [], pools: [{ fqdn: 'fe01.contoso.com', role: 'StandardEdition', servers: ['fe01.contoso.com'] }] });
+    expect(requirement(noDomains, 'fe01.contoso.com', 'OAuthTokenIssuer').gaps).toMatchObject([{ field: 'sipDomains', subject: 'required', names: false }]);
   });
 });
 

@@ -7,7 +7,7 @@ import { applyChange, planChange, type Candidate } from '../../src/requirements/
 import { findTarget } from '../../src/requirements/targets.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import type { Usage } from '../../src/snapshot/model.js';
-import { PASSWORD, PREDEPLOY } from './helpers.js';
+import { model, PASSWORD, PREDEPLOY } from './helpers.js';
 
 const twin = loadSnapshot(join(PREDEPLOY, 'contoso'), { env: PASSWORD });
 const certificates = (name: string) => readCertificateFile(join(PREDEPLOY, name), { password: 'contoso' }).certificates;
@@ -34,6 +34,9 @@ describe('planChange: who gets the candidate', () => {
     ]);
     const two = plan({ pool: 'pool01.contoso.com' }, ['Default'], [candidate('fe01-default-good.cer'), candidate('fe02-default-good.cer')]);
     expect(two.notes).toEqual(['no candidate names fe03.contoso.com: its Default certificate is left as it is']);
+    // One note for the server, whatever the number of usages.
+    const web = plan({ pool: 'pool01.contoso.com' }, ['Default', 'WebServicesInternal', 'WebServicesExternal'], [candidate('fe01-default-good.cer'), candidate('fe02-default-good.cer')]);
+    expect(web.notes).toEqual(['no candidate names fe03.contoso.com: its Default, WebServicesInternal, WebServicesExternal certificate is left as it is']);
   });
 
   it('the OAuthTokenIssuer certificate: every Front End, Standard Edition and Director, whatever the target', () => {
@@ -103,5 +106,38 @@ describe('applyChange: the deployment as it would be', () => {
     expect(changed.certificates.all().length).toBe(twin.certificates.all().length + 1);
     expect(twin.certificates.get(thumbprint)).toBeUndefined();
     expect(changed.certificateFiles.at(-1)).toBe('/x/edge-external-good.pfx');
+  });
+});
+
+describe('planChange: one note per cause', () => {
+  it('a staged roll where no server has a certificate to roll from: one note naming them all', () => {
+    const bare = model({ pools: [{ fqdn: 'pool.contoso.com', role: 'FrontEnd', servers: ['fe1.contoso.com', 'fe2.contoso.com'] }] });
+    const p = planChange(bare, findTarget(bare, { pool: 'pool.contoso.com' }), ['OAuthTokenIssuer'], [candidate('oauth-good.cer')], { chain: [], files: [], effectiveDate: '2030-01-01T00:00:00.000Z' });
+    expect(p.notes).toEqual(['fe1.contoso.com, fe2.contoso.com have no OAuthTokenIssuer certificate to roll from: the candidate is assigned there at once']);
+    expect(p.assignments.map((a) => a.previousThumbprint)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('applyChange: an EC key', () => {
+  const ec = candidate('oauth-ec.cer');
+  const ecPlan = plan({ pool: 'pool01.contoso.com' }, ['OAuthTokenIssuer'], [ec]);
+  const changed = applyChange(twin, ecPlan);
+  const thumbprint = ec.certificate.facts.thumbprint;
+
+  it('is in a CNG provider in every Personal store it goes to (no CryptoAPI CSP holds an EC key), which a note says', () => {
+    expect(ec.certificate.facts.publicKey).toMatchObject({ algorithm: 'EC', curve: 'P-256' });
+    const entries = changed.pools.flatMap((p) => p.servers).flatMap((s) => s.stores.personal?.filter((e) => e.thumbprint === thumbprint) ?? []);
+    expect(entries).toHaveLength(ecPlan.assignments.length);
+    for (const entry of entries) expect(entry.keyProvider).toBe('CNG');
+    expect(ecPlan.notes).toEqual([
+      `The candidate ${thumbprint} has an EC key (P-256), which exists only in a CNG Key Storage Provider (no CryptoAPI CSP holds one), so its Personal store entries are taken as CNG (cng-key-provider): Lync Server 2013 cannot use a CNG key. Request it again with an RSA key in Microsoft RSA SChannel Cryptographic Provider.`,
+    ]);
+  });
+
+  it('an RSA key keeps its provider unknown: a .cer does not say', () => {
+    const rsa = applyChange(twin, plan({ pool: 'pool01.contoso.com' }, ['OAuthTokenIssuer'], [candidate('oauth-good.cer')]));
+    const tp = candidate('oauth-good.cer').certificate.facts.thumbprint;
+    const entry = rsa.pools[0]!.servers[0]!.stores.personal!.find((e) => e.thumbprint === tp)!;
+    expect(entry.keyProvider).toBeUndefined();
   });
 });
