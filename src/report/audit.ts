@@ -22,6 +22,17 @@ const TIME_SOURCE = {
   clock: 'the clock when the run started: not fixed, so a later run may judge otherwise',
 } as const;
 
+/**
+ * How the evaluation time was set, in words: from the run record, else from `evaluationTimeFrom` (a
+ * probe keeps no run record); a probe without either ran on the clock. Undefined when the report does not say.
+ */
+function timeSourceText(report: LintReport): string | undefined {
+  const from = report.evaluationTimeFrom;
+  const source = report.run?.timeSource ?? (from === '--now' ? 'option' : from !== undefined ? 'configuration' : report.probe ? 'clock' : undefined);
+  if (source === 'configuration' && from !== undefined && from !== '--now') return `${TIME_SOURCE.configuration} (${from})`;
+  return source && TIME_SOURCE[source];
+}
+
 /** A rule's link (a plug-in's metadata writes it) if it is a web address; anything else is shown as text, never followed. */
 export const webLink = (url: string | undefined): string | undefined => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined);
 
@@ -62,6 +73,15 @@ export interface CertificateInUse {
   state: 'expired' | 'expiring' | 'valid';
 }
 
+/** One endpoint a probe connected to (or tried to), as its evidence record gives it, with its findings and verdict. */
+export interface ProbedEndpointView {
+  evidence: NonNullable<LintReport['probe']>['endpoints'][number];
+  /** Its findings, suppressed ones included, in report order. */
+  findings: Finding[];
+  /** Its verdict as a matrix cell: `fail` with the count of unsuppressed findings, `accepted`, or `pass`. */
+  verdict: Exclude<MatrixCell, { state: 'na' }>;
+}
+
 export interface Audit {
   report: LintReport;
   now: Date;
@@ -82,6 +102,8 @@ export interface Audit {
   lapsed: Finding[];
   /** Every certificate assigned (or kept by a staged roll), soonest expiry first. */
   inUse: CertificateInUse[];
+  /** A probe's report: every endpoint probed, in the order probed. Undefined for lint's. */
+  endpoints: ProbedEndpointView[] | undefined;
   /** The inventory entry of a finding's certificate. */
   certificateOf(finding: Finding): InventoryEntry | undefined;
   ruleOf(id: string): ReportedRule | undefined;
@@ -99,7 +121,7 @@ export function audit(report: LintReport): Audit {
   return {
     report,
     now,
-    timeSource: report.run && TIME_SOURCE[report.run.timeSource],
+    timeSource: timeSourceText(report),
     counts,
     verdict: verdict(report, counts),
     warnDays,
@@ -110,6 +132,7 @@ export function audit(report: LintReport): Audit {
     suppressed: report.findings.filter((f) => f.suppression),
     lapsed: report.findings.filter((f) => f.lapsedSuppression),
     inUse: inUse(inventory, now, warnDays),
+    endpoints: report.probe && probedEndpoints(report),
     certificateOf: (f) => (f.thumbprint === undefined ? undefined : certificates.get(certificateKey(snapshotOf(f), f.thumbprint))),
     ruleOf: (id) => rules.get(id),
   };
@@ -194,6 +217,34 @@ function matrix(report: LintReport, columns: MatrixColumn[], inventory: Inventor
 }
 
 const columnKey = (snapshot: string, pool: string | undefined) => `${snapshot}\n${pool ?? ''}`;
+
+/** The probe's findings are placed on their endpoint: `host:port` is the server they name. */
+function probedEndpoints(report: LintReport): ProbedEndpointView[] {
+  const byEndpoint = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    if (f.server === undefined) continue;
+    const list = byEndpoint.get(f.server);
+    if (list) list.push(f);
+    else byEndpoint.set(f.server, [f]);
+  }
+  return report.probe!.endpoints.map((evidence) => {
+    const findings = byEndpoint.get(evidence.endpoint) ?? [];
+    const open = findings.filter((f) => !f.suppression);
+    const worst = open.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[w] ? f.severity : w), 'info');
+    const suppressed = findings.length - open.length;
+    const verdict: ProbedEndpointView['verdict'] = open.length > 0 ? { state: 'fail', count: open.length, worst, suppressed } : { state: suppressed > 0 ? 'accepted' : 'pass', suppressed };
+    return { evidence, findings, verdict };
+  });
+}
+
+/** `items` in consecutive groups of at most `max`, as even in size as can be (18 by 9: 9 and 9; 20 by 9: 7, 7, 6). */
+export function chunks<T>(items: readonly T[], max: number): T[][] {
+  const count = Math.max(1, Math.ceil(items.length / max));
+  const size = Math.ceil(items.length / count);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 function byRule(open: Finding[], rules: ReportedRule[]): RuleFindings[] {
   const groups = new Map<string, Finding[]>();
