@@ -61,11 +61,7 @@ export function writeAtomically(path: string, text: string, what: string): void 
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new InputError(`is a folder: give the ${what} a file name in it, e.g. ${printable(join(path, `sfb-certlint.${what === 'report' ? 'json' : 'yaml'}`))}`, { path });
   }
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (e) {
-    throw new InputError(`cannot create the ${what}'s folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
-  }
+  createFolders(dirname(path), `the ${what}'s folder`);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -78,9 +74,66 @@ export function writeAtomically(path: string, text: string, what: string): void 
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
-    throw new InputError(`cannot write the ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
+    throw writeError(e, `cannot write the ${what}`, path);
   }
 }
+
+/**
+ * Creates `folder` and the folders above it that are missing, one level at a time. Not
+ * mkdirSync's `recursive`: under /proc, where mkdir answers ENOENT though the parent exists, Node's
+ * recursion retries for ever at full CPU. `what` names the folder in the error (exit 2).
+ */
+export function createFolders(folder: string, what: string): void {
+  const missing: string[] = [];
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    let stat;
+    try {
+      stat = statSync(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // ENOTDIR: a file on the way, found as the walk goes up.
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(dir) === dir) throw writeError(e, `cannot create ${what}`, dir);
+      missing.unshift(dir);
+      continue;
+    }
+    if (stat.isDirectory()) break;
+    const wanted = resolve(folder);
+    throw new InputError(`cannot create ${what}: ${dir === wanted ? 'a file of that name is there' : `${printable(dir)} is a file, not a folder`}`, { path: wanted }, WRITE_HINT);
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      // Made meanwhile by another process: as good as made here.
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+      throw writeError(e, `cannot create ${what}`, dir);
+    }
+  }
+}
+
+const WRITE_HINT = 'Give a path in a folder you may write to (on a disk, not under /proc or /sys).';
+
+/** A failed write or mkdir in words, with the system's code for a search: an InputError (exit 2) at `path`. */
+export function writeError(e: unknown, doing: string, path: string): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words = code === undefined ? undefined : WRITE_PROBLEMS[code];
+  const reason = words ? `${words} (${code})` : (code ?? (e as Error).message);
+  return new InputError(`${doing}: ${reason}`, { path }, WRITE_HINT);
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  // Its folder is there (made or found just before): a file system that takes no new entries.
+  ENOENT: 'the file system takes no new files or folders here, as /proc and /sys do',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links on the way',
+};
 
 /**
  * Text by its byte order mark, as Windows tools write it: UTF-16 with one (Windows PowerShell 5.1's `>`

@@ -23,7 +23,7 @@ export type {
 export type { CertificateFacts } from './certs/facts.js';
 export type { Certificate } from './certs/x509.js';
 export type { Assignment, Deployment, Pool, Role, Server, StoreEntry, Usage } from './snapshot/model.js';
-export { at, atJudged, certificateLabel, certificatesAndIssuers, nameCovers, serverCertificates, usageList } from './rules/support.js';
+export { at, atJudged, certificateLabel, certificatesAndIssuers, labelOf, nameCovers, serverCertificates, usageList } from './rules/support.js';
 export type { JudgedCertificate } from './rules/support.js';
 export { exitCode, lint } from './engine/lint.js';
 export type { LintRequest } from './engine/lint.js';

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { Confinement, readInputFile, rootOf, writeAtomically } from '../src/files.js';
+import { Confinement, createFolders, readInputFile, rootOf, writeAtomically } from '../src/files.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'sfb-files-'));
 
@@ -78,5 +78,33 @@ describe('writeAtomically', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).describe()).toBe(`${folder}: is a folder: give the report a file name in it, e.g. ${join(folder, 'sfb-certlint.json')}`);
+  });
+});
+
+describe('createFolders', () => {
+  const failure = (folder: string) => {
+    try {
+      createFolders(folder, "the report's folder");
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return e as InputError;
+    }
+    throw new Error(`createFolders(${folder}) did not fail`);
+  };
+
+  it('creates every missing level, and accepts a folder that is there', () => {
+    const top = fresh();
+    createFolders(join(top, 'a', 'b', 'c'), 'the folder');
+    expect(statSync(join(top, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(() => createFolders(join(top, 'a', 'b'), 'the folder')).not.toThrow();
+  });
+
+  // A folder under /proc: test/cli/output-folders.test.ts, in a child process with a timeout, as a regression spins for ever.
+  it('names a file on the way, or a file where the folder should be', () => {
+    const top = fresh();
+    writeFileSync(join(top, 'f'), '');
+    expect(failure(join(top, 'f', 'x', 'y')).describe()).toBe(`${join(top, 'f', 'x', 'y')}: cannot create the report's folder: ${join(top, 'f')} is a file, not a folder`);
+    expect(failure(join(top, 'f')).describe()).toBe(`${join(top, 'f')}: cannot create the report's folder: a file of that name is there`);
+    expect(failure(join(top, 'f')).hint).toBe('Give a path in a folder you may write to (on a disk, not under /proc or /sys).');
   });
 });

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LintRun, TOOL } from '../engine/lint.js';
 import { InputError, printable } from '../errors.js';
-import { writeAtomically } from '../files.js';
+import { createFolders, writeAtomically } from '../files.js';
 import { requirementsOf } from '../requirements/derive.js';
 import { formatCertreq } from '../report/requirements-certreq.js';
 import { formatRequirementsJson } from '../report/requirements-json.js';
@@ -115,11 +114,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const folder = resolve(io.cwd, values.output);
-  try {
-    mkdirSync(folder, { recursive: true });
-  } catch (e) {
-    throw new InputError(`cannot create the folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: folder });
-  }
+  createFolders(folder, 'the folder for the request files');
   for (const file of files) writeAtomically(join(folder, file.name), file.text, 'request file');
   await write(io.stdout, files.map((f) => `Wrote ${join(values.output!, f.name)}\n`).join(''));
   return EXIT.ok;

@@ -67,20 +67,7 @@ export async function lint(request: LintRequest): Promise<LintReport> {
   const record: RunRecord = { timeSource: 'clock', rules: [], configurations: [], plugins: [], files: [] };
   const recordFile = fileRecorder(record);
   const inventory: InventoryEntry[] = [];
-  const report: LintReport = {
-    tool: { ...TOOL, version: version() },
-    evaluatedAt: '',
-    inputs: [],
-    inputErrors: [],
-    ruleFailures: [],
-    rules: [],
-    findings: [],
-    unusedSuppressions: [],
-    root: request.cwd,
-    notices: [],
-    run: record,
-    inventory,
-  };
+  const report: LintReport = { ...emptyReport(request.cwd), run: record, inventory };
   const { rel } = run;
   // Snapshots with configurations of their own may each have a `now`; the report gives the first.
   let time: { at: Date; from?: string } | undefined;
@@ -153,6 +140,11 @@ export async function lint(request: LintRequest): Promise<LintReport> {
   record.timeSource = time.from === undefined ? 'clock' : time.from === '--now' ? 'option' : 'configuration';
   if (request.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   return report;
+}
+
+/** A report of nothing yet, paths to be relative to `root`: what lint, probe and check fill in. */
+export function emptyReport(root: string): LintReport {
+  return { tool: { ...TOOL, version: version() }, evaluatedAt: '', inputs: [], inputErrors: [], ruleFailures: [], rules: [], findings: [], unusedSuppressions: [], root, notices: [] };
 }
 
 /** 0 clean, 1 error findings or more warnings than allowed, 2 the run could not do its job. */

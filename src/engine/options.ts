@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { USAGES } from '../snapshot/model.js';
 import type { OptionSpec, RuleMeta } from './types.js';
 
 /** A rule's options: its defaults overlaid with what the configuration sets, each checked against its spec. */
@@ -32,6 +33,15 @@ function checkOption(spec: OptionSpec, value: unknown): string | undefined {
       return typeof value === 'boolean' ? undefined : `expected true or false, got ${JSON.stringify(value)}`;
     case 'string':
       return typeof value === 'string' ? undefined : `expected a string, got ${JSON.stringify(value)}`;
+    case 'usage-integers': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return `expected a map of usage to integer, e.g. { OAuthTokenIssuer: 2048 }, got ${JSON.stringify(value)}`;
+      for (const [usage, n] of Object.entries(value)) {
+        if (!(USAGES as readonly string[]).includes(usage)) return `${JSON.stringify(usage)} is not a certificate usage (use ${USAGES.join(', ')})`;
+        const problem = checkOption({ ...spec, type: 'integer' }, n);
+        if (problem) return `${usage}: ${problem}`;
+      }
+      return undefined;
+    }
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : `expected a list of strings, got ${JSON.stringify(value)}`;
   }

@@ -16,7 +16,8 @@ export interface Citation {
 
 /** An option a rule accepts, with its default (shown by `sfb-certlint rules`). */
 export interface OptionSpec {
-  type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]';
+  /** `usage-integers`: an integer per certificate usage (`{ OAuthTokenIssuer: 2048 }`), keys among Get-CsCertificate's usages. */
+  type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]' | 'usage-integers';
   default: unknown;
   description: string;
   minimum?: number;
@@ -206,7 +207,15 @@ export function placesOf(finding: Finding): FindingPlace[] {
 }
 
 /** The value type of an option of this spec type. */
-type OptionValue<T extends OptionSpec['type']> = T extends 'integer' | 'number' ? number : T extends 'boolean' ? boolean : T extends 'string' ? string : string[];
+type OptionValue<T extends OptionSpec['type']> = T extends 'integer' | 'number'
+  ? number
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'string'
+      ? string
+      : T extends 'usage-integers'
+        ? Partial<Record<Usage, number>>
+        : string[];
 
 /** The options object a rule's `meta.options` declares. */
 export type OptionsOf<Meta extends RuleMeta> = Meta['options'] extends Record<string, OptionSpec> ? { [K in keyof Meta['options']]: OptionValue<Meta['options'][K]['type']> } : Record<never, never>;

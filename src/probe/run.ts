@@ -4,24 +4,22 @@
  * the findings as a LintReport, so every lint format and the exit codes apply. What was seen is kept
  * for the evidence record (src/report/probe-evidence.ts) and, on request, saved as PEM.
  */
-import { mkdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
 import { describeRules } from '../engine/describe-rules.js';
-import { LintRun, mergeSettings, TOOL, type LintRequest } from '../engine/lint.js';
+import { emptyReport, LintRun, mergeSettings, type LintRequest } from '../engine/lint.js';
 import { lintDeployment, type RuleSettings } from '../engine/run.js';
 import type { Suppression } from '../engine/suppressions.js';
 import type { Finding, RuleSetting } from '../engine/types.js';
 import { createChainValidation } from '../engine/validation.js';
 import { InputError } from '../errors.js';
-import { writeAtomically } from '../files.js';
+import { createFolders, writeAtomically } from '../files.js';
 import { evidenceRecord } from '../report/probe-evidence.js';
 import type { LintReport } from '../report/types.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
 import type { Deployment, Pool, Server, StoreEntry } from '../snapshot/model.js';
-import { version } from '../version.js';
 import { probeTls, type Handshake } from './connect.js';
 import { commandLineEndpoint, deriveEndpoints, endpointKey, type Endpoint, type Exposure } from './endpoints.js';
 import { Judge, type ProbedEndpoint } from './judge.js';
@@ -78,17 +76,9 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   const rules = [...CERTIFICATE_RULES, ...PROBE_RULES];
   const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, lintOnlyRuleIds);
   const report: LintReport = {
-    tool: { ...TOOL, version: version() },
+    ...emptyReport(cwd),
     evaluatedAt: now.toISOString(),
     ...(timeFrom !== undefined && { evaluationTimeFrom: timeFrom }),
-    notices: [],
-    inputs: [],
-    inputErrors: [],
-    ruleFailures: [],
-    rules: [],
-    findings: [],
-    unusedSuppressions: [],
-    root: cwd,
   };
   const run: ProbeRun = { report, endpoints: [], startedAt, finishedAt: startedAt, timeoutMs };
 
@@ -113,7 +103,8 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   // A configuration naming an unreadable root file fails now, not after every endpoint was probed.
   if (endpoints.some((e) => e.exposure === 'external')) publicRoots();
 
-  const saveDir = request.saveDir === undefined ? undefined : createFolder(resolve(cwd, request.saveDir));
+  const saveDir = request.saveDir === undefined ? undefined : resolve(cwd, request.saveDir);
+  if (saveDir !== undefined) createFolders(saveDir, 'the folder for the served chains');
   let done = 0;
   const handshakes = await mapConcurrently(endpoints, request.concurrency ?? DEFAULT_CONCURRENCY, async (endpoint) => {
     const to = connectTo.get(endpointKey(endpoint));
@@ -199,15 +190,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
-}
-
-function createFolder(path: string): string {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (e) {
-    throw new InputError(`cannot create the folder for the served chains: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
-  }
-  return path;
 }
 
 /** Writes the chain as served, in order, to DIR/HOST_PORT.pem; returns the path. */

@@ -3,6 +3,7 @@
  * this to a string (no I/O, no state); the CLI decides where the string goes.
  */
 import type { CertificateFacts } from '../certs/facts.js';
+import type { Suppression } from '../engine/suppressions.js';
 import type { Citation, Finding, MessageSpec, OptionSpec, Severity } from '../engine/types.js';
 import type { KeyProvider, Role, SourceLocation, Usage } from '../snapshot/model.js';
 import type { evidenceRecord } from './probe-evidence.js';
@@ -41,18 +42,7 @@ export interface LintReport {
 }
 
 /** A suppression as the configuration writes it (src/engine/suppressions.ts), its source relative to `root`. */
-export interface ReportedSuppression {
-  rule: string;
-  server?: string;
-  pool?: string;
-  thumbprint?: string;
-  reason: string;
-  owner?: string;
-  ticket?: string;
-  /** As written: a date (the whole day counts) or a date and time. */
-  expires?: string;
-  source?: SourceLocation;
-}
+export type ReportedSuppression = Suppression;
 
 /** How a run was made: what an auditor needs to repeat it and to know it judged these very files. */
 export interface RunRecord {

@@ -6,7 +6,7 @@
 import { InputError } from '../errors.js';
 import { CITATIONS } from '../rules/citations.js';
 import { dnsName } from '../rules/support.js';
-import type { Deployment, Pool, Role, Server, Usage } from '../snapshot/model.js';
+import { USAGES, type Deployment, type Pool, type Role, type Server, type Usage } from '../snapshot/model.js';
 import type {
   CertificateRequirement,
   ExportRequirement,
@@ -48,6 +48,15 @@ const KEY_OAUTH: KeyRequirement = {
   why: 'the OAuthTokenIssuer key must be at least 2048 bits, whatever the general floor',
   citation: CITATIONS.serverToServer,
 };
+
+/** What a usage asks of the key: OAuthTokenIssuer's floor is fixed, every other usage's is the recommendation. */
+export const keyRequirementOf = (usage: Usage): KeyRequirement => (usage === 'OAuthTokenIssuer' ? KEY_OAUTH : KEY_GENERAL);
+
+/** The general key requirement, which a configuration may lower to 1024 bits. */
+export const GENERAL_KEY: KeyRequirement = KEY_GENERAL;
+
+/** The RSA floors Microsoft fixes per usage, whatever the general floor (OAuthTokenIssuer: 2048, JJ205253). */
+export const FIXED_KEY_FLOORS: Partial<Record<Usage, number>> = Object.fromEntries(USAGES.flatMap((u) => (keyRequirementOf(u).fixed ? [[u, keyRequirementOf(u).minRsaBits]] : [])));
 
 const PROVIDER: ProviderRequirement = {
   kind: 'CSP',
@@ -160,6 +169,16 @@ export class DeploymentRequirements {
         return needs;
       }
     }
+  }
+
+  /**
+   * The required usages a server lacks: neither the usage nor one of its alternatives is assigned there
+   * (an External certificate serves for AccessEdgeExternal and DataEdgeExternal). Conditional usages
+   * are never listed: the snapshot does not say whether they are needed.
+   */
+  unmetNeeds(pool: Pool, server: Server): UsageNeed[] {
+    const assigned = new Set(server.assignments.map((a) => a.usage));
+    return this.usagesNeeded(pool).filter((n) => n.necessity === 'required' && !assigned.has(n.usage) && !n.alternatives.some((u) => assigned.has(u)));
   }
 
   /** What the certificate assigned to `usage` on `server` must be; undefined when the role does not use that usage. */
@@ -323,7 +342,7 @@ export class DeploymentRequirements {
       subject,
       names: names.list,
       eku: EKU,
-      key: usage === 'OAuthTokenIssuer' ? KEY_OAUTH : KEY_GENERAL,
+      key: keyRequirementOf(usage),
       provider: PROVIDER,
       exportable: this.exportable(pool, usage),
       issuer: externalSide

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { atJudged, certificateLabel, certificatesAndIssuers, DAY } from './support.js';
+import { atJudged, labelOf, certificatesAndIssuers, DAY } from './support.js';
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
     for (const judged of certificatesAndIssuers(context)) {
       const notAfter = judged.certificate.facts.notAfter;
       const left = Date.parse(notAfter) - context.now.getTime();
-      const data = { certificate: certificateLabel(judged.certificate), notAfter, days: Math.floor(left / DAY) };
+      const data = { certificate: labelOf(context, judged.certificate), notAfter, days: Math.floor(left / DAY) };
       if (left < 0) yield { messageId: judged.issuer ? 'caExpired' : 'expired', data, ...atJudged(judged) };
       else if (left < context.options.warnDays * DAY) yield { messageId: judged.issuer ? 'caExpiring' : 'expiring', data, ...atJudged(judged) };
     }

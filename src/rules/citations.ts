@@ -54,6 +54,18 @@ export const CITATIONS = {
     title: 'Edge Server environmental requirements in Skype for Business Server',
     url: `${SFB}plan-your-deployment/edge-server-deployments/edge-environmental-requirements`,
   },
+  rfc5280: {
+    title: 'RFC 5280: Internet X.509 Public Key Infrastructure Certificate and CRL Profile',
+    url: 'https://www.rfc-editor.org/rfc/rfc5280',
+  },
+  exportPfx: {
+    title: 'Export-PfxCertificate: -CryptoAlgorithmOption TripleDES_SHA1 or AES256_SHA256',
+    url: 'https://learn.microsoft.com/en-us/powershell/module/pki/export-pfxcertificate',
+  },
+  directorSummary: {
+    title: 'Certificate summary - Single Director in Lync Server 2013',
+    url: `${L13}certificate-summary-single-director`,
+  },
   trustedRootStore: {
     title: 'KB 2795828: Lync Server 2013 Front-End service cannot start in Windows Server 2012',
     url: 'https://support.microsoft.com/kb/2795828',

@@ -1,6 +1,7 @@
 import { pushTo } from '../collections.js';
 import { defineRule } from '../engine/types.js';
 import type { Assignment, Pool, Server } from '../snapshot/model.js';
+import { requirementsOf } from '../requirements/derive.js';
 import { CITATIONS } from './citations.js';
 import { assignmentsCollected, EDGE_USAGES, holdings, rollLeadTooShort, strictMajority, thumbprintLabel } from './support.js';
 
@@ -20,7 +21,8 @@ export default defineRule({
         'This Edge server\'s {{usage}} certificate {{certificate}} differs from {{expected}} on {{others}}: every Edge in a pool must hold the same certificate and key (else "failed to import a shared session key due to invalid signature"). Import that one, with its private key, from the .pfx exported on another Edge.',
       disagree:
         'The Edge servers of this pool hold different {{usage}} certificates, and none is held by more than half of them: {{holdings}}. Every Edge in a pool must hold the same certificate and key: choose one, export it with its private key and import it on every Edge.',
-      missing: 'This Edge server has no {{usage}} certificate, while {{others}} in the pool have one: import it, with its private key, from the .pfx exported on another Edge, and assign it.',
+      missing:
+        'This Edge server has no {{usage}} certificate, while {{others}} in the pool have one: every Edge of a pool serves the same usages with the same certificates. Import it, with its private key, from the .pfx exported on another Edge, and assign it.',
       rollTooLate: 'The AudioVideoAuthentication roll takes effect {{effectiveDate}}, only {{lead}} hours before the current certificate expires; Microsoft requires at least {{min}} hours.',
     },
   },
@@ -30,7 +32,10 @@ export default defineRule({
     const assigned = new Map<Server, Assignment[]>();
     for (const { server, assignment } of context.assignments()) pushTo(assigned, server, assignment);
     const label = (thumbprint: string) => thumbprintLabel(context, thumbprint);
+    const requirements = requirementsOf(context.deployment);
     for (const [pool, servers] of pools) {
+      // A usage the server's role requires and it lacks is required-usages-assigned's finding.
+      const unmet = new Map(servers.map((server) => [server, new Set(requirements.unmetNeeds(pool, server).map((n) => n.usage))]));
       for (const usage of EDGE_USAGES) {
         const holders = servers.flatMap((server) => {
           const assignment = assigned.get(server)?.find((a) => a.usage === usage);
@@ -42,7 +47,7 @@ export default defineRule({
         const names = (keep: (h: (typeof holders)[number]) => boolean) => holders.filter(keep).map((h) => h.server.fqdn).join(', ');
         for (const server of servers) {
           // A server with no inventory, or nothing assigned at all, is inventory-present's finding.
-          if (holders.some((h) => h.server === server) || !assignmentsCollected(server) || server.assignments.length === 0) continue;
+          if (holders.some((h) => h.server === server) || !assignmentsCollected(server) || server.assignments.length === 0 || unmet.get(server)!.has(usage)) continue;
           yield { messageId: 'missing', data: { usage, others: names(() => true) }, pool: pool.fqdn, server: server.fqdn, usage };
         }
         if (expected === undefined) {

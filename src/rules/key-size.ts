@@ -1,20 +1,33 @@
 import { defineRule } from '../engine/types.js';
+import { FIXED_KEY_FLOORS, GENERAL_KEY } from '../requirements/derive.js';
+import type { Usage } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { atJudged, certificateLabel, certificatesAndIssuers } from './support.js';
+import { atJudged, labelOf, certificatesAndIssuers } from './support.js';
 
 export default defineRule({
   meta: {
     id: 'key-size',
-    description: 'RSA keys of assigned certificates and their issuing CAs have at least 2048 bits; EC keys use P-256, P-384 or P-521.',
+    description:
+      'RSA keys of assigned certificates and their issuing CAs have at least 2048 bits (the OAuthTokenIssuer certificate\'s at least 2048 whatever the general floor); EC keys use P-256, P-384 or P-521.',
     severity: 'error',
     citation: CITATIONS.infrastructure,
     options: {
-      minRsaBits: { type: 'integer', default: 2048, minimum: 512, description: 'Smallest RSA modulus accepted, in bits.' },
-      allowedCurves: { type: 'string[]', default: ['P-256', 'P-384', 'P-521'], description: 'EC curves Lync/SfB accept (ECDH_P256, ECDH_P384, ECDH_P521).' },
+      minRsaBits: { type: 'integer', default: GENERAL_KEY.minRsaBits, minimum: 512, description: 'Smallest RSA modulus accepted, in bits (the wizard accepts 1024; 2048 is recommended).' },
+      minRsaBitsByUsage: {
+        type: 'usage-integers',
+        default: FIXED_KEY_FLOORS,
+        minimum: 512,
+        description: 'Floors per usage that hold whatever minRsaBits says (the higher of the two applies): OAuthTokenIssuer at least 2048 bits, one of the two primary requirements of JJ205253.',
+      },
+      allowedCurves: { type: 'string[]', default: GENERAL_KEY.curves, description: 'EC curves Lync/SfB accept (ECDH_P256, ECDH_P384, ECDH_P521).' },
     },
     messages: {
       tooShort: {
         text: 'The certificate {{certificate}} has a {{bits}}-bit RSA key; at least {{min}} bits are required. Reissue it with a key of {{min}} bits or more.',
+        scope: 'certificate',
+      },
+      usageTooShort: {
+        text: 'The certificate {{certificate}} has a {{bits}}-bit RSA key; as the {{usages}} certificate it needs at least {{min}} bits, whatever the general floor. Reissue it with a key of {{min}} bits or more.',
         scope: 'certificate',
       },
       curve: { text: 'The certificate {{certificate}} has an EC key on the curve {{curve}}, which Lync/SfB do not support (use {{allowed}}). Reissue it with an RSA key or one of those curves.', scope: 'certificate' },
@@ -28,13 +41,22 @@ export default defineRule({
     },
   },
   *check(context) {
-    const { minRsaBits, allowedCurves } = context.options;
+    const { minRsaBits, minRsaBitsByUsage, allowedCurves } = context.options;
+    /** The floor of a certificate serving `usages`, and the usages that raise it above minRsaBits. */
+    const floorOf = (usages: readonly Usage[]) => {
+      const min = Math.max(minRsaBits, ...usages.map((u) => minRsaBitsByUsage[u] ?? 0));
+      return { min, raisedBy: min > minRsaBits ? usages.filter((u) => minRsaBitsByUsage[u] === min) : [] };
+    };
     for (const judged of certificatesAndIssuers(context)) {
       const key = judged.certificate.facts.publicKey;
       const where = atJudged(judged);
-      const certificate = certificateLabel(judged.certificate);
+      const certificate = labelOf(context, judged.certificate);
       if (key.algorithm === 'RSA') {
-        if (key.bits !== null && key.bits < minRsaBits) yield { messageId: judged.issuer ? 'caTooShort' : 'tooShort', data: { certificate, bits: key.bits, min: minRsaBits }, ...where };
+        // A CA is held to the general floor: the per-usage floors are for the certificate serving the usage.
+        const { min, raisedBy } = judged.issuer ? { min: minRsaBits, raisedBy: [] } : floorOf(judged.group.usages);
+        if (key.bits === null || key.bits >= min) continue;
+        if (raisedBy.length > 0) yield { messageId: 'usageTooShort', data: { certificate, bits: key.bits, min, usages: raisedBy.join(', ') }, ...where };
+        else yield { messageId: judged.issuer ? 'caTooShort' : 'tooShort', data: { certificate, bits: key.bits, min }, ...where };
       } else if (key.algorithm === 'EC') {
         // A key on explicit parameters has no name: RFC 5480 calls that choice specifiedCurve.
         const curve = key.curve ?? 'specifiedCurve';

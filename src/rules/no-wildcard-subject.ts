@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, certificateLabel } from './support.js';
+import { at, labelOf } from './support.js';
 
 export default defineRule({
   meta: {
@@ -17,7 +17,7 @@ export default defineRule({
   },
   *check(context) {
     for (const group of context.serverCertificates()) {
-      if (group.certificate.facts.subjectCommonName?.includes('*')) yield { messageId: 'wildcard', data: { certificate: certificateLabel(group.certificate) }, ...at(group) };
+      if (group.certificate.facts.subjectCommonName?.includes('*')) yield { messageId: 'wildcard', data: { certificate: labelOf(context, group.certificate) }, ...at(group) };
     }
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { atJudged, certificateLabel, certificatesAndIssuers } from './support.js';
+import { atJudged, labelOf, certificatesAndIssuers } from './support.js';
 
 export default defineRule({
   meta: {
@@ -17,7 +17,7 @@ export default defineRule({
     for (const judged of certificatesAndIssuers(context)) {
       const notBefore = judged.certificate.facts.notBefore;
       if (Date.parse(notBefore) > context.now.getTime()) {
-        yield { messageId: judged.issuer ? 'caNotYetValid' : 'notYetValid', data: { certificate: certificateLabel(judged.certificate), notBefore }, ...atJudged(judged) };
+        yield { messageId: judged.issuer ? 'caNotYetValid' : 'notYetValid', data: { certificate: labelOf(context, judged.certificate), notBefore }, ...atJudged(judged) };
       }
     }
   },

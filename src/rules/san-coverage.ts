@@ -1,19 +1,23 @@
 import { defineRule } from '../engine/types.js';
-import type { Deployment, Pool, Server, Usage } from '../snapshot/model.js';
+import { requirementsOf } from '../requirements/derive.js';
+import type { NameRequirement } from '../requirements/model.js';
+import { checkNames, presentedNames, subjectSatisfies } from '../requirements/verdicts.js';
+import type { Pool } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { at, coveredBy, dnsName, usageList } from './support.js';
+import { at, dnsName, labelOf, usageList } from './support.js';
 
 export default defineRule({
   meta: {
     id: 'san-coverage',
-    description: 'Each assigned certificate\'s subject alternative names cover the names its usages serve: pool and server FQDNs, web services FQDNs, simple URLs, Edge FQDNs and sip.<domain>.',
+    description:
+      'Each assigned certificate names what its usages serve, as Microsoft\'s tables list it: in its subject alternative names the pool and server FQDNs, web services FQDNs, simple URLs, Edge FQDNs, sip.<domain>, xmpp.<domain> with XMPP federation and the sipinternal/sipexternal names the deployment publishes (wildcards only where supported); as its Subject the pool FQDN (Default) or the Access Edge FQDN; and a Director\'s external web FQDN is its own.',
     severity: 'error',
     citation: CITATIONS.internalServers,
     options: {
       recommended: {
         type: 'boolean',
         default: true,
-        description: 'Also warn about names Microsoft recommends for automatic sign-in and mobility (sip.<domain>, lyncdiscover[internal].<domain>).',
+        description: 'Also warn about names Microsoft recommends for automatic sign-in and mobility (sip.<domain> on Default, lyncdiscover[internal].<domain>).',
       },
     },
     messages: {
@@ -23,80 +27,61 @@ export default defineRule({
         text: 'The {{usages}} certificate does not cover {{names}}, which automatic sign-in or mobility clients look up: list each in its subject alternative names when you next reissue it.',
         severity: 'warning',
       },
+      wildcardOnly:
+        'The {{usages}} certificate covers {{names}} only with a wildcard ({{wildcards}}), which Lync/SfB support only for the meeting and dial-in simple URLs, lyncdiscover(internal) and the XMPP names: servers and devices that match names strictly refuse it. Reissue it with each of these names written out in its subject alternative names.',
+      wildcardOnlyRecommended: {
+        text: 'The {{usages}} certificate covers {{names}} only with a wildcard ({{wildcards}}), which Lync/SfB do not support for these names: write each out in its subject alternative names when you next reissue it.',
+        severity: 'warning',
+      },
+      subject:
+        'The Subject of the {{usages}} certificate {{certificate}} is "{{subject}}", not {{expected}} ({{why}}): the certificate wizard requests it so, and servers that match the Subject refuse another. Reissue it with CN={{expected}}.',
+      directorWebFqdn:
+        'The Director pool\'s external web services FQDN {{fqdn}} is also the external web services FQDN of the Front End pool {{frontEnd}}: the reverse proxy cannot publish both under one name. Give the Director pool an external web FQDN of its own in Topology Builder, and name it in its certificates.',
     },
   },
   *check(context) {
-    const names = deploymentNames(context.deployment);
+    const requirements = requirementsOf(context.deployment);
+    const recommended = context.options.recommended;
     for (const group of context.serverCertificates()) {
-      const required = new Set<string>();
-      const recommended = new Set<string>();
-      for (const usage of group.usages) expectedNames(names, group.pool, group.server, usage, required, recommended);
+      const requirement = requirements.forCertificate(group.pool, group.server, group.usages);
+      if (!requirement) continue;
       const facts = group.certificate.facts;
-      // TLS clients match the SAN and ignore the Subject when a SAN exists; an internal Edge name may be the Subject alone.
-      const covered = coveredBy(facts.subjectAltNames.dns.length > 0 ? facts.subjectAltNames.dns : facts.subjectCommonName ? [facts.subjectCommonName] : []);
-      const uncovered = (wanted: Set<string>) => [...wanted].filter((host) => !covered(host));
-      const missing = uncovered(required);
-      if (missing.length > 0) yield { messageId: 'missing', data: { usages: usageList(group), names: missing.join(', ') }, ...at(group) };
-      if (!context.options.recommended) continue;
-      const missingRecommended = uncovered(recommended).filter((n) => !required.has(n));
-      if (missingRecommended.length > 0) yield { messageId: 'missingRecommended', data: { usages: usageList(group), names: missingRecommended.join(', ') }, ...at(group) };
+      const usages = usageList(group);
+      const verdict = checkNames(requirement.names, presentedNames(facts));
+      const list = (names: NameRequirement[]) => names.map((n) => n.name).join(', ');
+      const required = (n: NameRequirement) => n.necessity === 'required';
+      const missing = verdict.missing.filter(required);
+      if (missing.length > 0) yield { messageId: 'missing', data: { usages, names: list(missing) }, ...at(group) };
+      const wildcarded = verdict.wildcardOnly.filter((w) => required(w.requirement));
+      const wildcardData = (entries: typeof wildcarded) => ({ usages, names: list(entries.map((w) => w.requirement)), wildcards: [...new Set(entries.map((w) => w.wildcard))].join(', ') });
+      if (wildcarded.length > 0) yield { messageId: 'wildcardOnly', data: wildcardData(wildcarded), ...at(group) };
+      if (recommended) {
+        const missingRecommended = verdict.missing.filter((n) => !required(n));
+        if (missingRecommended.length > 0) yield { messageId: 'missingRecommended', data: { usages, names: list(missingRecommended) }, ...at(group) };
+        const wildcardedRecommended = verdict.wildcardOnly.filter((w) => !required(w.requirement));
+        if (wildcardedRecommended.length > 0) yield { messageId: 'wildcardOnlyRecommended', data: wildcardData(wildcardedRecommended), ...at(group) };
+      }
+      // A certificate that lacks required names was issued for something else: reissued with them, it
+      // gets its Subject too (one cause, one finding). A wildcard Common Name is no-wildcard-subject's
+      // finding, a SIP domain in the OAuth Subject sip-domain-in-subject's; without a SAN the Subject is
+      // the name presented, judged above.
+      if (missing.length > 0 || wildcarded.length > 0 || facts.subjectCommonName?.includes('*') || facts.subjectAltNames.dns.length === 0) continue;
+      for (const subject of requirement.subject) {
+        if (subject.kind !== 'fqdn' || subject.necessity !== 'required' || subjectSatisfies(subject, group.certificate.subjectName)) continue;
+        yield { messageId: 'subject', data: { usages, certificate: labelOf(context, group.certificate), subject: facts.subject, expected: subject.name, why: subject.why }, ...at(group) };
+      }
     }
+    yield* directorWebFqdns(context.deployment.pools);
   },
 });
 
-/** The deployment-wide names certificates serve: its SIP domains and the hosts of its simple URLs. */
-function deploymentNames(d: Deployment) {
-  const hosts = (urls: string[]) => urls.map(hostOf);
-  return {
-    domains: d.sipDomains.map((s) => s.name),
-    meet: hosts(d.simpleUrls.meet.map((m) => m.url)),
-    dialin: hosts(d.simpleUrls.dialin),
-    admin: hosts(d.simpleUrls.admin),
-  };
-}
-
-/** The names a usage serves, from Microsoft's certificate tables for each role. */
-function expectedNames(names: ReturnType<typeof deploymentNames>, pool: Pool, server: Server, usage: Usage, required: Set<string>, recommended: Set<string>): void {
-  const add = (set: Set<string>, ...hosts: Array<string | undefined>) => hosts.forEach((n) => n && set.add(dnsName(n)));
-  const { domains, meet, dialin, admin } = names;
-  const serves = pool.role === 'FrontEnd' || pool.role === 'StandardEdition' || pool.role === 'Director';
-  switch (usage) {
-    case 'Default':
-      if (serves || pool.role === 'Mediation' || pool.role === 'PersistentChat') add(required, pool.fqdn, server.fqdn);
-      if (pool.role === 'FrontEnd' || pool.role === 'StandardEdition') add(recommended, ...domains.map((x) => `sip.${x}`));
-      break;
-    case 'WebServicesInternal':
-      if (!serves) break;
-      add(required, pool.fqdn, server.fqdn, pool.webServices?.internalFqdn, ...meet, ...dialin);
-      if (pool.role !== 'Director') add(required, ...admin);
-      add(recommended, ...domains.map((x) => `lyncdiscoverinternal.${x}`));
-      break;
-    case 'WebServicesExternal':
-      if (!serves) break;
-      add(required, pool.webServices?.externalFqdn, ...meet, ...dialin);
-      add(recommended, ...domains.map((x) => `lyncdiscover.${x}`));
-      break;
-    case 'Internal':
-      // Every Edge of a pool holds the one certificate, named for the pool (or its internal load balancer), never a server.
-      if (pool.role === 'Edge') add(required, pool.edge?.internalFqdn ?? pool.fqdn);
-      break;
-    case 'External':
-    case 'AccessEdgeExternal':
-      if (pool.role !== 'Edge') break;
-      // "Plan for Edge Server certificates": the SAN lists sip.<domain> for each SIP domain, unconditionally.
-      add(required, pool.edge?.accessEdgeFqdn, ...domains.map((x) => `sip.${x}`));
-      if (usage === 'External') add(required, pool.edge?.webConferencingEdgeFqdn);
-      break;
-    case 'DataEdgeExternal':
-      if (pool.role === 'Edge') add(required, pool.edge?.webConferencingEdgeFqdn);
-      break;
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0]!;
+/** Director pools whose external web services FQDN a Front End or Standard Edition pool uses too. */
+function* directorWebFqdns(pools: readonly Pool[]) {
+  const frontEnds = pools.filter((p) => (p.role === 'FrontEnd' || p.role === 'StandardEdition') && p.webServices?.externalFqdn);
+  for (const director of pools) {
+    const fqdn = director.role === 'Director' ? director.webServices?.externalFqdn : undefined;
+    if (fqdn === undefined) continue;
+    const shared = frontEnds.find((p) => dnsName(p.webServices!.externalFqdn!) === dnsName(fqdn));
+    if (shared) yield { messageId: 'directorWebFqdn' as const, data: { fqdn, frontEnd: shared.fqdn }, pool: director.fqdn };
   }
 }

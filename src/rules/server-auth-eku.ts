@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/types.js';
 import { CITATIONS } from './citations.js';
-import { at, certificateLabel, ekuPermitsNothing } from './support.js';
+import { at, labelOf, ekuPermitsNothing } from './support.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
   *check(context) {
     for (const group of context.serverCertificates()) {
       const ekus = group.certificate.facts.extendedKeyUsage;
-      const data = { certificate: certificateLabel(group.certificate) };
+      const data = { certificate: labelOf(context, group.certificate) };
       // An extension present but empty (or unreadable) permits nothing, where an absent one permits everything.
       if (ekuPermitsNothing(group.certificate)) yield { messageId: 'empty', data, ...at(group) };
       else if (ekus === null) yield { messageId: 'absent', data, ...at(group) };

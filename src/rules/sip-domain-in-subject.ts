@@ -1,6 +1,8 @@
 import { defineRule } from '../engine/types.js';
+import { requirementsOf } from '../requirements/derive.js';
+import { subjectSatisfies } from '../requirements/verdicts.js';
 import { CITATIONS } from './citations.js';
-import { at, certificateLabel, dnsName } from './support.js';
+import { at, labelOf, dnsName } from './support.js';
 
 export default defineRule({
   meta: {
@@ -28,29 +30,19 @@ export default defineRule({
     },
   },
   *check(context) {
+    const requirements = requirementsOf(context.deployment);
     const domains = context.deployment.sipDomains.map((d) => dnsName(d.name));
     const domain = dnsName((context.deployment.sipDomains.find((d) => d.isDefault) ?? context.deployment.sipDomains[0])?.name ?? '');
     for (const group of context.serverCertificates()) {
-      const certificate = certificateLabel(group.certificate);
+      const certificate = labelOf(context, group.certificate);
       if (domains.length === 0) {
         yield { messageId: 'noDomains', data: { certificate }, ...at(group) };
         continue;
       }
-      const names = subjectNames(group.certificate.subjectName.rdns);
-      const named = names.some((n) => domains.some((d) => n === d || (context.options.allowSubdomains && n.endsWith(`.${d}`))));
-      if (!named) yield { messageId: 'missing', data: { certificate, subject: group.certificate.facts.subject, domains: domains.join(', '), domain }, ...at(group) };
+      const wanted = requirements.forUsage(group.pool, group.server, 'OAuthTokenIssuer')?.subject.find((s) => s.kind === 'sipDomain');
+      // A wildcard Common Name is no-wildcard-subject's finding.
+      if (!wanted || group.certificate.facts.subjectCommonName?.includes('*') || subjectSatisfies(wanted, group.certificate.subjectName, context.options.allowSubdomains)) continue;
+      yield { messageId: 'missing', data: { certificate, subject: group.certificate.facts.subject, domains: domains.join(', '), domain }, ...at(group) };
     }
   },
 });
-
-const OID_CN = '2.5.4.3';
-const OID_DC = '0.9.2342.19200300.100.1.25';
-
-/** Domain names a Subject carries: each CN, and the DC components read as one name (DC=contoso, DC=com). */
-function subjectNames(rdns: Array<Array<{ oid: string; value: string }>>): string[] {
-  const attributes = rdns.flat();
-  const names = attributes.filter((a) => a.oid === OID_CN).map((a) => dnsName(a.value));
-  const dc = attributes.filter((a) => a.oid === OID_DC).map((a) => a.value);
-  if (dc.length > 0) names.push(dnsName(dc.reverse().join('.')));
-  return names;
-}

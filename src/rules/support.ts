@@ -3,7 +3,7 @@ import { EXT } from '../certs/oids.js';
 import type { Certificate } from '../certs/x509.js';
 import { pushTo } from '../collections.js';
 import type { Report, RuleContext, ServerCertificate } from '../engine/types.js';
-import type { Server, Usage } from '../snapshot/model.js';
+import type { Deployment, Server, Usage } from '../snapshot/model.js';
 
 export type { ServerCertificate } from '../engine/types.js';
 
@@ -32,19 +32,50 @@ export const usageList = (group: { usages: readonly Usage[] }): string => group.
 /**
  * A certificate as messages name it: `A9D5…107 (CN=sip.contoso.com)`, the thumbprint's ends (as one
  * compares it with Get-CsCertificate's) and the Subject's common name; the whole Subject when it has no
- * CN, the first DNS name when the Subject is empty. The finding's `thumbprint` field has it whole.
+ * CN, the first DNS name when the Subject is empty; and its friendly name when one is given
+ * (`A9D5…107 (CN=sip.contoso.com, "Skype Edge External")`). The finding's `thumbprint` field has it whole.
  */
-export function certificateLabel(certificate: Certificate): string {
+export function certificateLabel(certificate: Certificate, friendlyName?: string): string {
   const { thumbprint, subjectCommonName, subject, subjectAltNames } = certificate.facts;
   const name = subjectCommonName !== null ? `CN=${subjectCommonName}` : subject || (subjectAltNames.dns[0] !== undefined ? `DNS=${subjectAltNames.dns[0]}` : '');
   const short = `${thumbprint.slice(0, 4)}…${thumbprint.slice(-3)}`;
-  return name ? `${short} (${name})` : short;
+  const parts = [name, friendlyName !== undefined ? `"${friendlyName}"` : ''].filter(Boolean);
+  return parts.length > 0 ? `${short} (${parts.join(', ')})` : short;
 }
+
+/** Each thumbprint's friendly names in every store of every server, made once per deployment. */
+const friendlyNamesByDeployment = new WeakMap<Deployment, Map<string, Set<string>>>();
+
+/**
+ * The friendly name the snapshot's stores give a certificate: the one name every store entry of that
+ * thumbprint that has a name agrees on. Undefined when none has one, or when servers name it
+ * differently: a finding about a certificate is one for every server, so it shows no server's own name.
+ */
+export function friendlyName(deployment: Deployment, thumbprint: string): string | undefined {
+  let names = friendlyNamesByDeployment.get(deployment);
+  if (!names) {
+    names = new Map();
+    for (const server of deployment.pools.flatMap((p) => p.servers)) {
+      for (const entry of [...(server.stores.personal ?? []), ...(server.stores.root ?? []), ...(server.stores.intermediate ?? [])]) {
+        if (entry.friendlyName === undefined) continue;
+        let set = names.get(entry.thumbprint);
+        if (!set) names.set(entry.thumbprint, (set = new Set()));
+        set.add(entry.friendlyName);
+      }
+    }
+    friendlyNamesByDeployment.set(deployment, names);
+  }
+  const found = names.get(thumbprint);
+  return found?.size === 1 ? [...found][0] : undefined;
+}
+
+/** certificateLabel with the friendly name the snapshot gives the certificate, if it gives one. */
+export const labelOf = (context: RuleContext<unknown>, certificate: Certificate): string => certificateLabel(certificate, friendlyName(context.deployment, certificate.facts.thumbprint));
 
 /** The label of a thumbprint the snapshot may or may not hold a certificate for. */
 export const thumbprintLabel = (context: RuleContext<unknown>, thumbprint: string): string => {
   const certificate = context.certificate(thumbprint);
-  return certificate ? certificateLabel(certificate) : thumbprint;
+  return certificate ? labelOf(context, certificate) : thumbprint;
 };
 
 /** An assigned certificate or a CA certificate in the path its server builds for it. */

@@ -1,21 +1,26 @@
 import { pushTo } from '../collections.js';
 import type { Certificate } from '../certs/x509.js';
 import { defineRule, type ChainResult, type RuleContext, type ServerCertificate } from '../engine/types.js';
-import type { Pool, Role, Server } from '../snapshot/model.js';
+import type { Pool, Role, Server, Usage } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { at, certificateLabel, ekuPermitsNothing, SHA2_HASHES, usageList } from './support.js';
+import { at, ekuPermitsNothing, labelOf, SHA2_HASHES } from './support.js';
 
 /** The internal servers an Edge talks to over MTLS: its next hop and the Directors (Plan for Edge Server certificates). */
 const INTERNAL_PEERS: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Director'];
 /**
- * A path that fails on what certificate-expiry, not-yet-valid or signature-sha2 report, as they judge
- * every certificate of the server's path, or on the assigned certificate's Extended Key Usage that
- * server-auth-eku reports: one cause, one finding.
+ * A path that fails on what certificate-expiry, not-yet-valid, signature-sha2 or certificate-well-formed
+ * report, as they judge every certificate of the server's path, or on the assigned certificate's
+ * Extended Key Usage that server-auth-eku reports: one cause, one finding.
  */
 function judgedElsewhere({ failure, path }: ChainResult): boolean {
   const { code, certificate } = failure!;
   if (code === 'expired' || code === 'not-yet-valid') return true;
-  if (code === 'malformed-certificate') return certificate !== undefined && certificate === path[0] && ekuPermitsNothing(certificate);
+  if (code === 'malformed-certificate' || code === 'signature-algorithm-mismatch') {
+    if (certificate === undefined) return false;
+    // The validator refuses first for a defect the reader noticed (certificate-well-formed's finding); an
+    // assigned certificate's EKU that permits nothing is server-auth-eku's.
+    return certificate.facts.problems.length > 0 || (certificate === path[0] && ekuPermitsNothing(certificate));
+  }
   const signature = certificate?.facts.signature;
   return code === 'unsupported-algorithm' && signature !== undefined && (signature.pss || signature.hash === null || !SHA2_HASHES.has(signature.hash));
 }
@@ -52,8 +57,9 @@ export default defineRule({
   *check(context) {
     const causes = new Causes(context);
     const groups = context.serverCertificates();
-    // `server|cause` pairs reported, so an Edge missing the internal root hears it once.
-    const reported = new Set<string>();
+    // One finding per server and cause, whichever of its certificates show it (an Edge whose Internal and
+    // external certificates both need the root it lacks), with the usages of all of them.
+    const byCause = new Map<string, { group: ServerCertificate; cause: Cause; usages: Usage[] }>();
     for (const group of groups) {
       const { server, certificate } = group;
       // Stores not collected are inventory-present's finding.
@@ -62,26 +68,34 @@ export default defineRule({
       if (result.valid || judgedElsewhere(result)) continue;
       const cause = causes.of(result, server);
       if (!cause) continue;
-      reported.add(`${server.fqdn}|${cause.key}`);
-      const usages = usageList(group);
+      const key = `${server.fqdn}|${cause.key}`;
+      const found = byCause.get(key);
+      if (found) found.usages.push(...group.usages.filter((u) => !found.usages.includes(u)));
+      else byCause.set(key, { group, cause, usages: [...group.usages] });
+    }
+    for (const { group, cause, usages: list } of byCause.values()) {
+      const usages = list.join(', ');
+      const where = { ...at(group), usages: list };
       switch (cause.kind) {
         case 'root':
-          yield { messageId: 'rootMissing', data: { usages, root: certificateLabel(cause.certificate) }, ...at(group), thumbprint: cause.certificate.facts.thumbprint };
+          yield { messageId: 'rootMissing', data: { usages, root: labelOf(context, cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
           break;
         case 'untrusted':
-          yield { messageId: 'untrustedRoot', data: { usages, root: certificateLabel(cause.certificate) }, ...at(group), thumbprint: cause.certificate.facts.thumbprint };
+          yield { messageId: 'untrustedRoot', data: { usages, root: labelOf(context, cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
           break;
         case 'intermediate':
-          yield { messageId: 'intermediateMissing', data: { usages, issuer: certificateLabel(cause.certificate) }, ...at(group), thumbprint: cause.certificate.facts.thumbprint };
+          yield { messageId: 'intermediateMissing', data: { usages, issuer: labelOf(context, cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
           break;
         case 'unknown':
-          yield { messageId: 'issuerUnknown', data: { usages, issuer: cause.issuer, subject: cause.subject }, ...at(group) };
+          yield { messageId: 'issuerUnknown', data: { usages, issuer: cause.issuer, subject: cause.subject }, ...where };
           break;
         case 'invalid':
           // The validator's message names the certificate at fault.
-          yield { messageId: 'invalidPath', data: { usages, reason: cause.reason }, ...at(group), ...(cause.certificate && { thumbprint: cause.certificate.facts.thumbprint }) };
+          yield { messageId: 'invalidPath', data: { usages, reason: cause.reason }, ...where, ...(cause.certificate && { thumbprint: cause.certificate.facts.thumbprint }) };
       }
     }
+    // `server|cause` pairs reported, so an Edge missing the internal root hears it once.
+    const reported = new Set(byCause.keys());
     yield* edgePaths(context, groups, causes, reported);
   },
 });
@@ -184,10 +198,10 @@ function* edgePaths(context: RuleContext<unknown>, groups: ServerCertificate[], 
           case 'root':
           case 'untrusted':
             // The internal servers trust their own path, so this root is the internal CA's, to import here.
-            yield { messageId: 'edgeRootMissing' as const, data: { ...data, root: certificateLabel(cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
+            yield { messageId: 'edgeRootMissing' as const, data: { ...data, root: labelOf(context, cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
             break;
           case 'intermediate':
-            yield { messageId: 'edgeIntermediateMissing' as const, data: { ...data, issuer: certificateLabel(cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
+            yield { messageId: 'edgeIntermediateMissing' as const, data: { ...data, issuer: labelOf(context, cause.certificate) }, ...where, thumbprint: cause.certificate.facts.thumbprint };
             break;
           case 'unknown':
             yield { messageId: 'edgeIssuerUnknown' as const, data: { ...data, issuer: cause.issuer, subject: cause.subject }, ...where };

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/types.js';
 import type { StoreEntry } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { certificateLabel, thumbprintLabel } from './support.js';
+import { labelOf, thumbprintLabel } from './support.js';
 
 export default defineRule({
   meta: {
@@ -17,12 +17,17 @@ export default defineRule({
         text: 'The Trusted Root store holds {{certificate}}, issued by "{{issuer}}": a certificate that is not self-signed there stops the Front End service on Windows Server 2012 (event 32042, CERT_E_UNTRUSTEDROOT). Move it to Intermediate Certification Authorities.',
         severity: 'error',
       },
+      edgeNotSelfSigned: {
+        text: 'The Trusted Root store of this Edge server holds {{certificate}}, issued by "{{issuer}}": importing the internal CA\'s whole chain (.p7b) into Trusted Root Certification Authorities, as "Set up certificates for the internal edge interface" (Gg412750) instructs, puts its intermediate CAs there too, and a certificate that is not self-signed there gives CERT_E_UNTRUSTEDROOT (KB 2795828). Keep only the root in Trusted Root Certification Authorities, and move this certificate to Intermediate Certification Authorities (LocalMachine\\CA).',
+        severity: 'error',
+      },
       tooMany: 'The Trusted Root store holds {{count}} certificates (more than {{max}}): the TLS handshake\'s list of trusted CAs overflows and sign-in fails. Remove roots the server does not need.',
       duplicate: 'The Trusted Root store lists {{certificate}} more than once: remove the extra entry.',
     },
   },
   *check(context) {
     for (const { pool, server } of context.servers()) {
+      const notSelfSigned = pool.role === 'Edge' ? 'edgeNotSelfSigned' : 'notSelfSigned';
       const roots = server.stores.root;
       if (!roots) continue;
       const where = { pool: pool.fqdn, server: server.fqdn };
@@ -34,7 +39,7 @@ export default defineRule({
         if (seen.has(entry.thumbprint)) yield { messageId: 'duplicate', data: { certificate: thumbprintLabel(context, entry.thumbprint) }, ...at(entry) };
         seen.add(entry.thumbprint);
         const cert = context.certificate(entry.thumbprint);
-        if (cert && !cert.facts.selfIssued) yield { messageId: 'notSelfSigned', data: { certificate: certificateLabel(cert), issuer: cert.facts.issuer }, ...at(entry) };
+        if (cert && !cert.facts.selfIssued) yield { messageId: notSelfSigned, data: { certificate: labelOf(context, cert), issuer: cert.facts.issuer }, ...at(entry) };
       }
     }
   },

@@ -359,7 +359,7 @@ describe('sfb-certlint lint: CI conventions (issue 12)', () => {
     expect(result.code).toBe(0);
     const shown = JSON.parse(result.stdout);
     expect(shown.configFile).toEqual({ path: 'printed/sfb-certlint.config.yaml', found: 'beside the snapshot', trusted: false });
-    expect(shown.rules['key-size']).toEqual({ severity: { value: 'warning', from: 'printed/sfb-certlint.config.yaml:2' }, options: { value: { minRsaBits: 3072, allowedCurves: ['P-256', 'P-384', 'P-521'] }, from: 'printed/sfb-certlint.config.yaml:2' } });
+    expect(shown.rules['key-size']).toEqual({ severity: { value: 'warning', from: 'printed/sfb-certlint.config.yaml:2' }, options: { value: { minRsaBits: 3072, minRsaBitsByUsage: { OAuthTokenIssuer: 2048 }, allowedCurves: ['P-256', 'P-384', 'P-521'] }, from: 'printed/sfb-certlint.config.yaml:2' } });
     expect(shown.rules['san-coverage'].severity).toEqual({ value: 'off', from: '--rule' });
   });
 

@@ -180,7 +180,7 @@ describe('configInForce (--print-config)', () => {
       allowPasswordEnv: { value: ['PFX_PASSWORD', '*_PFX_PASSWORD', 'LEGACY_PASS'], from: 'default, and sfb-certlint.config.yaml:5' },
       publicRoots: { value: "Node's bundled list", from: 'default' },
     });
-    expect(shown.rules['key-size']).toEqual({ severity: { value: 'warning', from: 'sfb-certlint.config.yaml:3' }, options: { value: { minRsaBits: 3072, allowedCurves: ['P-256', 'P-384', 'P-521'] }, from: 'sfb-certlint.config.yaml:3' } });
+    expect(shown.rules['key-size']).toEqual({ severity: { value: 'warning', from: 'sfb-certlint.config.yaml:3' }, options: { value: { minRsaBits: 3072, minRsaBitsByUsage: { OAuthTokenIssuer: 2048 }, allowedCurves: ['P-256', 'P-384', 'P-521'] }, from: 'sfb-certlint.config.yaml:3' } });
     expect(shown.rules['san-coverage']!.severity).toEqual({ value: 'off', from: '--rule' });
     expect(shown.rules['signature-sha2']!.severity).toEqual({ value: 'error', from: 'default' });
     expect(shown.rules['acme/always']!.severity).toEqual({ value: 'warning', from: 'default' });

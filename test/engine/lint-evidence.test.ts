@@ -34,7 +34,7 @@ describe('lint() records the evidence of its run', () => {
     // The example's own configuration, when it has one, is found beside the snapshot and applied.
     const config = ['examples/contoso/sfb-certlint.config.yaml'].filter((c) => existsSync(join(ROOT, c)));
     expect(run.configurations).toEqual(config);
-    expect(run.rules.find((r) => r.id === 'key-size')).toEqual({ id: 'key-size', severity: 'warning', options: { minRsaBits: 2048, allowedCurves: ['P-256', 'P-384', 'P-521'] } });
+    expect(run.rules.find((r) => r.id === 'key-size')).toEqual({ id: 'key-size', severity: 'warning', options: { minRsaBits: 2048, minRsaBitsByUsage: { OAuthTokenIssuer: 2048 }, allowedCurves: ['P-256', 'P-384', 'P-521'] } });
     expect(run.rules.find((r) => r.id === 'certificate-expiry')).toEqual({ id: 'certificate-expiry', severity: 'error', options: { warnDays: 30 } });
     expect(run.rules.map((r) => r.id)).toEqual(report.rules.map((r) => r.id));
     for (const [path, sha256] of Object.entries(SHA256).filter(([p]) => p.startsWith('examples/contoso/'))) {

@@ -84,7 +84,7 @@ describe('no password and no private key in any output', () => {
     }
     // The secrets were used: the key was read and paired, the damaged file refused.
     expect(runs[0]!.stdout).toContain('Private key  present, matches the certificate');
-    expect(runs[0]!.stdout).toContain('damaged.pfx: MAC check failed: wrong password or damaged file');
+    expect(runs[0]!.stdout).toContain('damaged.pfx: the password in PFX_PASSWORD does not open damaged.pfx (MAC check failed: wrong password or damaged file)');
     expect(runs[0]!.stdout).toContain('key.pem: no certificate in the file: it holds a private key alone');
     expect(JSON.parse(runs[3]!.stdout)[0].privateKey).toEqual({ present: true, matchesCertificate: true });
   });

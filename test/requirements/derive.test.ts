@@ -6,6 +6,7 @@ import { createChainValidation } from '../../src/engine/validation.js';
 import { InputError } from '../../src/errors.js';
 import { requirementsOf } from '../../src/requirements/derive.js';
 import type { CertificateRequirement } from '../../src/requirements/model.js';
+import { requestedCommonName } from '../../src/requirements/verdicts.js';
 import { CITATIONS } from '../../src/rules/citations.js';
 import sanCoverage from '../../src/rules/san-coverage.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
@@ -233,9 +234,9 @@ describe('the certificates to request (plan)', () => {
   });
 });
 
-describe('the model covers every name san-coverage asks for (the rule will switch to it)', () => {
-  // Each assigned certificate replaced by one presenting exactly the model's names for its usages:
-  // san-coverage, as it is, must find nothing missing, required or recommended.
+describe('a certificate made as `requirements` describes it passes san-coverage', () => {
+  // Each assigned certificate replaced by one presenting exactly the model's names for its usages, and
+  // the Common Name requirements would request: san-coverage must find nothing, required or recommended.
   it('on the example deployment', () => {
     const index = new Map<string, Certificate>();
     const sample = contoso.certificates.all().find((c) => !c.facts.basicConstraints?.ca)!;
@@ -248,7 +249,12 @@ describe('the model covers every name san-coverage asks for (the rule will switc
         for (const [thumbprint, usages] of byThumbprint) {
           const r = requirementsOf(contoso).forCertificate(p, s, usages)!;
           const fake = `${s.fqdn}:${thumbprint}`;
-          index.set(fake, { ...sample, facts: { ...sample.facts, thumbprint: fake, subjectAltNames: { dns: r.names.map((n) => n.name), ip: [], uri: [], email: [] } } });
+          const cn = requestedCommonName(r.subject) ?? 'unnamed';
+          index.set(fake, {
+            ...sample,
+            subjectName: { ...sample.subjectName, rdns: [[{ oid: '2.5.4.3', tag: 0x0c, value: cn }]] },
+            facts: { ...sample.facts, thumbprint: fake, subject: `CN=${cn}`, subjectCommonName: cn, subjectAltNames: { dns: r.names.map((n) => n.name), ip: [], uri: [], email: [] } },
+          } as Certificate);
           replaced.set(thumbprint, fake);
         }
         return { ...s, assignments: s.assignments.map((a) => ({ ...a, thumbprint: replaced.get(a.thumbprint)! })) };

@@ -21,6 +21,10 @@ ruleTester(rule, {
       deployment: deployment({ pools: [edgePool({ AudioVideoAuthentication: { ...AV_ROLL, effectiveDate: '2027-01-14T20:00:00Z' } }, 1)] }),
     },
     {
+      name: 'an Edge lacking a usage its role requires is required-usages-assigned\'s finding',
+      deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 1: { assignments: { ...EDGE, AudioVideoAuthentication: undefined } } } })] }),
+    },
+    {
       name: 'an Edge with nothing assigned at all is inventory-present\'s finding',
       deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 1: { assignments: {} } } })] }),
     },
@@ -42,9 +46,19 @@ ruleTester(rule, {
       })),
     },
     {
-      name: 'edge02 has no A/V certificate',
-      deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 1: { assignments: { Internal: 'good', AccessEdgeExternal: 'second', DataEdgeExternal: 'second' } } } })] }),
-      findings: [{ messageId: 'missing', server: 'edge02.contoso.com', usage: 'AudioVideoAuthentication', message: 'no AudioVideoAuthentication certificate, while edge01.contoso.com' }],
+      // XMPP federation not known to be on, so no Edge needs XmppServer (required-usages-assigned): the pool still disagrees.
+      name: 'edge02 has no XmppServer certificate while edge01 has one',
+      deployment: deployment({ pools: [edgePool({ ...EDGE, XmppServer: 'second' }, 2, { per: { 1: { assignments: EDGE } } })] }),
+      findings: [{ messageId: 'missing', server: 'edge02.contoso.com', usage: 'XmppServer', message: 'no XmppServer certificate, while edge01.contoso.com' }],
+    },
+    {
+      name: 'edge02 has an External certificate where edge01 has AccessEdgeExternal and DataEdgeExternal: each lacks what the other has',
+      deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 1: { assignments: { Internal: 'good', External: 'second', AudioVideoAuthentication: 'second' } } } })] }),
+      findings: [
+        { messageId: 'missing', server: 'edge02.contoso.com', usage: 'AccessEdgeExternal', message: 'no AccessEdgeExternal certificate, while edge01.contoso.com' },
+        { messageId: 'missing', server: 'edge02.contoso.com', usage: 'DataEdgeExternal', message: 'no DataEdgeExternal certificate, while edge01.contoso.com' },
+        { messageId: 'missing', server: 'edge01.contoso.com', usage: 'External', message: 'no External certificate, while edge02.contoso.com' },
+      ],
     },
     {
       name: 'an A/V roll 4 hours before expiry (Microsoft requires 8)',

@@ -34,6 +34,7 @@ export const thumbprint = (name: string) => certs[name]!.facts.thumbprint;
 export type AssignmentSpec = string | { current: string; previous?: string; effectiveDate?: string };
 
 export interface PersonalSpec {
+  friendlyName?: string;
   hasPrivateKey?: boolean;
   exportable?: boolean;
   keyProvider?: 'CSP' | 'CNG';
@@ -52,6 +53,10 @@ export interface ServerSpec {
   intermediate?: string[] | null;
   /** Assigned certificates left out of the Personal store. */
   notInPersonal?: string[];
+  /** Certificates in the Personal store that are not assigned, with their key facts. */
+  unassigned?: Record<string, PersonalSpec>;
+  /** The server's Windows version. */
+  os?: Server['os'];
 }
 
 export interface PoolSpec {
@@ -86,7 +91,9 @@ export function deployment(spec: DeploymentSpec): Deployment {
     location: at(),
     servers: p.servers.map((s): Server => {
       const location = at();
-      const assignments: Assignment[] = Object.entries(s.assignments ?? {}).map(([usage, a]) => {
+      // A usage set to undefined (`{ ...FE, Default: undefined }`) is not assigned.
+      const given = Object.entries(s.assignments ?? {}).filter(([, a]) => a !== undefined);
+      const assignments: Assignment[] = given.map(([usage, a]) => {
         const roll = typeof a === 'string' ? { current: a } : a!;
         return {
           usage: usage as Usage,
@@ -96,17 +103,19 @@ export function deployment(spec: DeploymentSpec): Deployment {
           location: at(),
         };
       });
-      const assigned = [...new Set(Object.values(s.assignments ?? {}).map((a) => (typeof a === 'string' ? a : a!.current)))];
+      const assigned = [...new Set(given.map(([, a]) => (typeof a === 'string' ? a : a!.current)))];
       const personal =
         s.personal === null
           ? null
-          : assigned
-              .filter((name) => !s.notInPersonal?.includes(name))
-              .map((name) => entry(name, { hasPrivateKey: true, exportable: true, keyProvider: 'CSP', ...s.personal?.[name] }));
+          : [
+              ...assigned.filter((name) => !s.notInPersonal?.includes(name)).map((name) => entry(name, { hasPrivateKey: true, exportable: true, keyProvider: 'CSP', ...s.personal?.[name] })),
+              ...Object.entries(s.unassigned ?? {}).map(([name, spec]) => entry(name, { hasPrivateKey: true, exportable: true, keyProvider: 'CSP', ...spec })),
+            ];
       const store = (names: string[] | null | undefined, fallback: string[]) => (names === null ? null : (names ?? fallback).map((n) => entry(n)));
       return {
         fqdn: s.fqdn,
         pool: p.fqdn,
+        ...(s.os && { os: s.os }),
         assignments,
         ...(s.assignmentsCollected === false && { assignmentsCollected: false }),
         stores: { personal, root: store(s.root, ['root']), intermediate: store(s.intermediate, ['issuing']) },

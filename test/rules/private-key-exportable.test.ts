@@ -3,7 +3,9 @@ import { deployment, edgePool, frontEndPool, ruleTester, thumbprint } from './ha
 
 // Set up certificates for the internal edge interface: every Edge of a pool gets the same certificate,
 // exported with its private key, so those keys must be exportable; the A/V authentication key too, even
-// on a single Edge (Plan for Edge Server certificates).
+// on a single Edge (Plan for Edge Server certificates). JJ205253: the global OAuthTokenIssuer certificate
+// is replicated to every Front End ("decrypt and deploy"), or copied by hand ("make sure that you export
+// the private key along with the certificate itself"): its key must be exportable.
 const EDGE = { Internal: 'good', AccessEdgeExternal: 'second', AudioVideoAuthentication: 'second' };
 
 ruleTester(rule, {
@@ -29,6 +31,16 @@ ruleTester(rule, {
       name: 'a single Edge still needs an exportable A/V key, but not an exportable external one',
       deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'second', AudioVideoAuthentication: 'second' }, 1, { all: { personal: { second: { exportable: false } } } })] }),
       findings: [{ messageId: 'notExportable', usage: 'AccessEdgeExternal', message: 'Edge AudioVideoAuthentication certificate' }],
+    },
+    {
+      name: 'an OAuthTokenIssuer certificate whose key is not exportable',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'second' }, 1, { all: { personal: { second: { exportable: false } } } })] }),
+      findings: [{ messageId: 'oauthNotExportable', usage: 'OAuthTokenIssuer', thumbprint: thumbprint('second'), message: 'of the OAuthTokenIssuer certificate is not exportable' }],
+    },
+    {
+      name: 'a Default certificate reused as OAuthTokenIssuer, its key not exportable: the OAuth usage is named',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'good' }, 1, { all: { personal: { good: { exportable: false } } } })] }),
+      findings: [{ messageId: 'oauthNotExportable', usage: 'Default', message: 'of the OAuthTokenIssuer certificate is not exportable' }],
     },
     {
       name: 'a Front End without the private key',

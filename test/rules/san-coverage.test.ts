@@ -12,6 +12,15 @@ import { deployment, edgePool, frontEndPool, ruleTester, type DeploymentSpec, ty
 // - Edge Internal: the Edge internal FQDN (or the pool's, its internal load balancer), no server's own.
 // - Edge external (Access Edge): the Access Edge FQDN, the Web Conferencing Edge FQDN on a combined
 //   (External) certificate, and sip.<domain> for each SIP domain, unconditionally.
+// - XMPP federation (Edge environmental requirements, SfB 2015): xmpp.<domain> for each SIP domain, or
+//   *.<domain>, on the Access Edge external certificate.
+// - sipinternal.<domain> / sipexternal.<domain>, where they exist in DNS, on the Default and the Access
+//   Edge external certificate (Environmental requirements for Skype for Business Server 2015).
+// - Subjects: the pool FQDN on Default (Standard Edition: the server FQDN), the Access Edge FQDN on the
+//   Access Edge external certificate (Plan for Edge Server certificates; Gg398995's wizard requests it).
+// - Wildcards (Wildcard certificate support in Lync Server 2013): in the SAN only for the meet and dial-in
+//   simple URLs and lyncdiscover(internal) on Front End and Director web services; never the Subject.
+// - A Director pool's external web FQDN differs from the Front End pool's (the reference digest).
 // The "good" fixture's SANs: pool01.contoso.com, fe01.contoso.com, sip.contoso.com, sip.fabrikam.com.
 const SIMPLE_URLS = { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: ['https://admin.contoso.com'] };
 const fe01 = (assignments: ServerSpec['assignments'], extra: Partial<DeploymentSpec> = {}) => deployment({ pools: [frontEndPool(assignments, 1)], ...extra });
@@ -22,12 +31,13 @@ const DIRECTOR = { fqdn: 'dirpool.contoso.com', role: 'Director', webServices: {
 const MEDIATION = { fqdn: 'med.contoso.com', role: 'Mediation' } as const;
 const withoutInternalFqdn = (spec: PoolSpec): PoolSpec => ({ ...spec, edge: { ...spec.edge, internalFqdn: undefined } });
 const OFF = { recommended: false };
+const xmpp = (spec: PoolSpec): PoolSpec => ({ ...spec, edge: { ...spec.edge, xmppFederation: true } });
 
 ruleTester(rule, {
   valid: [
     { name: 'Front End Default: the pool, the server and sip.<domain> of both SIP domains', deployment: fe01({ Default: 'good' }) },
     { name: 'Standard Edition Default: the server, which is the pool', deployment: one(SE, { Default: 'standard-edition' }) },
-    { name: 'Director Default: the Director pool and server', deployment: one(DIRECTOR, { Default: 'director' }, ['dir01.contoso.com']) },
+    { name: 'Director Default: the Director pool and server', deployment: one(DIRECTOR, { Default: 'director' }, ['dir01.contoso.com']), options: OFF },
     {
       name: 'Director WebServicesInternal: no admin URL is asked of a Director',
       deployment: one(DIRECTOR, { WebServicesInternal: 'director' }, ['dir01.contoso.com'], { simpleUrls: SIMPLE_URLS }),
@@ -43,19 +53,84 @@ ruleTester(rule, {
       name: 'WebServicesExternal: the external web FQDN, the simple URLs and lyncdiscover.<domain>',
       deployment: deployment({ sipDomains: ['contoso.com'], simpleUrls: SIMPLE_URLS, pools: [{ ...frontEndPool({ WebServicesExternal: 'web-external' }, 1), webServices: { externalFqdn: 'webext.contoso.com' } }] }),
     },
-    { name: 'an Access Edge certificate of its own need not name the Web Conferencing Edge', deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good' }, 1)] }) },
+    { name: 'an Access Edge certificate of its own need not name the Web Conferencing Edge', deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'access-edge' }, 1)] }) },
+    {
+      name: 'XMPP federation: xmpp.<domain> of both SIP domains, and the sipexternal name the deployment publishes',
+      deployment: deployment({ dnsNames: ['sipexternal.contoso.com'], pools: [xmpp(edgePool({ AccessEdgeExternal: 'edge-xmpp', XmppServer: 'edge-xmpp' }, 1))] }),
+    },
+    { name: 'XMPP federation: *.<domain> serves for xmpp.<domain>', deployment: deployment({ pools: [xmpp(edgePool({ AccessEdgeExternal: 'edge-xmpp-wildcard' }, 1))] }) },
+    { name: 'no XMPP names are asked without XMPP federation', deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'access-edge' }, 1)] }) },
+    { name: 'sipinternal.<domain> where the deployment publishes it', deployment: fe01({ Default: 'sipinternal' }, { dnsNames: ['sipinternal.contoso.com'] }) },
+    {
+      name: 'a Director with an external web FQDN of its own',
+      deployment: deployment({ pools: [{ ...DIRECTOR, servers: [{ fqdn: 'dir01.contoso.com' }] }, { ...frontEndPool({}, 1), webServices: { externalFqdn: 'webext.contoso.com' } }] }),
+    },
     { name: 'a combined External certificate with the Access and Web Conferencing Edge and sip.<domain> of both domains', deployment: deployment({ pools: [edgePool({ External: 'self-signed' }, 1)] }) },
     {
       name: 'an Edge pool Internal certificate without SAN, named for the pool, when the snapshot gives no internal FQDN',
       deployment: deployment({ pools: [withoutInternalFqdn(edgePool({ Internal: 'no-san' }, 2))] }),
     },
     {
-      name: 'a wildcard SAN covers the simple URLs',
-      deployment: fe01({ WebServicesInternal: 'wildcard-subject' }, { simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
-      options: OFF,
+      name: 'a wildcard SAN serves the meeting and dial-in URLs and lyncdiscoverinternal',
+      deployment: fe01({ WebServicesInternal: 'web-wildcard' }, { sipDomains: ['contoso.com'], simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
     },
   ],
   invalid: [
+    {
+      name: 'a wildcard SAN does not serve a server FQDN: only the simple URLs and lyncdiscover(internal)',
+      deployment: fe01({ WebServicesInternal: 'wildcard-subject' }, { sipDomains: ['contoso.com'], simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
+      findings: [{ messageId: 'wildcardOnly', severity: 'error', message: 'covers fe01.contoso.com only with a wildcard (*.contoso.com)' }],
+    },
+    {
+      name: 'a wildcard SAN does not serve the admin URL',
+      deployment: fe01({ WebServicesInternal: 'web-wildcard' }, { sipDomains: ['contoso.com'], simpleUrls: { meet: [], dialin: [], admin: ['https://admin.contoso.com'] } }),
+      findings: [{ messageId: 'wildcardOnly', message: 'covers admin.contoso.com only with a wildcard (*.contoso.com)' }],
+    },
+    {
+      name: 'a wildcard SAN does not serve sip.<domain> on Default (recommended: a warning)',
+      deployment: fe01({ Default: 'web-wildcard' }, { sipDomains: ['contoso.com'] }),
+      findings: [{ messageId: 'wildcardOnlyRecommended', severity: 'warning', message: 'covers sip.contoso.com only with a wildcard (*.contoso.com)' }],
+    },
+    {
+      name: 'Director Default: sip.<domain> recommended, as on a Front End (automatic sign-in may point at the Director)',
+      deployment: one(DIRECTOR, { Default: 'director' }, ['dir01.contoso.com']),
+      findings: [{ messageId: 'missingRecommended', severity: 'warning', message: 'does not cover sip.contoso.com, sip.fabrikam.com,' }],
+    },
+    {
+      name: 'XMPP federation without xmpp.<domain> on the Access Edge certificate',
+      deployment: deployment({ pools: [xmpp(edgePool({ AccessEdgeExternal: 'access-edge' }, 1))] }),
+      findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', severity: 'error', message: 'does not cover xmpp.contoso.com, xmpp.fabrikam.com:' }],
+    },
+    {
+      name: 'an XmppServer certificate without the XMPP names',
+      deployment: deployment({ pools: [xmpp(edgePool({ AccessEdgeExternal: 'edge-xmpp', XmppServer: 'access-edge' }, 1))] }),
+      findings: [{ messageId: 'missing', usage: 'XmppServer', message: 'does not cover xmpp.contoso.com, xmpp.fabrikam.com:' }],
+    },
+    {
+      name: 'sipinternal.<domain> published in DNS and missing from the Default certificate',
+      deployment: fe01({ Default: 'good' }, { dnsNames: ['sipinternal.contoso.com'] }),
+      findings: [{ messageId: 'missing', usage: 'Default', message: 'does not cover sipinternal.contoso.com:' }],
+    },
+    {
+      name: 'sipexternal.<domain> published in DNS and missing from the Access Edge certificate',
+      deployment: deployment({ dnsNames: ['sipexternal.contoso.com'], pools: [edgePool({ AccessEdgeExternal: 'access-edge' }, 1)] }),
+      findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', message: 'does not cover sipexternal.contoso.com:' }],
+    },
+    {
+      name: 'a Default certificate whose Subject is the server, not the pool',
+      deployment: fe01({ Default: 'subject-server' }),
+      findings: [{ messageId: 'subject', usage: 'Default', message: 'is "O=Contoso, CN=fe01.contoso.com", not pool01.contoso.com (the pool FQDN)' }],
+    },
+    {
+      name: 'an Access Edge certificate whose Subject is the Web Conferencing Edge',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'edge-subject-webconf', DataEdgeExternal: 'edge-subject-webconf' }, 1)] }),
+      findings: [{ messageId: 'subject', usage: 'AccessEdgeExternal', message: 'is "CN=webconf.contoso.com", not sip.contoso.com' }],
+    },
+    {
+      name: 'a Director pool with the Front End pool\'s external web FQDN',
+      deployment: deployment({ pools: [{ ...DIRECTOR, servers: [{ fqdn: 'dir01.contoso.com' }] }, { ...frontEndPool({}, 1), webServices: { externalFqdn: 'dirweb.contoso.com' } }] }),
+      findings: [{ messageId: 'directorWebFqdn', message: 'FQDN dirweb.contoso.com is also the external web services FQDN of the Front End pool pool01.contoso.com' }],
+    },
     {
       name: 'fe02 is not in the SAN of the pool certificate',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2)] }),
@@ -103,7 +178,7 @@ ruleTester(rule, {
     },
     {
       name: 'Edge external certificate for Access and Web Conferencing Edge without the Web Conferencing Edge FQDN',
-      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'good', DataEdgeExternal: 'good' }, 1)] }),
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'access-edge', DataEdgeExternal: 'access-edge' }, 1)] }),
       findings: [{ messageId: 'missing', usage: 'AccessEdgeExternal', message: 'does not cover webconf.contoso.com:' }],
     },
     {

@@ -3,11 +3,14 @@ import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
 
 // Certificate infrastructure requirements for Lync Server 2013: digests of the SHA-2 family (224, 256,
 // 384, 512) and SHA-1 are supported; RSASSA-PSS is not. This project requires SHA-2 by default. A trust
-// anchor's own signature is checked by no one, so a SHA-1 self-signed root is exempt.
+// anchor's own signature is checked by no one, so a SHA-1 self-signed root is exempt. Where the algorithm
+// inside tbsCertificate differs from the outer one (RFC 5280 §4.1.1.2 forbids it), the digest is judged by
+// the stricter: tbs-mismatch names SHA-1 inside, SHA-256 outside (as openssl x509 -text prints them).
 const fe = (cert: string, stores: { intermediate?: string[]; root?: string[] } = {}) => deployment({ pools: [frontEndPool({ Default: cert }, 2, { all: stores })] });
 
 ruleTester(rule, {
   valid: [
+    { name: 'SHA-1 inside tbsCertificate when SHA-1 is allowed (the mismatch itself is certificate-well-formed\'s)', deployment: fe('tbs-mismatch'), options: { allowSha1: true } },
     { name: 'SHA-256 leaf and issuing CA (the root\'s own signature is not judged)', deployment: fe('good') },
     { name: 'SHA-1 when allowSha1 is set', deployment: fe('sha1'), options: { allowSha1: true } },
     { name: 'a SHA-1 self-signed root as trust anchor: its own signature is exempt', deployment: fe('under-sha1-root', { intermediate: [], root: ['sha1-root'] }) },
@@ -21,6 +24,16 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'SHA-256 outside, SHA-1 inside tbsCertificate: judged by the stricter',
+      deployment: fe('tbs-mismatch'),
+      findings: [{ messageId: 'innerWeak', thumbprint: thumbprint('tbs-mismatch'), message: 'names sha1WithRSAEncryption (SHA-1) inside its tbsCertificate, while its outer signature says sha256WithRSAEncryption' }],
+    },
+    {
+      name: 'an issuing CA with SHA-1 inside tbsCertificate',
+      deployment: fe('under-tbs-mismatch-ca', { intermediate: ['issuing', 'tbs-mismatch-ca'] }),
+      findings: [{ messageId: 'caInnerWeak', thumbprint: thumbprint('tbs-mismatch-ca'), message: '(CN=Contoso Mismatched CA) names sha1WithRSAEncryption (SHA-1)' }],
+    },
     {
       name: 'SHA-1 signed leaf on two servers: one finding',
       deployment: fe('sha1'),

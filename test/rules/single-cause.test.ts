@@ -8,22 +8,27 @@ import { lintDeployment } from '../../src/engine/run.js';
 import type { Deployment } from '../../src/snapshot/model.js';
 import { createChainValidation } from '../../src/engine/validation.js';
 import { BUILT_IN_RULES } from '../../src/rules/index.js';
-import { deployment, edgePool, frontEndPool, NOW, type DeploymentSpec, type ServerSpec } from './harness.js';
+import { certs, deployment, edgePool, frontEndPool, NOW, type DeploymentSpec, type ServerSpec } from './harness.js';
 
+// The test root stands for a public one, so the Edge's external certificate passes external-certificate-public-ca.
 const lint = (d: Deployment, now = NOW) => {
-  const result = lintDeployment(d, { rules: BUILT_IN_RULES, settings: {}, suppressions: [], now, validate: createChainValidation() });
+  const result = lintDeployment(d, { rules: BUILT_IN_RULES, settings: {}, suppressions: [], now, validate: createChainValidation(), publicRoots: () => [certs.root!] });
   expect(result.failures).toEqual([]);
   return result.findings.map((f) => `${f.ruleId}/${f.messageId}`);
 };
 
-/** A Front End that every rule passes, with its settings changed. */
-const frontEnd = (server: Partial<ServerSpec> = {}, extra: Partial<DeploymentSpec> = {}) =>
-  deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'good' }, 1, { all: server })], ...extra });
+/** The four usages a Front End needs (Gg398995), on one certificate with every name they ask for. */
+const FE = { Default: 'front-end', WebServicesInternal: 'front-end', WebServicesExternal: 'front-end', OAuthTokenIssuer: 'front-end' } as const;
+/** The usages an Edge needs: its Internal certificate named for the pool (no internal FQDN given), the external one for the rest. */
+const EDGE = { Internal: 'no-san', AccessEdgeExternal: 'edge-3des', DataEdgeExternal: 'edge-3des', AudioVideoAuthentication: 'edge-3des' } as const;
 
-/** The Front End beside Edges whose Internal certificate is named for their pool (no internal FQDN given). */
+/** A Front End that every rule passes, with its settings changed. */
+const frontEnd = (server: Partial<ServerSpec> = {}, extra: Partial<DeploymentSpec> = {}) => deployment({ pools: [frontEndPool(FE, 1, { all: server })], ...extra });
+
+/** The Front End beside Edges. */
 const withEdge = (edge: Partial<ServerSpec>, n = 1, per: Record<number, Partial<ServerSpec>> = {}) => {
-  const pool = edgePool({ Internal: 'no-san' }, n, { all: edge, per });
-  return deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'good' }, 1), { ...pool, edge: { ...pool.edge, internalFqdn: undefined } }] });
+  const pool = edgePool(EDGE, n, { all: edge, per });
+  return deployment({ pools: [frontEndPool(FE, 1), { ...pool, edge: { ...pool.edge, internalFqdn: undefined } }] });
 };
 
 describe('a single cause is reported by a single rule', () => {
@@ -33,10 +38,10 @@ describe('a single cause is reported by a single rule', () => {
   });
 
   const cases: Array<{ name: string; deployment: Deployment; now?: Date; expected: string[] }> = [
-    { name: 'an expired leaf: certificate-expiry only, not trusted-root-present too', deployment: frontEnd({ assignments: { Default: 'expires-2027', OAuthTokenIssuer: 'good' } }), now: new Date('2027-02-01T00:00:00Z'), expected: ['certificate-expiry/expired'] },
+    { name: 'an expired leaf: certificate-expiry only, not trusted-root-present too', deployment: frontEnd({ assignments: { ...FE, Default: 'expires-2027' } }), now: new Date('2027-02-01T00:00:00Z'), expected: ['certificate-expiry/expired'] },
     {
       name: 'an expired issuing CA: certificate-expiry only',
-      deployment: frontEnd({ assignments: { Default: 'under-expired-ca', OAuthTokenIssuer: 'good' }, intermediate: ['issuing', 'expired-ca'] }),
+      deployment: frontEnd({ assignments: { ...FE, Default: 'under-expired-ca' }, intermediate: ['issuing', 'expired-ca'] }),
       expected: ['certificate-expiry/caExpired'],
     },
     {
@@ -51,19 +56,43 @@ describe('a single cause is reported by a single rule', () => {
     { name: 'nothing assigned: not also a missing OAuth certificate', deployment: frontEnd({ assignments: {} }), expected: ['inventory-present/noneAssigned'] },
     { name: 'assignments not collected', deployment: frontEnd({ assignments: {}, assignmentsCollected: false }), expected: ['inventory-present/noAssignments'] },
     { name: 'an Edge with nothing assigned: not also missing its pool\'s certificates', deployment: withEdge({}, 2, { 1: { assignments: {} } }), expected: ['inventory-present/noneAssigned'] },
-    { name: 'a 1024-bit key on two usages', deployment: frontEnd({ assignments: { Default: 'rsa-1024', OAuthTokenIssuer: 'rsa-1024' } }), expected: ['key-size/tooShort'] },
-    { name: 'a SHA-1 signature', deployment: frontEnd({ assignments: { Default: 'sha1', OAuthTokenIssuer: 'good' } }), expected: ['signature-sha2/weak'] },
-    { name: 'a PFX whose key is not the certificate\'s', deployment: frontEnd({ assignments: { Default: 'key-mismatch', OAuthTokenIssuer: 'good' } }), expected: ['private-key-exportable/pfxKeyMismatch'] },
+    { name: 'a 1024-bit key on two usages', deployment: frontEnd({ assignments: { ...FE, Default: 'rsa-1024', OAuthTokenIssuer: 'rsa-1024' } }), expected: ['key-size/tooShort'] },
+    { name: 'a SHA-1 signature', deployment: frontEnd({ assignments: { ...FE, Default: 'sha1' } }), expected: ['signature-sha2/weak'] },
+    { name: 'a PFX whose key is not the certificate\'s', deployment: frontEnd({ assignments: { ...FE, Default: 'key-mismatch' } }), expected: ['private-key-exportable/pfxKeyMismatch'] },
     { name: 'a root missing on the server, for two certificates of one', deployment: frontEnd({ root: [] }), expected: ['trusted-root-present/rootMissing'] },
     { name: 'a missing intermediate', deployment: frontEnd({ intermediate: [] }), expected: ['trusted-root-present/intermediateMissing'] },
     { name: 'an Edge without the internal root, which its own Internal certificate needs too: one finding', deployment: withEdge({ root: [] }), expected: ['trusted-root-present/rootMissing'] },
-    { name: 'no CRL distribution point', deployment: frontEnd({ assignments: { Default: 'no-cdp', OAuthTokenIssuer: 'good' } }), expected: ['crl-distribution-point/missing'] },
-    { name: 'no EKU', deployment: frontEnd({ assignments: { Default: 'no-eku', OAuthTokenIssuer: 'good' } }), expected: ['server-auth-eku/absent'] },
-    { name: 'an EKU that permits nothing: server-auth-eku only, not also a path refused as malformed', deployment: frontEnd({ assignments: { Default: 'empty-eku', OAuthTokenIssuer: 'good' } }), expected: ['server-auth-eku/empty'] },
+    { name: 'no CRL distribution point', deployment: frontEnd({ assignments: { ...FE, Default: 'no-cdp' } }), expected: ['crl-distribution-point/missing'] },
+    { name: 'no EKU', deployment: frontEnd({ assignments: { ...FE, Default: 'no-eku' } }), expected: ['server-auth-eku/absent'] },
+    { name: 'an EKU that permits nothing: server-auth-eku only, not also a path refused as malformed', deployment: frontEnd({ assignments: { ...FE, Default: 'empty-eku' } }), expected: ['server-auth-eku/empty'] },
     {
-      name: 'a wildcard Subject',
-      deployment: frontEnd({ assignments: { Default: 'wildcard-subject', OAuthTokenIssuer: 'good' } }, { sipDomains: ['contoso.com'] }),
+      // On WebServicesExternal, whose names (lyncdiscover.contoso.com here) a wildcard SAN may serve.
+      name: 'a wildcard Subject: no-wildcard-subject only, not also a Subject that is not the pool\'s',
+      deployment: frontEnd({ assignments: { ...FE, WebServicesExternal: 'wildcard-subject' } }, { sipDomains: ['contoso.com'] }),
       expected: ['no-wildcard-subject/wildcard'],
+    },
+    {
+      name: 'a wildcard Subject on the OAuth certificate: not also a Subject naming no SIP domain',
+      deployment: frontEnd({ assignments: { ...FE, OAuthTokenIssuer: 'wildcard-subject' } }, { sipDomains: ['contoso.com'] }),
+      expected: ['no-wildcard-subject/wildcard'],
+    },
+    { name: 'a missing usage: required-usages-assigned only', deployment: frontEnd({ assignments: { ...FE, WebServicesExternal: undefined } }), expected: ['required-usages-assigned/missing'] },
+    { name: 'a missing OAuthTokenIssuer certificate: oauth-certificate-present only', deployment: frontEnd({ assignments: { ...FE, OAuthTokenIssuer: undefined } }), expected: ['oauth-certificate-present/missing'] },
+    {
+      name: 'an Edge lacking the A/V certificate its peer holds: required-usages-assigned only, not also edge-pool-same-certificate',
+      deployment: withEdge({}, 2, { 1: { assignments: { ...EDGE, AudioVideoAuthentication: undefined } } }),
+      expected: ['required-usages-assigned/missingInPool'],
+    },
+    {
+      name: 'a certificate the reader found malformed: certificate-well-formed, not also a path refused',
+      deployment: frontEnd({ assignments: { ...FE, Default: 'under-tbs-mismatch-ca' }, intermediate: ['issuing', 'tbs-mismatch-ca'] }),
+      // The CA's inner SHA-1 is signature-sha2's too: the digest is a requirement of its own (allowSha1 may accept it).
+      expected: ['certificate-well-formed/caMalformed', 'signature-sha2/caInnerWeak'],
+    },
+    {
+      name: 'an AES-256 .pfx on an Edge of unknown Windows: one finding for both Edges',
+      deployment: withEdge({ assignments: { ...EDGE, AudioVideoAuthentication: 'edge-aes' } }, 2),
+      expected: ['pfx-import-compatible/osUnknown'],
     },
   ];
   for (const c of cases) {

@@ -3,12 +3,11 @@
  * the collector script gathered on each server. The certificates go beside the snapshot as
  * `certs/<THUMBPRINT>.cer`; the snapshot is YAML with comments for the person who reviews it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { packageFile } from '../../package-files.js';
 import { Document, isScalar } from 'yaml';
-import { InputError } from '../../errors.js';
-import { writeAtomically } from '../../files.js';
+import { createFolders, writeAtomically, writeError } from '../../files.js';
 import { SNAPSHOT_VERSION, type AssignmentDocument, type PoolDocument, type ServerDocument, type SnapshotDocument } from '../document.js';
 import { readInventory, type CollectedCertificate, type Inventory, type ServerInventory } from './inventory.js';
 import { readTopologyFile } from './tbxml.js';
@@ -58,7 +57,7 @@ export function importSnapshot(options: ImportOptions): ImportResult {
   for (const fqdn of collected.keys()) warnings.push(`${join(options.inventory!, fqdn)}: no server of that name in the topology; left out`);
 
   const folder = dirname(options.output);
-  writing(folder, () => mkdirSync(folder, { recursive: true }));
+  createFolders(folder, "the snapshot's folder");
   const written = writeCertificates(folder, inventory?.certificates);
   const doc: SnapshotDocument = {
     version: SNAPSHOT_VERSION,
@@ -99,10 +98,15 @@ function serverInventory(server: ServerInventory, inventory: Inventory, path: Ar
 function writeCertificates(folder: string, certificates: Map<string, CollectedCertificate> | undefined): number {
   if (!certificates?.size) return 0;
   const certs = join(folder, CERTIFICATE_FOLDER);
-  writing(certs, () => {
-    mkdirSync(certs, { recursive: true });
-    for (const [thumbprint, { der }] of certificates) writeFileSync(join(certs, `${thumbprint}.cer`), der);
-  });
+  createFolders(certs, 'the certificate folder');
+  for (const [thumbprint, { der }] of certificates) {
+    const path = join(certs, `${thumbprint}.cer`);
+    try {
+      writeFileSync(path, der);
+    } catch (e) {
+      throw writeError(e, 'cannot write the certificate file', path);
+    }
+  }
   return certificates.size;
 }
 
@@ -146,13 +150,4 @@ function render(data: SnapshotDocument, comments: Comments, certificates: Map<st
     }),
   );
   return doc.toString({ lineWidth: 0 });
-}
-
-/** File system errors on the output are the user's to fix (a wrong folder, no permission): InputErrors. */
-function writing(path: string, write: () => void): void {
-  try {
-    write();
-  } catch (e) {
-    throw new InputError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
-  }
 }
