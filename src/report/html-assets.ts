@@ -81,7 +81,18 @@ table.matrix th[scope="row"] { font-weight: 500; min-width: 250px; }
 table.matrix th[scope="row"] .desc { display: block; color: var(--muted); font-size: 11.5px; font-weight: 400; line-height: 1.35; }
 table.matrix thead th { text-align: center; white-space: normal; min-width: 112px; }
 table.matrix thead th:first-child { text-align: left; }
-table.matrix thead th .role { display: block; color: var(--muted); font-weight: 400; }
+/* A pool's name, its role and its snapshot on lines of their own, whether heading a column or a row. */
+table.matrix .pool { display: block; overflow-wrap: anywhere; }
+table.matrix .role { display: block; color: var(--muted); font-weight: 400; }
+/* Turned (a row per pool): the rule ids run up narrow columns, so a page's width holds every rule. */
+table.matrix.by-pool { table-layout: fixed; }
+table.matrix.by-pool + table.matrix.by-pool { margin-top: 18px; }
+table.matrix.by-pool col.c-pool { width: 20%; }
+table.matrix.by-pool th[scope="row"] { min-width: 0; }
+table.matrix.by-pool thead th { min-width: 0; }
+table.matrix.by-pool thead th.rule { vertical-align: bottom; padding: 6px 0; }
+table.matrix.by-pool thead th.rule a { display: inline-block; writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; }
+table.matrix.by-pool .cell { padding: 3px 0; font-size: 11.5px; white-space: nowrap; }
 table.matrix td { padding: 3px; vertical-align: middle; }
 .cell { display: block; padding: 4px 6px; border-radius: 5px; text-align: center; font-weight: 650; font-size: 12.5px; }
 .cell.na { font-weight: 400; }
@@ -163,6 +174,12 @@ footer.page { color: var(--muted); font-size: 12.5px; padding-top: 0; }
   pre { white-space: pre-wrap; font-size: 7.5pt; }
   a { color: inherit; text-decoration: none; }
   .matrix-wrap { overflow: visible; }
+  /* The page's width, not the screen's minimums, sets the columns: every pool and rule stays on the paper. */
+  table.matrix thead th, table.matrix th[scope="row"] { min-width: 0; }
+  table.matrix.by-pool td, table.matrix.by-pool th { padding: 2px 3px; }
+  table.matrix.by-pool thead th.rule { padding: 4px 0; }
+  table.matrix.by-pool .cell { padding: 2px 0; font-size: 9pt; }
+  #summary h3 { break-after: avoid; }
   tbody tr:hover { background: none; }
 }
 `;

@@ -10,6 +10,7 @@ import { placesOf, type Finding } from '../engine/types.js';
 import {
   assignedTo,
   audit,
+  chunks,
   dateTime,
   daysFrom,
   digestText,
@@ -29,6 +30,12 @@ import { ruleFix } from './rule-fixes.js';
 import type { Formatter, InventoryEntry, LintReport, ReportedSuppression } from './types.js';
 
 export const format: Formatter = (report) => page(audit(report));
+
+/**
+ * Rule columns in one table of the turned matrix: at about 38 px each beside the pool names, as many
+ * as a landscape A4 or Letter page holds.
+ */
+const MAX_RULE_COLUMNS = 22;
 
 /** Past this many certificates, sections off screen wait to be laid out until they scroll near. */
 const LARGE = 200;
@@ -175,35 +182,44 @@ function matrix(a: Audit): Html {
   const cellOf = (ruleIndex: number, columnIndex: number) => {
     const rule = a.matrix[ruleIndex]!.rule;
     const column = a.columns[columnIndex]!;
-    return cell(a.matrix[ruleIndex]!.cells[columnIndex]!, rule.id, column.pool, column.snapshot);
+    return cell(a.matrix[ruleIndex]!.cells[columnIndex]!, rule.id, column.pool, column.snapshot, a.poolsAsRows);
   };
   const legend = html`<ul class="legend">
 <li><span class="badge pass">✓ pass</span> checked, no finding</li>
 <li><span class="badge error">✗ n</span> n findings (colour of the most severe)</li>
-<li><span class="badge accepted">accepted</span> every finding suppressed</li>
+<li><span class="badge accepted">${a.poolsAsRows ? 'acc.' : 'accepted'}</span> accepted: every finding suppressed</li>
 <li><span class="badge na">n/a</span> the rule does not apply to the pool's role or usages</li>
 </ul>`;
   if (!a.poolsAsRows) {
-    return html`<div class="matrix-wrap"><table class="matrix" id="matrix">
+    return html`<div class="matrix-wrap" id="matrix"><table class="matrix">
 <thead><tr><th>Rule</th>${a.columns.map((c) => html`<th scope="col">${columnHead(c)}</th>`)}</tr></thead>
 <tbody>${a.matrix.map(
       (row, r) => html`<tr data-rule="${row.rule.id}"><th scope="row"><a href="#rule-${row.rule.id}"><code>${row.rule.id}</code></a><span class="desc">${row.rule.description}</span></th>${a.columns.map((_, c) => html`<td>${cellOf(r, c)}</td>`)}</tr>`,
     )}</tbody></table></div>${legend}`;
   }
-  return html`<div class="matrix-wrap"><table class="matrix" id="matrix">
-<thead><tr><th>Pool</th>${a.matrix.map((row) => html`<th scope="col"><a href="#rule-${row.rule.id}"><code>${row.rule.id}</code></a></th>`)}</tr></thead>
-<tbody>${a.columns.map(
-    (column, c) => html`<tr data-row><th scope="row">${columnHead(column)}</th>${a.matrix.map((_, r) => html`<td>${cellOf(r, c)}</td>`)}</tr>`,
-  )}</tbody></table></div>${legend}`;
+  // A row per pool: the rule ids run up the column headings, so a page's width holds MAX_RULE_COLUMNS of
+  // them; more rules (plug-ins) make more tables, each with every pool, so none is cut off in print.
+  const groups = chunks(
+    a.matrix.map((row, r) => ({ row, r })),
+    MAX_RULE_COLUMNS,
+  );
+  const table = (group: (typeof groups)[number], g: number) => html`<table class="matrix by-pool">
+<colgroup><col class="c-pool">${group.map(() => html`<col class="c-rule">`)}</colgroup>
+<thead><tr><th scope="col">Pool${groups.length > 1 ? html` <span class="role">rules ${group[0]!.r + 1} to ${group.at(-1)!.r + 1} of ${a.matrix.length}, table ${g + 1} of ${groups.length}</span>` : ''}</th>${group.map(
+    ({ row }) => html`<th scope="col" class="rule" data-rule="${row.rule.id}"><a href="#rule-${row.rule.id}" title="${row.rule.description}"><code>${row.rule.id}</code></a></th>`,
+  )}</tr></thead>
+<tbody>${a.columns.map((column, c) => html`<tr data-row><th scope="row">${columnHead(column)}</th>${group.map(({ r }) => html`<td>${cellOf(r, c)}</td>`)}</tr>`)}</tbody></table>`;
+  return html`<div class="matrix-wrap" id="matrix">${groups.map(table)}</div>${legend}`;
 }
 
-function cell(c: Audit['matrix'][number]['cells'][number], rule: string, pool: string | undefined, snapshot: string): Html {
+/** A matrix cell; `narrow` (the turned matrix's columns) shortens `accepted` to `acc.`. */
+function cell(c: Audit['matrix'][number]['cells'][number], rule: string, pool: string | undefined, snapshot: string, narrow: boolean): Html {
   const data = html`data-rule="${rule}" data-pool="${pool ?? ''}" data-snapshot="${snapshot}" data-state="${c.state}"`;
   switch (c.state) {
     case 'fail':
       return html`<span class="cell ${c.worst}" ${data} data-count="${c.count}" title="${plural(c.count, 'finding')}, the most severe ${c.worst}${c.suppressed ? `; ${c.suppressed} suppressed` : ''}">✗ ${c.count}</span>`;
     case 'accepted':
-      return html`<span class="cell accepted" ${data} data-count="0" title="${plural(c.suppressed, 'finding')}, all suppressed">accepted</span>`;
+      return html`<span class="cell accepted" ${data} data-count="0" title="${plural(c.suppressed, 'finding')}, all suppressed">${narrow ? 'acc.' : 'accepted'}</span>`;
     case 'pass':
       return html`<span class="cell pass" ${data} data-count="0" title="checked, no finding">✓</span>`;
     case 'na':
