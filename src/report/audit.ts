@@ -5,7 +5,7 @@
  */
 import { placesOf, type Finding, type FindingPlace, type Severity } from '../engine/types.js';
 import type { Usage } from '../snapshot/model.js';
-import { summarize, type InventoryEntry, type LintReport, type ReportedRule } from './types.js';
+import { summarize, type InventoryEntry, type LintReport, type ReportedRule, type RunRecord } from './types.js';
 
 const DAY = 24 * 3600 * 1000;
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -35,6 +35,9 @@ function timeSourceText(report: LintReport): string | undefined {
 
 /** A rule's link (a plug-in's metadata writes it) if it is a web address; anything else is shown as text, never followed. */
 export const webLink = (url: string | undefined): string | undefined => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined);
+
+/** Where a rule's page says how to fix it: its "How to fix", or the rule's own section of a page of several (docs/probe.md). */
+export const fixUrl = (docsUrl: string) => (docsUrl.includes('#') ? docsUrl : `${docsUrl}#how-to-fix`);
 
 /** `2026-01-31 00:00:00 UTC` */
 export const dateTime = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
@@ -73,9 +76,11 @@ export interface CertificateInUse {
   state: 'expired' | 'expiring' | 'valid';
 }
 
+export type EndpointEvidence = NonNullable<LintReport['probe']>['endpoints'][number];
+
 /** One endpoint a probe connected to (or tried to), as its evidence record gives it, with its findings and verdict. */
 export interface ProbedEndpointView {
-  evidence: NonNullable<LintReport['probe']>['endpoints'][number];
+  evidence: EndpointEvidence;
   /** Its findings, suppressed ones included, in report order. */
   findings: Finding[];
   /** Its verdict as a matrix cell: `fail` with the count of unsuppressed findings, `accepted`, or `pass`. */
@@ -306,3 +311,49 @@ export function keyText(entry: InventoryEntry): string {
 
 /** The signature's digest, as `SHA-256`, or the algorithm when it names none. */
 export const digestText = (entry: InventoryEntry) => (entry.facts.signature.hash ? `${entry.facts.signature.hash}${entry.facts.signature.pss ? ' (PSS)' : ''}` : entry.facts.signature.algorithm);
+
+const FILE_KINDS: Record<RunRecord['files'][number]['kind'], string> = {
+  snapshot: 'snapshot',
+  certificate: 'certificate file',
+  configuration: 'configuration',
+  plugin: 'plug-in',
+  'public-root': 'public root file',
+};
+
+/** The files a run read, counted by kind: `15 files: 1 snapshot, 13 certificate files, 1 configuration`. */
+export function filesReadText(files: RunRecord['files']): string {
+  const kinds = Object.entries(FILE_KINDS).map(([kind, name]) => plural(files.filter((f) => f.kind === kind).length, name));
+  return `${plural(files.length, 'file')}: ${kinds.filter((k) => !k.startsWith('0 ')).join(', ')}`;
+}
+
+const FAILURES: Record<NonNullable<EndpointEvidence['failure']>['kind'], string> = {
+  dns: 'the name did not resolve',
+  refused: 'connection refused',
+  unreachable: 'unreachable',
+  timeout: 'timed out',
+  closed: 'connection closed',
+  'not-tls': 'the server does not speak TLS',
+  handshake: 'the TLS handshake failed',
+};
+
+/** Why an endpoint gave no certificates, or undefined when it did: `connection refused (ECONNREFUSED)`. */
+export const failureText = (e: EndpointEvidence): string | undefined => e.failure ? `${FAILURES[e.failure.kind]} (${e.failure.detail})` : undefined;
+
+/** The TLS session an endpoint agreed: `TLSv1.3, TLS_AES_256_GCM_SHA384`, its alert, or `no TLS session`. */
+export function tlsText(e: EndpointEvidence): string {
+  if (!e.tls) return 'no TLS session';
+  const session = [e.tls.version, e.tls.cipher].filter((v): v is string => v !== null).join(', ') || 'version and cipher not agreed';
+  return `${session}${e.tls.handshakeCompleted ? '' : ', handshake not completed'}${e.tls.alert ? `, alert ${e.tls.alert}` : ''}`;
+}
+
+/** Whether the server asked the probe for a client certificate (unknown without a TLS session). */
+export const clientCertificateText = (e: EndpointEvidence): string => (!e.tls ? 'unknown' : e.tls.clientCertificateRequested ? 'requested' : 'not requested');
+
+/** How the served chain was judged: `valid, to the trust anchor D68B…` or the failure, in words. */
+export function pathText(e: EndpointEvidence): string {
+  const v = e.validation;
+  if (!v) return e.chain.length === 0 ? 'no certificate served' : 'not validated';
+  const anchors = `${e.trust.anchors}${e.trust.profile === 'webpki' ? ', Web PKI profile' : ''}`;
+  if (v.valid) return `valid, to the trust anchor ${v.trustAnchor ?? 'named by none'} (${anchors})`;
+  return `not valid: ${v.failure?.message ?? 'no path'} (${anchors})`;
+}

@@ -148,6 +148,14 @@ td.days.expired { color: var(--error); font-weight: 650; } td.days.expiring { co
 .nowrap { white-space: nowrap; }
 .empty { color: var(--muted); font-style: italic; }
 table.files td:nth-child(3) { font-family: var(--mono); font-size: 11.5px; word-break: break-all; }
+.rule-group.pass { border-left-color: var(--pass); } .rule-group.accepted { border-left-color: var(--accepted); }
+.endpoint-facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 8px 0 12px; font-size: 13px; }
+.endpoint-facts dt { color: var(--muted); font-weight: 600; }
+.endpoint-facts dd { margin: 0; overflow-wrap: anywhere; }
+table.chain, table.endpoint-findings { margin-bottom: 10px; }
+table.endpoints code { overflow-wrap: anywhere; }
+span.days { font-size: 12px; color: var(--muted); }
+span.days.expired { color: var(--error); font-weight: 650; } span.days.expiring { color: var(--warning); font-weight: 650; }
 footer.page { color: var(--muted); font-size: 12.5px; padding-top: 0; }
 @media print {
   @page { size: landscape; margin: 12mm 11mm 15mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; color: #555; } @bottom-left { content: "sfb-certlint certificate compliance report"; font: 8pt system-ui, sans-serif; color: #555; } }
@@ -165,7 +173,7 @@ footer.page { color: var(--muted); font-size: 12.5px; padding-top: 0; }
   details.section { border: 0; box-shadow: none; padding: 0; margin: 0 0 14px; }
   details.section > summary { padding: 8px 0 4px; break-after: avoid; }
   details::details-content { content-visibility: visible; }
-  #inventory, #findings { break-before: page; }
+  #inventory, #findings, #digests { break-before: page; }
   table { font-size: 8pt; }
   th, td { padding: 4px 6px; }
   tr, .card, .cell, pre, svg, .step, .rule-group > header { break-inside: avoid; }

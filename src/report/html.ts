@@ -15,14 +15,21 @@ import {
   daysFrom,
   digestText,
   expiryState,
+  failureText,
+  filesReadText,
+  fixUrl,
   FOLD,
+  clientCertificateText,
   keyText,
+  pathText,
   placeText,
   plural,
   snapshotOf,
+  tlsText,
   webLink,
   type Audit,
   type CertificateInUse,
+  type ProbedEndpointView,
 } from './audit.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { html, trusted, type Html } from './html-escape.js';
@@ -55,7 +62,7 @@ function page(a: Audit): string {
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${report.tool.name} ${report.tool.version}">
-<title>${title}: certificate compliance report, ${report.evaluatedAt.slice(0, 10)}</title>
+<title>${title}: ${a.endpoints ? 'TLS endpoint probe' : 'certificate compliance report'}, ${report.evaluatedAt.slice(0, 10)}</title>
 <style>${trusted(STYLE)}</style>
 </head>
 <body${(report.inventory?.length ?? 0) > LARGE ? trusted(' class="large"') : ''}>
@@ -63,10 +70,11 @@ ${header(a, title)}
 ${toc(a)}
 <main class="page">
 ${summary(a)}
-${timeline(a)}
+${a.endpoints ? endpoints(a, a.endpoints) : html`${timeline(a)}`}
 ${findings(a)}
-${inventory(a)}
+${a.endpoints ? '' : inventory(a)}
 ${suppressions(a)}
+${appendix(a)}
 </main>
 <footer class="page">
 <p>Written by ${report.tool.name} ${report.tool.version} (<a href="${report.tool.informationUri}">${report.tool.informationUri}</a>). The page is self-contained and loads nothing from the network. To check that a file kept with this report is the one judged, compare its digest: <code>Get-FileHash -Algorithm SHA256 FILE</code> in PowerShell, <code>sha256sum FILE</code> elsewhere.</p>
@@ -93,21 +101,22 @@ function header(a: Audit, title: string): Html {
   const digestOf = (path: string) => files.find((f) => f.path === path)?.sha256;
   return html`<header class="report-header" id="top">
 <div class="page">
-<p class="kicker">Certificate compliance report · Lync Server 2013 / Skype for Business Server</p>
+<p class="kicker">${a.endpoints ? 'TLS endpoint probe' : 'Certificate compliance report'} · Lync Server 2013 / Skype for Business Server</p>
 <h1>${title}</h1>
 <p class="verdict ${a.verdict.status}" id="verdict">${a.verdict.text}</p>
 ${stopped(report)}
 <dl class="facts">
 <dt>Evaluated at</dt><dd>${dateTime(report.evaluatedAt)}${a.timeSource ? html` <span class="note">(${a.timeSource})</span>` : ''}</dd>
+${report.probe ? html`<dt>Probed</dt><dd>${dateTime(report.probe.startedAt)} to ${dateTime(report.probe.finishedAt)}: ${plural(report.probe.endpoints.length, 'endpoint')}, each given ${report.probe.timeoutMs / 1000} s</dd>` : ''}
 <dt>Tool</dt><dd>${report.tool.name} ${report.tool.version}</dd>
 ${report.inputs.map(
   (input) => html`<dt>Snapshot</dt><dd><code>${input.snapshot}</code>${digestOf(input.snapshot) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.snapshot)!}</code>` : ''}</dd>
-<dt>Configuration</dt><dd>${input.configuration ? html`<code>${input.configuration}</code>${digestOf(input.configuration) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.configuration)!}</code>` : ''}` : 'none: every rule at its default severity and options'}</dd>`,
+${input.configuration || !report.probe ? html`<dt>Configuration</dt><dd>${input.configuration ? html`<code>${input.configuration}</code>${digestOf(input.configuration) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.configuration)!}</code>` : ''}` : 'none: every rule at its default severity and options'}</dd>` : ''}`,
 )}
+${files.length > 0 ? html`<dt>Files read</dt><dd>${filesReadText(files)}; the SHA-256 of each in the <a href="#digests">appendix</a></dd>` : ''}
 ${run && run.plugins.length > 0 ? html`<dt>Plug-ins</dt><dd>${run.plugins.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.path}</code> (${p.rules.join(', ')})`)}</dd>` : ''}
 <dt>Rules run</dt><dd>${rulesRun(report)}</dd>
 </dl>
-${files.length > 0 ? fileDigests(files) : ''}
 </div>
 </header>`;
 }
@@ -128,22 +137,17 @@ function rulesRun(report: LintReport): Html {
   })}</ul>`;
 }
 
-function fileDigests(files: NonNullable<LintReport['run']>['files']): Html {
-  return html`<details class="digests">
-<summary>SHA-256 of the ${plural(files.length, 'file')} read</summary>
-<table class="files"><thead><tr><th>File</th><th>Read as</th><th>SHA-256</th><th>Bytes</th></tr></thead>
-<tbody>${files.map((f) => html`<tr><td><code>${f.path}</code></td><td>${f.kind}</td><td>${f.sha256 ?? 'could not be read again'}</td><td class="nowrap">${f.bytes ?? ''}</td></tr>`)}</tbody></table>
-</details>`;
-}
-
 function toc(a: Audit): Html {
   const findingCount = a.byRule.reduce((n, g) => n + g.findings.length, 0);
-  const links: Array<[string, string, number | undefined]> = [
+  const files = a.report.run?.files.length ?? 0;
+  type Link = [id: string, text: string, count: number | undefined];
+  const links: Link[] = [
     ['summary', 'Summary', undefined],
-    ['timeline', 'Expiry timeline', a.inUse.length],
+    a.endpoints ? ['endpoints', 'Endpoints', a.endpoints.length] : ['timeline', 'Expiry timeline', a.inUse.length],
     ['findings', 'Findings', findingCount],
-    ['inventory', 'Certificate inventory', a.report.inventory?.length ?? 0],
+    ...(a.endpoints ? [] : [['inventory', 'Certificate inventory', a.report.inventory?.length ?? 0] satisfies Link]),
     ['suppressions', 'Suppressions', a.suppressed.length + a.lapsed.length + a.report.unusedSuppressions.length],
+    ...(files > 0 ? [['digests', 'File digests', files] satisfies Link] : []),
   ];
   return html`<nav class="toc" aria-label="Sections"><ul>${links.map(([id, text, n]) => html`<li><a href="#${id}">${text}</a>${n !== undefined ? html` <span class="n">${n}</span>` : ''}</li>`)}</ul></nav>`;
 }
@@ -168,10 +172,10 @@ function summary(a: Audit): Html {
 <div class="card info" data-count="info"><span class="num">${counts.info}</span><span class="label">info</span></div>
 <div class="card accepted" data-count="suppressed"><span class="num">${counts.suppressed}</span><span class="label">suppressed</span></div>
 <div class="card"><span class="num">${report.rules.length}</span><span class="label">rules run</span></div>
-<div class="card"><span class="num">${pools}</span><span class="label">${pools === 1 ? 'pool' : 'pools'}, ${plural(servers, 'server')}</span></div>
-<div class="card"><span class="num">${a.inUse.length}</span><span class="label">certificates in use, ${report.inventory?.length ?? 0} read</span></div>
+${a.endpoints ? probeCards(a.endpoints) : html`<div class="card"><span class="num">${pools}</span><span class="label">${pools === 1 ? 'pool' : 'pools'}, ${plural(servers, 'server')}</span></div>
+<div class="card"><span class="num">${a.inUse.length}</span><span class="label">certificates in use, ${report.inventory?.length ?? 0} read</span></div>`}
 </div>`;
-  return section('summary', 'Summary', html`${cards}<h3>Compliance matrix</h3>${matrix(a)}`);
+  return section('summary', 'Summary', a.endpoints ? html`${cards}<h3>Endpoints probed</h3>${endpointTable(a, a.endpoints)}` : html`${cards}<h3>Compliance matrix</h3>${matrix(a)}`);
 }
 
 function matrix(a: Audit): Html {
@@ -225,6 +229,75 @@ function cell(c: Audit['matrix'][number]['cells'][number], rule: string, pool: s
     case 'na':
       return html`<span class="cell na" ${data} title="the rule does not apply here">n/a</span>`;
   }
+}
+
+// ---------------------------------------------------------------- probe
+
+function probeCards(endpoints: ProbedEndpointView[]): Html {
+  const answered = endpoints.filter((e) => e.evidence.tls).length;
+  const served = new Set(endpoints.flatMap((e) => e.evidence.chain.map((c) => c.sha256 ?? c.der))).size;
+  return html`<div class="card"><span class="num">${endpoints.length}</span><span class="label">${endpoints.length === 1 ? 'endpoint' : 'endpoints'} probed, ${answered} answered TLS</span></div>
+<div class="card"><span class="num">${served}</span><span class="label">${served === 1 ? 'certificate' : 'certificates'} served</span></div>`;
+}
+
+/** An endpoint's verdict as a badge: its unsuppressed findings, coloured as the most severe. */
+function endpointVerdict(v: ProbedEndpointView['verdict']): Html {
+  if (v.state === 'fail') return html`<span class="badge ${v.worst}" data-verdict="fail" title="${plural(v.count, 'finding')}, the most severe ${v.worst}">✗ ${plural(v.count, 'finding')}</span>`;
+  return v.state === 'accepted' ? html`<span class="badge accepted" data-verdict="accepted">accepted</span>` : html`<span class="badge pass" data-verdict="pass">✓ pass</span>`;
+}
+
+const endpointId = (i: number) => `endpoint-${i + 1}`;
+
+/** One line per endpoint: what it is, its verdict, its TLS session and the certificate it served first. */
+function endpointTable(a: Audit, endpoints: ProbedEndpointView[]): Html {
+  if (endpoints.length === 0) return html`<p class="empty">No endpoint was probed.</p>`;
+  return html`<table class="endpoints" id="endpoint-table">
+<thead><tr><th>Endpoint</th><th>Verdict</th><th>TLS</th><th>Client certificate</th><th>Certificate served</th><th>Expires</th></tr></thead>
+<tbody>${endpoints.map(({ evidence: e, verdict }, i) => {
+    const leaf = e.chain[0];
+    return html`<tr data-row data-endpoint="${e.endpoint}"><td><a href="#${endpointId(i)}"><code>${e.endpoint}</code></a><div class="small">${e.service}${e.pool ? ` · ${e.pool}` : ''}</div></td>
+<td>${endpointVerdict(verdict)}</td><td>${failureText(e) ?? tlsText(e)}</td><td class="nowrap">${clientCertificateText(e)}</td>
+<td>${leaf ? html`<div class="subject">${leaf.subject ?? 'unreadable'}</div>` : html`<span class="empty">none</span>`}</td>
+<td class="nowrap">${leaf?.notAfter ? expiry(a, leaf.notAfter) : ''}</td></tr>`;
+  })}</tbody></table>`;
+}
+
+/** `2049-12-31` and its days left, coloured as the inventory colours them. */
+function expiry(a: Audit, notAfter: string): Html {
+  const days = daysFrom(a.now, notAfter);
+  return html`${notAfter.slice(0, 10)} <span class="days ${expiryState(days, a.warnDays)}">(${days < 0 ? `expired ${-days} days ago` : `${days} days left`})</span>`;
+}
+
+function endpoints(a: Audit, list: ProbedEndpointView[]): Html {
+  if (list.length === 0) return section('endpoints', 'Endpoints', html`<p class="empty">No endpoint was probed.</p>`);
+  const lead = `Each endpoint as the probe saw it: where it connected, the TLS session, the chain the server sent (in the order sent), how the chain was judged at the evaluation time, and the findings.`;
+  return section('endpoints', 'Endpoints', html`${list.map((view, i) => endpoint(a, view, i))}`, lead);
+}
+
+function endpoint(a: Audit, { evidence: e, findings: list, verdict }: ProbedEndpointView, i: number): Html {
+  const worst = verdict.state === 'fail' ? verdict.worst : verdict.state;
+  const failure = failureText(e);
+  return html`<section class="rule-group endpoint ${worst}" id="${endpointId(i)}" data-endpoint="${e.endpoint}">
+<header><h3><code>${e.endpoint}</code> ${endpointVerdict(verdict)}</h3>
+<p class="rule-desc">${e.service}, ${e.exposure}${e.pool ? `, pool ${e.pool}` : ''}${e.servers.length ? ` (${e.servers.join(', ')})` : ''}</p></header>
+<dl class="endpoint-facts">
+<dt>Connected to</dt><dd>${e.connectTo ? html`<code>${e.connectTo}</code> (--connect-to)` : html`<code>${e.host}:${e.port}</code>`}${e.address ? `, address ${e.address}` : ''}, ${dateTime(e.startedAt)}, ${e.durationMs} ms</dd>
+<dt>TLS</dt><dd data-tls>${failure ? html`<span class="badge warning">no certificates</span> ${failure}` : tlsText(e)}</dd>
+<dt>Client certificate</dt><dd data-client-certificate>${clientCertificateText(e)}</dd>
+<dt>Name asked</dt><dd>${e.serverName ? html`<code>${e.serverName}</code>${e.nameCovered === null ? '' : e.nameCovered ? ': covered by the certificate served' : ': not covered by the certificate served'}` : 'none sent (an IP address)'}</dd>
+${e.expected ? html`<dt>Assigned there</dt><dd>${e.expected.usage}: ${e.expected.thumbprints.map((t, k) => html`${k > 0 ? ', ' : ''}<span class="thumb">${t}</span>`)}</dd>` : ''}
+<dt>Path</dt><dd>${pathText(e)}</dd>
+${e.savedAs ? html`<dt>Saved as</dt><dd><code>${e.savedAs}</code></dd>` : ''}
+</dl>
+${e.chain.length > 0 ? html`<table class="chain" data-chain>
+<thead><tr><th>#</th><th>Subject</th><th>Issuer</th><th>Thumbprint (SHA-1)</th><th>Expires</th></tr></thead>
+<tbody>${e.chain.map((c, k) => html`<tr data-served="${k + 1}"><td>${k + 1}</td>${c.unreadable !== null ? html`<td colspan="3"><span class="badge error">unreadable</span> ${c.unreadable}</td><td></td>` : html`<td><div class="subject">${c.subject ?? ''}</div></td><td class="small">${c.issuer ?? ''}</td><td><span class="thumb">${c.thumbprint ?? ''}</span></td><td class="nowrap">${c.notAfter ? expiry(a, c.notAfter) : ''}</td>`}</tr>`)}</tbody>
+</table>` : ''}
+${list.length > 0 ? html`<table class="findings endpoint-findings">
+<thead><tr><th>Severity</th><th>Rule</th><th>Finding</th></tr></thead>
+<tbody>${list.map((f) => html`<tr data-finding="${f.ruleId}"><td><span class="badge ${f.severity}">${f.severity}</span>${f.suppression ? html` <span class="badge accepted">suppressed</span>` : ''}</td><td class="nowrap"><a href="#rule-${f.ruleId}"><code>${f.ruleId}</code></a></td><td>${f.message}</td></tr>`)}</tbody>
+</table>` : html`<p class="empty">No finding.</p>`}
+</section>`;
 }
 
 // ---------------------------------------------------------------- timeline
@@ -347,7 +420,7 @@ ${rule.description ? html`<p class="rule-desc">${rule.description}</p>` : ''}
 <thead><tr><th>Severity</th><th>Finding</th><th>Where</th><th>Certificate</th></tr></thead>
 <tbody>${group.findings.map((f) => findingRow(a, f, several))}</tbody>
 </table>
-${steps.length > 0 ? html`<details class="fix" open><summary>How to fix</summary><div class="steps">${steps.map((s) => html`<div class="step" data-language="${s.language}">${s.caption ? html`<p>${s.caption}</p>` : ''}<pre><code>${s.code}</code></pre></div>`)}</div>${webLink(rule.docsUrl) ? html`<p class="small">Every step, and how to check the result: <a href="${rule.docsUrl}#how-to-fix">the rule's page</a>.</p>` : ''}</details>` : ''}
+${steps.length > 0 ? html`<details class="fix" open><summary>How to fix</summary><div class="steps">${steps.map((s) => html`<div class="step" data-language="${s.language}">${s.caption ? html`<p>${s.caption}</p>` : ''}<pre><code>${s.code}</code></pre></div>`)}</div>${webLink(rule.docsUrl) ? html`<p class="small">Every step, and how to check the result: <a href="${fixUrl(rule.docsUrl)}">the rule's page</a>.</p>` : ''}</details>` : ''}
 </section>`;
 }
 
@@ -482,4 +555,20 @@ function suppressions(a: Audit): Html {
     )}</tbody></table>`);
   }
   return section('suppressions', 'Suppressions', html`${parts}`);
+}
+
+// ---------------------------------------------------------------- appendix
+
+/** The SHA-256 of every file read, last: a long list an auditor checks, not reads, so it does not push the summary pages away. */
+function appendix(a: Audit): Html {
+  const files = a.report.run?.files ?? [];
+  if (files.length === 0) return html``;
+  const lead = html`${filesReadText(files)}, each as read after linting. To check that a file kept with this report is the one judged, compare its digest: <code>Get-FileHash -Algorithm SHA256 FILE</code> in PowerShell, <code>sha256sum FILE</code> elsewhere.`;
+  return section(
+    'digests',
+    'Appendix: file digests',
+    html`<table class="files"><thead><tr><th>File</th><th>Read as</th><th>SHA-256</th><th>Bytes</th></tr></thead>
+<tbody>${files.map((f) => html`<tr><td><code>${f.path}</code></td><td>${f.kind}</td><td>${f.sha256 ?? 'could not be read again'}</td><td class="nowrap">${f.bytes ?? ''}</td></tr>`)}</tbody></table>`,
+    lead,
+  );
 }

@@ -70,8 +70,8 @@ describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
     expect(png.length).toBeGreaterThan(20_000);
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('nav.toc')).toBe(false);
-    // The file digests are folded on screen; in print they show.
-    expect(await page.isVisible('table.files')).toBe(true);
+    // The file digests, the appendix at the end, print too.
+    expect(await page.isVisible('#digests table.files')).toBe(true);
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     // Pages: the /Type /Page objects (not /Pages).

@@ -94,6 +94,34 @@ describe.skipIf(!executable)('the compliance matrix in print', () => {
   });
 });
 
+describe.skipIf(!executable)('the file digests in print', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch(executable);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('of 300 files come last, in the appendix, and the summary starts on the first page', async () => {
+    const files = Array.from({ length: 300 }, (_, i) => ({ path: `snapshots/big/certs/${String(i).padStart(40, '0')}.cer`, kind: 'certificate' as const, sha256: 'AB'.repeat(32), bytes: 1210 }));
+    const report: LintReport = { ...manyPools(3), run: { timeSource: 'option', rules: [], configurations: [], plugins: [], files: [{ path: 'snapshots/big.yaml', kind: 'snapshot', sha256: 'CD'.repeat(32), bytes: 90_000 }, ...files] } };
+    const { page } = await open(browser, reportFile(report));
+    await page.setViewportSize({ width: Math.floor(PRINT_WIDTH.a4), height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    const top = (selector: string) => page.$eval(selector, (e) => e.getBoundingClientRect().top + window.scrollY);
+    // A landscape A4 page holds 183 mm (210 less the 12 and 15 mm margins) of the report: 691 px.
+    expect(await top('#summary')).toBeLessThan((183 / 25.4) * 96);
+    // The header says where the digests are and keeps the snapshot's.
+    expect(await page.innerText('#top dl')).toContain('301 files: 1 snapshot, 300 certificate files; the SHA-256 of each in the appendix');
+    expect(await page.innerText('#top dl')).toContain('CD'.repeat(32));
+    const order = await page.$$eval('main > details.section', (sections) => sections.map((s) => s.id));
+    expect(order.at(-1)).toBe('digests');
+    expect(await page.$$eval('#digests table.files tbody tr', (rows) => rows.length)).toBe(301);
+    await page.close();
+  });
+});
+
 describe.skipIf(!executable)('the compliance matrix on screen', () => {
   let browser: Browser;
   beforeAll(async () => {
