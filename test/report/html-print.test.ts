@@ -109,7 +109,8 @@ describe.skipIf(!executable)('the file digests in print', () => {
     const { page } = await open(browser, reportFile(report));
     await page.setViewportSize({ width: Math.floor(PRINT_WIDTH.a4), height: 900 });
     await page.emulateMedia({ media: 'print' });
-    const top = (selector: string) => page.$eval(selector, (e) => e.getBoundingClientRect().top + window.scrollY);
+    // The page is not scrolled: the top of an element is its distance from the top of the document.
+    const top = (selector: string) => page.$eval(selector, (e) => e.getBoundingClientRect().top);
     // A landscape A4 page holds 183 mm (210 less the 12 and 15 mm margins) of the report: 691 px.
     expect(await top('#summary')).toBeLessThan((183 / 25.4) * 96);
     // The header says where the digests are and keeps the snapshot's.
