@@ -107,7 +107,7 @@ function cut(md: string): string {
     if (size > budget) break;
     kept.push(line);
   }
-  return `${kept.join('\n').trimEnd()}${note}`;
+  return kept.length > 0 ? `${kept.join('\n').trimEnd()}${note}` : note.trimStart();
 }
 
 const VERDICT_MARK = { pass: '✅', fail: '❌', incomplete: '⚠️' };
@@ -158,7 +158,8 @@ function matrix(a: Audit, detail: Detail): string[] {
   return [
     '## Compliance matrix',
     '',
-    ...(passing > 0 ? [`${plural(listed.length, 'pool')} of ${all.length} with findings; the other ${passing} pass every rule that applies to them.`, ''] : []),
+    // Only pools pass everywhere: a whole deployment's column exists for its findings.
+    ...(passing > 0 ? [`${passing} of the ${a.columns.filter((c) => c.pool !== undefined).length} pools pass every rule that applies to them and are left out here; the HTML report shows them.`, ''] : []),
     ...(rows.shown.length > 0
       ? [
           `| Pool | ${a.matrix.map((row) => ruleLink(row.rule.id, row.rule.docsUrl)).join(' | ')} |`,
