@@ -180,7 +180,7 @@ footer.page { color: var(--muted); font-size: 12.5px; padding-top: 0; }
   thead { display: table-header-group; }
   .rule-group { break-inside: auto; padding: 10px 12px; }
   pre { white-space: pre-wrap; font-size: 7.5pt; }
-  a { color: inherit; text-decoration: none; }
+  a, .report-header a { color: inherit; text-decoration: none; }
   .matrix-wrap { overflow: visible; }
   /* The page's width, not the screen's minimums, sets the columns: every pool and rule stays on the paper. */
   table.matrix thead th, table.matrix th[scope="row"] { min-width: 0; }

@@ -129,11 +129,18 @@ function stopped(report: LintReport): Html {
 </div>`;
 }
 
+/** An option's value as a reader reads it: `P-256, P-384`, `OAuthTokenIssuer 4096, Internal 2048`. */
+function optionText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(optionText).join(', ');
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k} ${optionText(v)}`).join(', ') || 'none';
+  return String(value);
+}
+
 function rulesRun(report: LintReport): Html {
   const settings = new Map(report.run?.rules.map((r) => [r.id, r.options]) ?? []);
   return html`<ul class="rules-run">${report.rules.map((rule) => {
     const options = Object.entries(settings.get(rule.id) ?? {});
-    return html`<li><code>${rule.id}</code> <span class="badge ${rule.severity}">${rule.severity}</span>${options.length ? html` <span class="opts">${options.map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : String(v)}`).join('; ')}</span>` : ''}</li>`;
+    return html`<li><code>${rule.id}</code> <span class="badge ${rule.severity}">${rule.severity}</span>${options.length ? html` <span class="opts">${options.map(([k, v]) => `${k} ${optionText(v)}`).join('; ')}</span>` : ''}</li>`;
   })}</ul>`;
 }
 

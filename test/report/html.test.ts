@@ -127,6 +127,9 @@ describe('the HTML report of examples/contoso', () => {
     expect(facts).toContain(existsSync(join(ROOT, config)) ? `Configuration ${config} SHA-256` : 'Configuration none');
     const rulesRun = all(first(header, withClass('rules-run'))!, tag('li')).map((li) => text(li).split(' ').slice(0, 2).join(' '));
     expect(rulesRun).toEqual(BUILT_IN_RULES.map((r) => `${r.meta.id} ${r.meta.severity}`));
+    // Options as written: a list, and a table of usages (JJ205253: the OAuthTokenIssuer key at least 2048 bits).
+    const keySize = all(first(header, withClass('rules-run'))!, tag('li')).map(text).find((li) => li.startsWith('key-size '));
+    expect(keySize).toBe('key-size error minRsaBits 2048; minRsaBitsByUsage OAuthTokenIssuer 2048; allowedCurves P-256, P-384, P-521');
     // Six faults, each an error (examples/README.md).
     expect(text(byId(doc, 'verdict')!)).toBe('Fail: 6 errors, 0 warnings');
     expect(attr(byId(doc, 'verdict')!, 'class')).toContain('fail');
