@@ -33,6 +33,14 @@ function timeSourceText(report: LintReport): string | undefined {
   return source && TIME_SOURCE[source];
 }
 
+/** What a report is about: its deployments by name (or path), or a probe's endpoints when no snapshot named them. */
+export function reportTitle(report: LintReport): string {
+  const names = report.inputs.length > 0 || !report.probe ? report.inputs.map((i) => i.name ?? i.snapshot) : report.probe.endpoints.map((e) => e.endpoint);
+  const noun = report.inputs.length > 0 || !report.probe ? 'deployments' : 'endpoints';
+  if (names.length === 0) return report.probe ? 'No endpoint probed' : 'No deployment read';
+  return names.length <= 2 ? names.join(' and ') : `${names.length} ${noun}`;
+}
+
 /** A rule's link (a plug-in's metadata writes it) if it is a web address; anything else is shown as text, never followed. */
 export const webLink = (url: string | undefined): string | undefined => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined);
 

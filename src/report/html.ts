@@ -24,6 +24,7 @@ import {
   pathText,
   placeText,
   plural,
+  reportTitle,
   snapshotOf,
   tlsText,
   webLink,
@@ -53,7 +54,7 @@ const CSP = `default-src 'none'; style-src ${digest(STYLE)}; script-src ${digest
 
 function page(a: Audit): string {
   const { report } = a;
-  const title = deploymentTitle(report);
+  const title = reportTitle(report);
   return `<!doctype html>\n${
     html`<html lang="en">
 <head>
@@ -84,12 +85,6 @@ ${appendix(a)}
 </html>
 `.text
   }`;
-}
-
-function deploymentTitle(report: LintReport): string {
-  const names = report.inputs.map((i) => i.name ?? i.snapshot);
-  if (names.length === 0) return 'No deployment read';
-  return names.length <= 2 ? names.join(' and ') : `${names.length} deployments`;
 }
 
 // ---------------------------------------------------------------- header

@@ -20,6 +20,7 @@ import {
   pathText,
   placeText,
   plural,
+  reportTitle,
   snapshotOf,
   tlsText,
   webLink,
@@ -66,7 +67,7 @@ export const format: Formatter = (report) => {
 
 function render(a: Audit, detail: Detail): string {
   const { report } = a;
-  const title = report.inputs.map((i) => i.name ?? i.snapshot).join(', ') || 'no deployment read';
+  const title = reportTitle(report);
   const files = report.run?.files ?? [];
   const out = [
     `# ${a.endpoints ? 'TLS endpoint probe' : 'Certificate compliance'}: ${text(title)}`,

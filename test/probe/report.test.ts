@@ -168,6 +168,13 @@ describe('the Markdown report of a probe', () => {
     }
   });
 
+  it('without a snapshot, is titled by the endpoints named', async () => {
+    const to = planted.connectTo['sip.contoso.com:443'];
+    const alone = await probe({ cwd: ROOT, env: {}, now: new Date(NOW), timeoutMs: 1000, endpoints: [{ host: 'sip.contoso.com', port: 443 }], connectTo: [{ from: 'sip.contoso.com:443', to }], allowAddress: loopbackOnly });
+    expect(markdown(alone.report, { color: false }).split('\n')[0]).toBe('# TLS endpoint probe: sip.contoso.com:443');
+    expect(text(all(parseHtml(html(alone.report, { color: false })), tag('h1'))[0]!)).toBe('sip.contoso.com:443');
+  });
+
   it('escapes what a server sent', () => {
     const report = structuredClone(run.report);
     report.probe!.endpoints[0]!.chain[0]!.subject = 'CN=<img src=x onerror=alert(1)> | `x` *y*';
