@@ -15,6 +15,7 @@ import type { Finding, RuleSetting } from '../engine/types.js';
 import { createChainValidation } from '../engine/validation.js';
 import { InputError } from '../errors.js';
 import { createFolders, writeAtomically } from '../files.js';
+import { evidenceRecord } from '../report/probe-evidence.js';
 import type { LintReport } from '../report/types.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { BUILT_IN_RULES } from '../rules/index.js';
@@ -88,8 +89,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       for (const error of e instanceof InputErrorList ? e.errors : [e]) report.inputErrors.push(inputError(error, rel));
-      run.finishedAt = new Date();
-      return run;
+      return finished(run);
     }
     report.inputs.push({ snapshot: rel(deployment.path), certificateFiles: deployment.certificateFiles.map(rel), ...(deployment.crlFiles?.length && { crlFiles: deployment.crlFiles.map(rel) }) });
   }
@@ -143,7 +143,13 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   report.unusedSuppressions.push(...result.unusedSuppressions.filter((s) => s.rule !== '*').map((s) => relativeSource(s, rel)));
   report.rules = result.rulesRun.map(({ rule, severity }) => ({ ...describeRules([rule])[0]!, severity }));
   if (request.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+  return finished(run);
+}
+
+/** The run's end, and what it saw in its report, so the HTML and Markdown reports show the endpoints and chains. */
+function finished(run: ProbeRun): ProbeRun {
   run.finishedAt = new Date();
+  run.report.probe = evidenceRecord(run);
   return run;
 }
 

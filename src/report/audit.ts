@@ -5,7 +5,7 @@
  */
 import { placesOf, type Finding, type FindingPlace, type Severity } from '../engine/types.js';
 import type { Usage } from '../snapshot/model.js';
-import { summarize, type InventoryEntry, type LintReport, type ReportedRule } from './types.js';
+import { summarize, type InventoryEntry, type LintReport, type ReportedRule, type RunRecord } from './types.js';
 
 const DAY = 24 * 3600 * 1000;
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -22,8 +22,30 @@ const TIME_SOURCE = {
   clock: 'the clock when the run started: not fixed, so a later run may judge otherwise',
 } as const;
 
+/**
+ * How the evaluation time was set, in words: from the run record, else from `evaluationTimeFrom` (a
+ * probe keeps no run record); a probe without either ran on the clock. Undefined when the report does not say.
+ */
+function timeSourceText(report: LintReport): string | undefined {
+  const from = report.evaluationTimeFrom;
+  const source = report.run?.timeSource ?? (from === '--now' ? 'option' : from !== undefined ? 'configuration' : report.probe ? 'clock' : undefined);
+  if (source === 'configuration' && from !== undefined && from !== '--now') return `${TIME_SOURCE.configuration} (${from})`;
+  return source && TIME_SOURCE[source];
+}
+
+/** What a report is about: its deployments by name (or path), or a probe's endpoints when no snapshot named them. */
+export function reportTitle(report: LintReport): string {
+  const names = report.inputs.length > 0 || !report.probe ? report.inputs.map((i) => i.name ?? i.snapshot) : report.probe.endpoints.map((e) => e.endpoint);
+  const noun = report.inputs.length > 0 || !report.probe ? 'deployments' : 'endpoints';
+  if (names.length === 0) return report.probe ? 'No endpoint probed' : 'No deployment read';
+  return names.length <= 2 ? names.join(' and ') : `${names.length} ${noun}`;
+}
+
 /** A rule's link (a plug-in's metadata writes it) if it is a web address; anything else is shown as text, never followed. */
 export const webLink = (url: string | undefined): string | undefined => (url && /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined);
+
+/** Where a rule's page says how to fix it: its "How to fix", or the rule's own section of a page of several (docs/probe.md). */
+export const fixUrl = (docsUrl: string) => (docsUrl.includes('#') ? docsUrl : `${docsUrl}#how-to-fix`);
 
 /** `2026-01-31 00:00:00 UTC` */
 export const dateTime = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
@@ -62,6 +84,17 @@ export interface CertificateInUse {
   state: 'expired' | 'expiring' | 'valid';
 }
 
+export type EndpointEvidence = NonNullable<LintReport['probe']>['endpoints'][number];
+
+/** One endpoint a probe connected to (or tried to), as its evidence record gives it, with its findings and verdict. */
+export interface ProbedEndpointView {
+  evidence: EndpointEvidence;
+  /** Its findings, suppressed ones included, in report order. */
+  findings: Finding[];
+  /** Its verdict as a matrix cell: `fail` with the count of unsuppressed findings, `accepted`, or `pass`. */
+  verdict: Exclude<MatrixCell, { state: 'na' }>;
+}
+
 export interface Audit {
   report: LintReport;
   now: Date;
@@ -82,6 +115,8 @@ export interface Audit {
   lapsed: Finding[];
   /** Every certificate assigned (or kept by a staged roll), soonest expiry first. */
   inUse: CertificateInUse[];
+  /** A probe's report: every endpoint probed, in the order probed. Undefined for lint's. */
+  endpoints: ProbedEndpointView[] | undefined;
   /** The inventory entry of a finding's certificate. */
   certificateOf(finding: Finding): InventoryEntry | undefined;
   ruleOf(id: string): ReportedRule | undefined;
@@ -99,7 +134,7 @@ export function audit(report: LintReport): Audit {
   return {
     report,
     now,
-    timeSource: report.run && TIME_SOURCE[report.run.timeSource],
+    timeSource: timeSourceText(report),
     counts,
     verdict: verdict(report, counts),
     warnDays,
@@ -110,6 +145,7 @@ export function audit(report: LintReport): Audit {
     suppressed: report.findings.filter((f) => f.suppression),
     lapsed: report.findings.filter((f) => f.lapsedSuppression),
     inUse: inUse(inventory, now, warnDays),
+    endpoints: report.probe && probedEndpoints(report),
     certificateOf: (f) => (f.thumbprint === undefined ? undefined : certificates.get(certificateKey(snapshotOf(f), f.thumbprint))),
     ruleOf: (id) => rules.get(id),
   };
@@ -195,6 +231,34 @@ function matrix(report: LintReport, columns: MatrixColumn[], inventory: Inventor
 
 const columnKey = (snapshot: string, pool: string | undefined) => `${snapshot}\n${pool ?? ''}`;
 
+/** The probe's findings are placed on their endpoint: `host:port` is the server they name. */
+function probedEndpoints(report: LintReport): ProbedEndpointView[] {
+  const byEndpoint = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    if (f.server === undefined) continue;
+    const list = byEndpoint.get(f.server);
+    if (list) list.push(f);
+    else byEndpoint.set(f.server, [f]);
+  }
+  return report.probe!.endpoints.map((evidence) => {
+    const findings = byEndpoint.get(evidence.endpoint) ?? [];
+    const open = findings.filter((f) => !f.suppression);
+    const worst = open.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[w] ? f.severity : w), 'info');
+    const suppressed = findings.length - open.length;
+    const verdict: ProbedEndpointView['verdict'] = open.length > 0 ? { state: 'fail', count: open.length, worst, suppressed } : { state: suppressed > 0 ? 'accepted' : 'pass', suppressed };
+    return { evidence, findings, verdict };
+  });
+}
+
+/** `items` in consecutive groups of at most `max`, as even in size as can be (18 by 9: 9 and 9; 20 by 9: 7, 7, 6). */
+export function chunks<T>(items: readonly T[], max: number): T[][] {
+  const count = Math.max(1, Math.ceil(items.length / max));
+  const size = Math.ceil(items.length / count);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 function byRule(open: Finding[], rules: ReportedRule[]): RuleFindings[] {
   const groups = new Map<string, Finding[]>();
   for (const f of open) {
@@ -255,3 +319,49 @@ export function keyText(entry: InventoryEntry): string {
 
 /** The signature's digest, as `SHA-256`, or the algorithm when it names none. */
 export const digestText = (entry: InventoryEntry) => (entry.facts.signature.hash ? `${entry.facts.signature.hash}${entry.facts.signature.pss ? ' (PSS)' : ''}` : entry.facts.signature.algorithm);
+
+const FILE_KINDS: Record<RunRecord['files'][number]['kind'], string> = {
+  snapshot: 'snapshot',
+  certificate: 'certificate file',
+  configuration: 'configuration',
+  plugin: 'plug-in',
+  'public-root': 'public root file',
+};
+
+/** The files a run read, counted by kind: `15 files: 1 snapshot, 13 certificate files, 1 configuration`. */
+export function filesReadText(files: RunRecord['files']): string {
+  const kinds = Object.entries(FILE_KINDS).map(([kind, name]) => plural(files.filter((f) => f.kind === kind).length, name));
+  return `${plural(files.length, 'file')}: ${kinds.filter((k) => !k.startsWith('0 ')).join(', ')}`;
+}
+
+const FAILURES: Record<NonNullable<EndpointEvidence['failure']>['kind'], string> = {
+  dns: 'the name did not resolve',
+  refused: 'connection refused',
+  unreachable: 'unreachable',
+  timeout: 'timed out',
+  closed: 'connection closed',
+  'not-tls': 'the server does not speak TLS',
+  handshake: 'the TLS handshake failed',
+};
+
+/** Why an endpoint gave no certificates, or undefined when it did: `connection refused (ECONNREFUSED)`. */
+export const failureText = (e: EndpointEvidence): string | undefined => e.failure ? `${FAILURES[e.failure.kind]} (${e.failure.detail})` : undefined;
+
+/** The TLS session an endpoint agreed: `TLSv1.3, TLS_AES_256_GCM_SHA384`, its alert, or `no TLS session`. */
+export function tlsText(e: EndpointEvidence): string {
+  if (!e.tls) return 'no TLS session';
+  const session = [e.tls.version, e.tls.cipher].filter((v): v is string => v !== null).join(', ') || 'version and cipher not agreed';
+  return `${session}${e.tls.handshakeCompleted ? '' : ', handshake not completed'}${e.tls.alert ? `, alert ${e.tls.alert}` : ''}`;
+}
+
+/** Whether the server asked the probe for a client certificate (unknown without a TLS session). */
+export const clientCertificateText = (e: EndpointEvidence): string => (!e.tls ? 'unknown' : e.tls.clientCertificateRequested ? 'requested' : 'not requested');
+
+/** How the served chain was judged: `valid, to the trust anchor D68B…` or the failure, in words. */
+export function pathText(e: EndpointEvidence): string {
+  const v = e.validation;
+  if (!v) return e.chain.length === 0 ? 'no certificate served' : 'not validated';
+  const anchors = `${e.trust.anchors}${e.trust.profile === 'webpki' ? ', Web PKI profile' : ''}`;
+  if (v.valid) return `valid, to the trust anchor ${v.trustAnchor ?? 'named by none'} (${anchors})`;
+  return `not valid: ${v.failure?.message ?? 'no path'} (${anchors})`;
+}

@@ -81,7 +81,18 @@ table.matrix th[scope="row"] { font-weight: 500; min-width: 250px; }
 table.matrix th[scope="row"] .desc { display: block; color: var(--muted); font-size: 11.5px; font-weight: 400; line-height: 1.35; }
 table.matrix thead th { text-align: center; white-space: normal; min-width: 112px; }
 table.matrix thead th:first-child { text-align: left; }
-table.matrix thead th .role { display: block; color: var(--muted); font-weight: 400; }
+/* A pool's name, its role and its snapshot on lines of their own, whether heading a column or a row. */
+table.matrix .pool { display: block; overflow-wrap: anywhere; }
+table.matrix .role { display: block; color: var(--muted); font-weight: 400; }
+/* Turned (a row per pool): the rule ids run up narrow columns, so a page's width holds every rule. */
+table.matrix.by-pool { table-layout: fixed; }
+table.matrix.by-pool + table.matrix.by-pool { margin-top: 18px; }
+table.matrix.by-pool col.c-pool { width: 20%; }
+table.matrix.by-pool th[scope="row"] { min-width: 0; }
+table.matrix.by-pool thead th { min-width: 0; }
+table.matrix.by-pool thead th.rule { vertical-align: bottom; padding: 6px 0; }
+table.matrix.by-pool thead th.rule a { display: inline-block; writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; }
+table.matrix.by-pool .cell { padding: 3px 0; font-size: 11.5px; white-space: nowrap; }
 table.matrix td { padding: 3px; vertical-align: middle; }
 .cell { display: block; padding: 4px 6px; border-radius: 5px; text-align: center; font-weight: 650; font-size: 12.5px; }
 .cell.na { font-weight: 400; }
@@ -137,6 +148,14 @@ td.days.expired { color: var(--error); font-weight: 650; } td.days.expiring { co
 .nowrap { white-space: nowrap; }
 .empty { color: var(--muted); font-style: italic; }
 table.files td:nth-child(3) { font-family: var(--mono); font-size: 11.5px; word-break: break-all; }
+.rule-group.pass { border-left-color: var(--pass); } .rule-group.accepted { border-left-color: var(--accepted); }
+.endpoint-facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 8px 0 12px; font-size: 13px; }
+.endpoint-facts dt { color: var(--muted); font-weight: 600; }
+.endpoint-facts dd { margin: 0; overflow-wrap: anywhere; }
+table.chain, table.endpoint-findings { margin-bottom: 10px; }
+table.endpoints code { overflow-wrap: anywhere; }
+span.days { font-size: 12px; color: var(--muted); }
+span.days.expired { color: var(--error); font-weight: 650; } span.days.expiring { color: var(--warning); font-weight: 650; }
 footer.page { color: var(--muted); font-size: 12.5px; padding-top: 0; }
 @media print {
   @page { size: landscape; margin: 12mm 11mm 15mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; color: #555; } @bottom-left { content: "sfb-certlint certificate compliance report"; font: 8pt system-ui, sans-serif; color: #555; } }
@@ -154,15 +173,21 @@ footer.page { color: var(--muted); font-size: 12.5px; padding-top: 0; }
   details.section { border: 0; box-shadow: none; padding: 0; margin: 0 0 14px; }
   details.section > summary { padding: 8px 0 4px; break-after: avoid; }
   details::details-content { content-visibility: visible; }
-  #inventory, #findings { break-before: page; }
+  #inventory, #findings, #digests { break-before: page; }
   table { font-size: 8pt; }
   th, td { padding: 4px 6px; }
   tr, .card, .cell, pre, svg, .step, .rule-group > header { break-inside: avoid; }
   thead { display: table-header-group; }
   .rule-group { break-inside: auto; padding: 10px 12px; }
   pre { white-space: pre-wrap; font-size: 7.5pt; }
-  a { color: inherit; text-decoration: none; }
+  a, .report-header a { color: inherit; text-decoration: none; }
   .matrix-wrap { overflow: visible; }
+  /* The page's width, not the screen's minimums, sets the columns: every pool and rule stays on the paper. */
+  table.matrix thead th, table.matrix th[scope="row"] { min-width: 0; }
+  table.matrix.by-pool td, table.matrix.by-pool th { padding: 2px 3px; }
+  table.matrix.by-pool thead th.rule { padding: 4px 0; }
+  table.matrix.by-pool .cell { padding: 2px 0; font-size: 9pt; }
+  #summary h3 { break-after: avoid; }
   tbody tr:hover { background: none; }
 }
 `;

@@ -10,18 +10,27 @@ import { placesOf, type Finding } from '../engine/types.js';
 import {
   assignedTo,
   audit,
+  chunks,
   dateTime,
   daysFrom,
   digestText,
   expiryState,
+  failureText,
+  filesReadText,
+  fixUrl,
   FOLD,
+  clientCertificateText,
   keyText,
+  pathText,
   placeText,
   plural,
+  reportTitle,
   snapshotOf,
+  tlsText,
   webLink,
   type Audit,
   type CertificateInUse,
+  type ProbedEndpointView,
 } from './audit.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { html, trusted, type Html } from './html-escape.js';
@@ -29,6 +38,12 @@ import { ruleFix } from './rule-fixes.js';
 import type { Formatter, InventoryEntry, LintReport, ReportedSuppression } from './types.js';
 
 export const format: Formatter = (report) => page(audit(report));
+
+/**
+ * Rule columns in one table of the turned matrix: at about 38 px each beside the pool names, as many
+ * as a landscape A4 or Letter page holds.
+ */
+const MAX_RULE_COLUMNS = 22;
 
 /** Past this many certificates, sections off screen wait to be laid out until they scroll near. */
 const LARGE = 200;
@@ -39,7 +54,7 @@ const CSP = `default-src 'none'; style-src ${digest(STYLE)}; script-src ${digest
 
 function page(a: Audit): string {
   const { report } = a;
-  const title = deploymentTitle(report);
+  const title = reportTitle(report);
   return `<!doctype html>\n${
     html`<html lang="en">
 <head>
@@ -48,7 +63,7 @@ function page(a: Audit): string {
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${report.tool.name} ${report.tool.version}">
-<title>${title}: certificate compliance report, ${report.evaluatedAt.slice(0, 10)}</title>
+<title>${title}: ${a.endpoints ? 'TLS endpoint probe' : 'certificate compliance report'}, ${report.evaluatedAt.slice(0, 10)}</title>
 <style>${trusted(STYLE)}</style>
 </head>
 <body${(report.inventory?.length ?? 0) > LARGE ? trusted(' class="large"') : ''}>
@@ -56,10 +71,11 @@ ${header(a, title)}
 ${toc(a)}
 <main class="page">
 ${summary(a)}
-${timeline(a)}
+${a.endpoints ? endpoints(a, a.endpoints) : html`${timeline(a)}`}
 ${findings(a)}
-${inventory(a)}
+${a.endpoints ? '' : inventory(a)}
 ${suppressions(a)}
+${appendix(a)}
 </main>
 <footer class="page">
 <p>Written by ${report.tool.name} ${report.tool.version} (<a href="${report.tool.informationUri}">${report.tool.informationUri}</a>). The page is self-contained and loads nothing from the network. To check that a file kept with this report is the one judged, compare its digest: <code>Get-FileHash -Algorithm SHA256 FILE</code> in PowerShell, <code>sha256sum FILE</code> elsewhere.</p>
@@ -71,12 +87,6 @@ ${suppressions(a)}
   }`;
 }
 
-function deploymentTitle(report: LintReport): string {
-  const names = report.inputs.map((i) => i.name ?? i.snapshot);
-  if (names.length === 0) return 'No deployment read';
-  return names.length <= 2 ? names.join(' and ') : `${names.length} deployments`;
-}
-
 // ---------------------------------------------------------------- header
 
 function header(a: Audit, title: string): Html {
@@ -86,21 +96,22 @@ function header(a: Audit, title: string): Html {
   const digestOf = (path: string) => files.find((f) => f.path === path)?.sha256;
   return html`<header class="report-header" id="top">
 <div class="page">
-<p class="kicker">Certificate compliance report · Lync Server 2013 / Skype for Business Server</p>
+<p class="kicker">${a.endpoints ? 'TLS endpoint probe' : 'Certificate compliance report'} · Lync Server 2013 / Skype for Business Server</p>
 <h1>${title}</h1>
 <p class="verdict ${a.verdict.status}" id="verdict">${a.verdict.text}</p>
 ${stopped(report)}
 <dl class="facts">
 <dt>Evaluated at</dt><dd>${dateTime(report.evaluatedAt)}${a.timeSource ? html` <span class="note">(${a.timeSource})</span>` : ''}</dd>
+${report.probe ? html`<dt>Probed</dt><dd>${dateTime(report.probe.startedAt)} to ${dateTime(report.probe.finishedAt)}: ${plural(report.probe.endpoints.length, 'endpoint')}, each given ${report.probe.timeoutMs / 1000} s</dd>` : ''}
 <dt>Tool</dt><dd>${report.tool.name} ${report.tool.version}</dd>
 ${report.inputs.map(
   (input) => html`<dt>Snapshot</dt><dd><code>${input.snapshot}</code>${digestOf(input.snapshot) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.snapshot)!}</code>` : ''}</dd>
-<dt>Configuration</dt><dd>${input.configuration ? html`<code>${input.configuration}</code>${digestOf(input.configuration) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.configuration)!}</code>` : ''}` : 'none: every rule at its default severity and options'}</dd>`,
+${input.configuration || !report.probe ? html`<dt>Configuration</dt><dd>${input.configuration ? html`<code>${input.configuration}</code>${digestOf(input.configuration) ? html` <span class="note">SHA-256</span> <code class="hash">${digestOf(input.configuration)!}</code>` : ''}` : 'none: every rule at its default severity and options'}</dd>` : ''}`,
 )}
+${files.length > 0 ? html`<dt>Files read</dt><dd>${filesReadText(files)}; the SHA-256 of each in the <a href="#digests">appendix</a></dd>` : ''}
 ${run && run.plugins.length > 0 ? html`<dt>Plug-ins</dt><dd>${run.plugins.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.path}</code> (${p.rules.join(', ')})`)}</dd>` : ''}
 <dt>Rules run</dt><dd>${rulesRun(report)}</dd>
 </dl>
-${files.length > 0 ? fileDigests(files) : ''}
 </div>
 </header>`;
 }
@@ -113,30 +124,32 @@ function stopped(report: LintReport): Html {
 </div>`;
 }
 
+/** An option's value as a reader reads it: `P-256, P-384`, `OAuthTokenIssuer 4096, Internal 2048`. */
+function optionText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(optionText).join(', ');
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k} ${optionText(v)}`).join(', ') || 'none';
+  return String(value);
+}
+
 function rulesRun(report: LintReport): Html {
   const settings = new Map(report.run?.rules.map((r) => [r.id, r.options]) ?? []);
   return html`<ul class="rules-run">${report.rules.map((rule) => {
     const options = Object.entries(settings.get(rule.id) ?? {});
-    return html`<li><code>${rule.id}</code> <span class="badge ${rule.severity}">${rule.severity}</span>${options.length ? html` <span class="opts">${options.map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : String(v)}`).join('; ')}</span>` : ''}</li>`;
+    return html`<li><code>${rule.id}</code> <span class="badge ${rule.severity}">${rule.severity}</span>${options.length ? html` <span class="opts">${options.map(([k, v]) => `${k} ${optionText(v)}`).join('; ')}</span>` : ''}</li>`;
   })}</ul>`;
-}
-
-function fileDigests(files: NonNullable<LintReport['run']>['files']): Html {
-  return html`<details class="digests">
-<summary>SHA-256 of the ${plural(files.length, 'file')} read</summary>
-<table class="files"><thead><tr><th>File</th><th>Read as</th><th>SHA-256</th><th>Bytes</th></tr></thead>
-<tbody>${files.map((f) => html`<tr><td><code>${f.path}</code></td><td>${f.kind}</td><td>${f.sha256 ?? 'could not be read again'}</td><td class="nowrap">${f.bytes ?? ''}</td></tr>`)}</tbody></table>
-</details>`;
 }
 
 function toc(a: Audit): Html {
   const findingCount = a.byRule.reduce((n, g) => n + g.findings.length, 0);
-  const links: Array<[string, string, number | undefined]> = [
+  const files = a.report.run?.files.length ?? 0;
+  type Link = [id: string, text: string, count: number | undefined];
+  const links: Link[] = [
     ['summary', 'Summary', undefined],
-    ['timeline', 'Expiry timeline', a.inUse.length],
+    a.endpoints ? ['endpoints', 'Endpoints', a.endpoints.length] : ['timeline', 'Expiry timeline', a.inUse.length],
     ['findings', 'Findings', findingCount],
-    ['inventory', 'Certificate inventory', a.report.inventory?.length ?? 0],
+    ...(a.endpoints ? [] : [['inventory', 'Certificate inventory', a.report.inventory?.length ?? 0] satisfies Link]),
     ['suppressions', 'Suppressions', a.suppressed.length + a.lapsed.length + a.report.unusedSuppressions.length],
+    ...(files > 0 ? [['digests', 'File digests', files] satisfies Link] : []),
   ];
   return html`<nav class="toc" aria-label="Sections"><ul>${links.map(([id, text, n]) => html`<li><a href="#${id}">${text}</a>${n !== undefined ? html` <span class="n">${n}</span>` : ''}</li>`)}</ul></nav>`;
 }
@@ -161,10 +174,10 @@ function summary(a: Audit): Html {
 <div class="card info" data-count="info"><span class="num">${counts.info}</span><span class="label">info</span></div>
 <div class="card accepted" data-count="suppressed"><span class="num">${counts.suppressed}</span><span class="label">suppressed</span></div>
 <div class="card"><span class="num">${report.rules.length}</span><span class="label">rules run</span></div>
-<div class="card"><span class="num">${pools}</span><span class="label">${pools === 1 ? 'pool' : 'pools'}, ${plural(servers, 'server')}</span></div>
-<div class="card"><span class="num">${a.inUse.length}</span><span class="label">certificates in use, ${report.inventory?.length ?? 0} read</span></div>
+${a.endpoints ? probeCards(a.endpoints) : html`<div class="card"><span class="num">${pools}</span><span class="label">${pools === 1 ? 'pool' : 'pools'}, ${plural(servers, 'server')}</span></div>
+<div class="card"><span class="num">${a.inUse.length}</span><span class="label">certificates in use, ${report.inventory?.length ?? 0} read</span></div>`}
 </div>`;
-  return section('summary', 'Summary', html`${cards}<h3>Compliance matrix</h3>${matrix(a)}`);
+  return section('summary', 'Summary', a.endpoints ? html`${cards}<h3>Endpoints probed</h3>${endpointTable(a, a.endpoints)}` : html`${cards}<h3>Compliance matrix</h3>${matrix(a)}`);
 }
 
 function matrix(a: Audit): Html {
@@ -175,40 +188,118 @@ function matrix(a: Audit): Html {
   const cellOf = (ruleIndex: number, columnIndex: number) => {
     const rule = a.matrix[ruleIndex]!.rule;
     const column = a.columns[columnIndex]!;
-    return cell(a.matrix[ruleIndex]!.cells[columnIndex]!, rule.id, column.pool, column.snapshot);
+    return cell(a.matrix[ruleIndex]!.cells[columnIndex]!, rule.id, column.pool, column.snapshot, a.poolsAsRows);
   };
   const legend = html`<ul class="legend">
 <li><span class="badge pass">✓ pass</span> checked, no finding</li>
 <li><span class="badge error">✗ n</span> n findings (colour of the most severe)</li>
-<li><span class="badge accepted">accepted</span> every finding suppressed</li>
+<li><span class="badge accepted">${a.poolsAsRows ? 'acc.' : 'accepted'}</span> accepted: every finding suppressed</li>
 <li><span class="badge na">n/a</span> the rule does not apply to the pool's role or usages</li>
 </ul>`;
   if (!a.poolsAsRows) {
-    return html`<div class="matrix-wrap"><table class="matrix" id="matrix">
+    return html`<div class="matrix-wrap" id="matrix"><table class="matrix">
 <thead><tr><th>Rule</th>${a.columns.map((c) => html`<th scope="col">${columnHead(c)}</th>`)}</tr></thead>
 <tbody>${a.matrix.map(
       (row, r) => html`<tr data-rule="${row.rule.id}"><th scope="row"><a href="#rule-${row.rule.id}"><code>${row.rule.id}</code></a><span class="desc">${row.rule.description}</span></th>${a.columns.map((_, c) => html`<td>${cellOf(r, c)}</td>`)}</tr>`,
     )}</tbody></table></div>${legend}`;
   }
-  return html`<div class="matrix-wrap"><table class="matrix" id="matrix">
-<thead><tr><th>Pool</th>${a.matrix.map((row) => html`<th scope="col"><a href="#rule-${row.rule.id}"><code>${row.rule.id}</code></a></th>`)}</tr></thead>
-<tbody>${a.columns.map(
-    (column, c) => html`<tr data-row><th scope="row">${columnHead(column)}</th>${a.matrix.map((_, r) => html`<td>${cellOf(r, c)}</td>`)}</tr>`,
-  )}</tbody></table></div>${legend}`;
+  // A row per pool: the rule ids run up the column headings, so a page's width holds MAX_RULE_COLUMNS of
+  // them; more rules (plug-ins) make more tables, each with every pool, so none is cut off in print.
+  const groups = chunks(
+    a.matrix.map((row, r) => ({ row, r })),
+    MAX_RULE_COLUMNS,
+  );
+  const table = (group: (typeof groups)[number], g: number) => html`<table class="matrix by-pool">
+<colgroup><col class="c-pool">${group.map(() => html`<col class="c-rule">`)}</colgroup>
+<thead><tr><th scope="col">Pool${groups.length > 1 ? html` <span class="role">rules ${group[0]!.r + 1} to ${group.at(-1)!.r + 1} of ${a.matrix.length}, table ${g + 1} of ${groups.length}</span>` : ''}</th>${group.map(
+    ({ row }) => html`<th scope="col" class="rule" data-rule="${row.rule.id}"><a href="#rule-${row.rule.id}" title="${row.rule.description}"><code>${row.rule.id}</code></a></th>`,
+  )}</tr></thead>
+<tbody>${a.columns.map((column, c) => html`<tr data-row><th scope="row">${columnHead(column)}</th>${group.map(({ r }) => html`<td>${cellOf(r, c)}</td>`)}</tr>`)}</tbody></table>`;
+  return html`<div class="matrix-wrap" id="matrix">${groups.map(table)}</div>${legend}`;
 }
 
-function cell(c: Audit['matrix'][number]['cells'][number], rule: string, pool: string | undefined, snapshot: string): Html {
+/** A matrix cell; `narrow` (the turned matrix's columns) shortens `accepted` to `acc.`. */
+function cell(c: Audit['matrix'][number]['cells'][number], rule: string, pool: string | undefined, snapshot: string, narrow: boolean): Html {
   const data = html`data-rule="${rule}" data-pool="${pool ?? ''}" data-snapshot="${snapshot}" data-state="${c.state}"`;
   switch (c.state) {
     case 'fail':
       return html`<span class="cell ${c.worst}" ${data} data-count="${c.count}" title="${plural(c.count, 'finding')}, the most severe ${c.worst}${c.suppressed ? `; ${c.suppressed} suppressed` : ''}">✗ ${c.count}</span>`;
     case 'accepted':
-      return html`<span class="cell accepted" ${data} data-count="0" title="${plural(c.suppressed, 'finding')}, all suppressed">accepted</span>`;
+      return html`<span class="cell accepted" ${data} data-count="0" title="${plural(c.suppressed, 'finding')}, all suppressed">${narrow ? 'acc.' : 'accepted'}</span>`;
     case 'pass':
       return html`<span class="cell pass" ${data} data-count="0" title="checked, no finding">✓</span>`;
     case 'na':
       return html`<span class="cell na" ${data} title="the rule does not apply here">n/a</span>`;
   }
+}
+
+// ---------------------------------------------------------------- probe
+
+function probeCards(endpoints: ProbedEndpointView[]): Html {
+  const answered = endpoints.filter((e) => e.evidence.tls).length;
+  const served = new Set(endpoints.flatMap((e) => e.evidence.chain.map((c) => c.sha256 ?? c.der))).size;
+  return html`<div class="card"><span class="num">${endpoints.length}</span><span class="label">${endpoints.length === 1 ? 'endpoint' : 'endpoints'} probed, ${answered} answered TLS</span></div>
+<div class="card"><span class="num">${served}</span><span class="label">${served === 1 ? 'certificate' : 'certificates'} served</span></div>`;
+}
+
+/** An endpoint's verdict as a badge: its unsuppressed findings, coloured as the most severe. */
+function endpointVerdict(v: ProbedEndpointView['verdict']): Html {
+  if (v.state === 'fail') return html`<span class="badge ${v.worst}" data-verdict="fail" title="${plural(v.count, 'finding')}, the most severe ${v.worst}">✗ ${plural(v.count, 'finding')}</span>`;
+  return v.state === 'accepted' ? html`<span class="badge accepted" data-verdict="accepted">accepted</span>` : html`<span class="badge pass" data-verdict="pass">✓ pass</span>`;
+}
+
+const endpointId = (i: number) => `endpoint-${i + 1}`;
+
+/** One line per endpoint: what it is, its verdict, its TLS session and the certificate it served first. */
+function endpointTable(a: Audit, endpoints: ProbedEndpointView[]): Html {
+  if (endpoints.length === 0) return html`<p class="empty">No endpoint was probed.</p>`;
+  return html`<table class="endpoints" id="endpoint-table">
+<thead><tr><th>Endpoint</th><th>Verdict</th><th>TLS</th><th>Client certificate</th><th>Certificate served</th><th>Expires</th></tr></thead>
+<tbody>${endpoints.map(({ evidence: e, verdict }, i) => {
+    const leaf = e.chain[0];
+    return html`<tr data-row data-endpoint="${e.endpoint}"><td><a href="#${endpointId(i)}"><code>${e.endpoint}</code></a><div class="small">${e.service}${e.pool ? ` · ${e.pool}` : ''}</div></td>
+<td>${endpointVerdict(verdict)}</td><td>${failureText(e) ?? tlsText(e)}</td><td class="nowrap">${clientCertificateText(e)}</td>
+<td>${leaf ? html`<div class="subject">${leaf.subject ?? 'unreadable'}</div>` : html`<span class="empty">none</span>`}</td>
+<td class="nowrap">${leaf?.notAfter ? expiry(a, leaf.notAfter) : ''}</td></tr>`;
+  })}</tbody></table>`;
+}
+
+/** `2049-12-31` and its days left, coloured as the inventory colours them. */
+function expiry(a: Audit, notAfter: string): Html {
+  const days = daysFrom(a.now, notAfter);
+  return html`${notAfter.slice(0, 10)} <span class="days ${expiryState(days, a.warnDays)}">(${days < 0 ? `expired ${-days} days ago` : `${days} days left`})</span>`;
+}
+
+function endpoints(a: Audit, list: ProbedEndpointView[]): Html {
+  if (list.length === 0) return section('endpoints', 'Endpoints', html`<p class="empty">No endpoint was probed.</p>`);
+  const lead = `Each endpoint as the probe saw it: where it connected, the TLS session, the chain the server sent (in the order sent), how the chain was judged at the evaluation time, and the findings.`;
+  return section('endpoints', 'Endpoints', html`${list.map((view, i) => endpoint(a, view, i))}`, lead);
+}
+
+function endpoint(a: Audit, { evidence: e, findings: list, verdict }: ProbedEndpointView, i: number): Html {
+  const worst = verdict.state === 'fail' ? verdict.worst : verdict.state;
+  const failure = failureText(e);
+  return html`<section class="rule-group endpoint ${worst}" id="${endpointId(i)}" data-endpoint="${e.endpoint}">
+<header><h3><code>${e.endpoint}</code> ${endpointVerdict(verdict)}</h3>
+<p class="rule-desc">${e.service}, ${e.exposure}${e.pool ? `, pool ${e.pool}` : ''}${e.servers.length ? ` (${e.servers.join(', ')})` : ''}</p></header>
+<dl class="endpoint-facts">
+<dt>Connected to</dt><dd>${e.connectTo ? html`<code>${e.connectTo}</code> (--connect-to)` : html`<code>${e.host}:${e.port}</code>`}${e.address ? `, address ${e.address}` : ''}, ${dateTime(e.startedAt)}, ${e.durationMs} ms</dd>
+<dt>TLS</dt><dd data-tls>${failure ? html`<span class="badge warning">no certificates</span> ${failure}` : tlsText(e)}</dd>
+<dt>Client certificate</dt><dd data-client-certificate>${clientCertificateText(e)}</dd>
+<dt>Name asked</dt><dd>${e.serverName ? html`<code>${e.serverName}</code>${e.nameCovered === null ? '' : e.nameCovered ? ': covered by the certificate served' : ': not covered by the certificate served'}` : 'none sent (an IP address)'}</dd>
+${e.expected ? html`<dt>Assigned there</dt><dd>${e.expected.usage}: ${e.expected.thumbprints.map((t, k) => html`${k > 0 ? ', ' : ''}<span class="thumb">${t}</span>`)}</dd>` : ''}
+<dt>Path</dt><dd>${pathText(e)}</dd>
+${e.savedAs ? html`<dt>Saved as</dt><dd><code>${e.savedAs}</code></dd>` : ''}
+</dl>
+${e.chain.length > 0 ? html`<table class="chain" data-chain>
+<thead><tr><th>#</th><th>Subject</th><th>Issuer</th><th>Thumbprint (SHA-1)</th><th>Expires</th></tr></thead>
+<tbody>${e.chain.map((c, k) => html`<tr data-served="${k + 1}"><td>${k + 1}</td>${c.unreadable !== null ? html`<td colspan="3"><span class="badge error">unreadable</span> ${c.unreadable}</td><td></td>` : html`<td><div class="subject">${c.subject ?? ''}</div></td><td class="small">${c.issuer ?? ''}</td><td><span class="thumb">${c.thumbprint ?? ''}</span></td><td class="nowrap">${c.notAfter ? expiry(a, c.notAfter) : ''}</td>`}</tr>`)}</tbody>
+</table>` : ''}
+${list.length > 0 ? html`<table class="findings endpoint-findings">
+<thead><tr><th>Severity</th><th>Rule</th><th>Finding</th></tr></thead>
+<tbody>${list.map((f) => html`<tr data-finding="${f.ruleId}"><td><span class="badge ${f.severity}">${f.severity}</span>${f.suppression ? html` <span class="badge accepted">suppressed</span>` : ''}</td><td class="nowrap"><a href="#rule-${f.ruleId}"><code>${f.ruleId}</code></a></td><td>${f.message}</td></tr>`)}</tbody>
+</table>` : html`<p class="empty">No finding.</p>`}
+</section>`;
 }
 
 // ---------------------------------------------------------------- timeline
@@ -331,7 +422,7 @@ ${rule.description ? html`<p class="rule-desc">${rule.description}</p>` : ''}
 <thead><tr><th>Severity</th><th>Finding</th><th>Where</th><th>Certificate</th></tr></thead>
 <tbody>${group.findings.map((f) => findingRow(a, f, several))}</tbody>
 </table>
-${steps.length > 0 ? html`<details class="fix" open><summary>How to fix</summary><div class="steps">${steps.map((s) => html`<div class="step" data-language="${s.language}">${s.caption ? html`<p>${s.caption}</p>` : ''}<pre><code>${s.code}</code></pre></div>`)}</div>${webLink(rule.docsUrl) ? html`<p class="small">Every step, and how to check the result: <a href="${rule.docsUrl}#how-to-fix">the rule's page</a>.</p>` : ''}</details>` : ''}
+${steps.length > 0 ? html`<details class="fix" open><summary>How to fix</summary><div class="steps">${steps.map((s) => html`<div class="step" data-language="${s.language}">${s.caption ? html`<p>${s.caption}</p>` : ''}<pre><code>${s.code}</code></pre></div>`)}</div>${webLink(rule.docsUrl) ? html`<p class="small">Every step, and how to check the result: <a href="${fixUrl(rule.docsUrl)}">the rule's page</a>.</p>` : ''}</details>` : ''}
 </section>`;
 }
 
@@ -466,4 +557,20 @@ function suppressions(a: Audit): Html {
     )}</tbody></table>`);
   }
   return section('suppressions', 'Suppressions', html`${parts}`);
+}
+
+// ---------------------------------------------------------------- appendix
+
+/** The SHA-256 of every file read, last: a long list an auditor checks, not reads, so it does not push the summary pages away. */
+function appendix(a: Audit): Html {
+  const files = a.report.run?.files ?? [];
+  if (files.length === 0) return html``;
+  const lead = html`${filesReadText(files)}, each as read after linting. To check that a file kept with this report is the one judged, compare its digest: <code>Get-FileHash -Algorithm SHA256 FILE</code> in PowerShell, <code>sha256sum FILE</code> elsewhere.`;
+  return section(
+    'digests',
+    'Appendix: file digests',
+    html`<table class="files"><thead><tr><th>File</th><th>Read as</th><th>SHA-256</th><th>Bytes</th></tr></thead>
+<tbody>${files.map((f) => html`<tr><td><code>${f.path}</code></td><td>${f.kind}</td><td>${f.sha256 ?? 'could not be read again'}</td><td class="nowrap">${f.bytes ?? ''}</td></tr>`)}</tbody></table>`,
+    lead,
+  );
 }

@@ -1,36 +1,115 @@
 /**
- * The Markdown report (docs/output-formats.md#markdown): the verdict, the counts, the compliance matrix,
- * the findings by rule and the certificates that have expired or expire within the warning window, as
- * GitHub-flavoured Markdown for a ticket or a pull-request comment. Values from certificates and
- * snapshots are escaped (or put in code spans), so they render as the text they are.
+ * The Markdown report (docs/output-formats.md#markdown): the verdict, the counts, the compliance matrix
+ * (a probe's: its endpoints and the chains they served), the findings by rule, the certificates that
+ * have expired or expire within the warning window, and the file digests, as GitHub-flavoured Markdown
+ * for a ticket or a pull-request comment. It stays within MAX_MARKDOWN_BYTES whatever the deployment's
+ * size: long tables are cut short, with a count of the rest, until it fits. Values from certificates
+ * and snapshots are escaped (or put in code spans), so they render as the text they are.
  */
 import { placesOf, type Finding } from '../engine/types.js';
-import { assignedTo, audit, dateTime, FOLD, placeText, plural, snapshotOf, webLink, type Audit, type MatrixCell } from './audit.js';
+import {
+  assignedTo,
+  audit,
+  clientCertificateText,
+  dateTime,
+  daysFrom,
+  failureText,
+  filesReadText,
+  fixUrl,
+  FOLD,
+  pathText,
+  placeText,
+  plural,
+  reportTitle,
+  snapshotOf,
+  tlsText,
+  webLink,
+  type Audit,
+  type MatrixCell,
+  type ProbedEndpointView,
+} from './audit.js';
 import { visible } from './html-escape.js';
 import type { Formatter } from './types.js';
 
+/**
+ * GitHub refuses a comment, an issue or a pull request's description past 65,536 characters. The report
+ * counts UTF-8 bytes, never fewer than characters however they are counted, and leaves room for a line
+ * or two a CI job adds around it.
+ */
+export const MAX_MARKDOWN_BYTES = 60_000;
+
+/** How much a rendering shows: rows of each long table, and whether the matrix lists pools that pass. */
+interface Detail {
+  rows: number;
+  passingPools: boolean;
+  files: number;
+}
+
+/** From everything to the least: first the file digests and the pools that pass every rule go, then rows of every table. */
+const DETAIL: Detail[] = [
+  { rows: Infinity, passingPools: true, files: Infinity },
+  { rows: Infinity, passingPools: false, files: Infinity },
+  { rows: Infinity, passingPools: false, files: 0 },
+  ...[100, 50, 25, 12, 6, 3, 1, 0].map((rows) => ({ rows, passingPools: false, files: 0 })),
+];
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 export const format: Formatter = (report) => {
   const a = audit(report);
-  const title = report.inputs.map((i) => i.name ?? i.snapshot).join(', ') || 'no deployment read';
+  let md = '';
+  for (const detail of DETAIL) {
+    md = render(a, detail);
+    if (bytes(md) <= MAX_MARKDOWN_BYTES) return md;
+  }
+  return cut(md);
+};
+
+function render(a: Audit, detail: Detail): string {
+  const { report } = a;
+  const title = reportTitle(report);
+  const files = report.run?.files ?? [];
   const out = [
-    `# Certificate compliance: ${text(title)}`,
+    `# ${a.endpoints ? 'TLS endpoint probe' : 'Certificate compliance'}: ${text(title)}`,
     '',
     `${VERDICT_MARK[a.verdict.status]} **${text(a.verdict.text)}**`,
     '',
-    `Evaluated at ${dateTime(report.evaluatedAt)}${a.timeSource ? ` (${a.timeSource})` : ''} by ${report.tool.name} ${report.tool.version}, ${plural(report.rules.length, 'rule')}; ${report.inputs.map((i) => `${code(i.snapshot)}${sha256Of(a, i.snapshot)}`).join(', ')}.`,
+    `Evaluated at ${dateTime(report.evaluatedAt)}${a.timeSource ? ` (${a.timeSource})` : ''} by ${report.tool.name} ${report.tool.version}, ${plural(report.rules.length, 'rule')}; ${report.inputs.map((i) => `${code(i.snapshot)}${sha256Of(a, i.snapshot)}`).join(', ')}.${
+      files.length > 0 ? ` ${filesReadText(files)}: the SHA-256 of each under [Appendix: file digests](#appendix-file-digests).` : ''
+    }${report.probe ? ` Probed ${dateTime(report.probe.startedAt)} to ${dateTime(report.probe.finishedAt)}, each endpoint given ${report.probe.timeoutMs / 1000} s.` : ''}`,
     '',
-    ...stopped(a),
+    ...stopped(a, detail),
     '| Errors | Warnings | Info | Suppressed |',
     '| ---: | ---: | ---: | ---: |',
     `| ${a.counts.error} | ${a.counts.warning} | ${a.counts.info} | ${a.counts.suppressed} |`,
     '',
-    ...matrix(a),
-    ...findings(a),
-    ...expiring(a),
+    ...(a.endpoints ? endpoints(a, a.endpoints, detail) : matrix(a, detail)),
+    ...findings(a, detail),
+    ...(a.endpoints ? [] : expiring(a, detail)),
+    ...appendix(a, detail),
   ];
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
-};
+}
+
+/** The first `max` of `items`, and the line that counts the rest (none when nothing is left out). */
+function capped<T>(items: readonly T[], max: number, noun: string): { shown: readonly T[]; rest: string[] } {
+  if (items.length <= max) return { shown: items, rest: [] };
+  return { shown: items.slice(0, max), rest: [`… and ${items.length - max} more ${noun}, see the HTML or JSON report.`, ''] };
+}
+
+/** The last resort, when even the shortest rendering is too long (huge values, a plug-in's hundreds of rules): whole lines up to the limit. */
+function cut(md: string): string {
+  const note = '\n\n*The report was cut here to stay within the size of a GitHub comment: the HTML and JSON reports hold all of it.*\n';
+  const budget = MAX_MARKDOWN_BYTES - bytes(note);
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of md.split('\n')) {
+    size += bytes(line) + 1;
+    if (size > budget) break;
+    kept.push(line);
+  }
+  return kept.length > 0 ? `${kept.join('\n').trimEnd()}${note}` : note.trimStart();
+}
 
 const VERDICT_MARK = { pass: '✅', fail: '❌', incomplete: '⚠️' };
 
@@ -39,19 +118,23 @@ function sha256Of(a: Audit, path: string): string {
   return sha ? ` (SHA-256 ${code(sha)})` : '';
 }
 
-function stopped(a: Audit): string[] {
+function stopped(a: Audit, detail: Detail): string[] {
   const { inputErrors, ruleFailures } = a.report;
   if (inputErrors.length + ruleFailures.length === 0) return [];
+  const errors = capped(inputErrors, Math.max(detail.rows, 1), 'inputs that could not be read');
+  const failures = capped(ruleFailures, Math.max(detail.rows, 1), 'rule failures');
   return [
     '> [!WARNING]',
     '> The run did not finish its job, so what follows may be incomplete:',
-    ...inputErrors.map((e) => `> - ${e.path ? `${code(`${e.path}${e.line !== undefined ? `:${e.line}` : ''}`)}: ` : ''}${text(e.message)}`),
-    ...ruleFailures.map((f) => `> - Rule ${code(f.ruleId)} failed: ${text(f.message)}`),
+    ...errors.shown.map((e) => `> - ${e.path ? `${code(`${e.path}${e.line !== undefined ? `:${e.line}` : ''}`)}: ` : ''}${text(e.message)}`),
+    ...errors.rest.slice(0, 1).map((line) => `> - ${line}`),
+    ...failures.shown.map((f) => `> - Rule ${code(f.ruleId)} failed: ${text(f.message)}`),
+    ...failures.rest.slice(0, 1).map((line) => `> - ${line}`),
     '',
   ];
 }
 
-function matrix(a: Audit): string[] {
+function matrix(a: Audit, detail: Detail): string[] {
   if (a.columns.length === 0) return [];
   const several = new Set(a.columns.map((c) => c.snapshot)).size > 1;
   const head = (c: Audit['columns'][number]) => `${c.pool ? text(c.pool) : 'Whole deployment'}${several ? ` (${code(c.snapshot)})` : ''}`;
@@ -68,13 +151,25 @@ function matrix(a: Audit): string[] {
       '',
     ];
   }
+  // A row per pool; in a large deployment, only the pools something concerns (a finding, a suppressed one).
+  const all = a.columns.map((column, c) => ({ column, cells: a.matrix.map((row) => row.cells[c]!) }));
+  const listed = detail.passingPools ? all : all.filter((p) => p.cells.some((x) => x.state === 'fail' || x.state === 'accepted'));
+  const passing = all.length - listed.length;
+  const rows = capped(listed, detail.rows, 'pools with findings');
   return [
     '## Compliance matrix',
     '',
-    `| Pool | ${a.matrix.map((row) => ruleLink(row.rule.id, row.rule.docsUrl)).join(' | ')} |`,
-    `| --- | ${a.matrix.map(() => ':---:').join(' | ')} |`,
-    ...a.columns.map((column, c) => `| ${head(column)} | ${a.matrix.map((row) => cell(row.cells[c]!)).join(' | ')} |`),
-    '',
+    // Only pools pass everywhere: a whole deployment's column exists for its findings.
+    ...(passing > 0 ? [`${passing} of the ${a.columns.filter((c) => c.pool !== undefined).length} pools pass every rule that applies to them and are left out here; the HTML report shows them.`, ''] : []),
+    ...(rows.shown.length > 0
+      ? [
+          `| Pool | ${a.matrix.map((row) => ruleLink(row.rule.id, row.rule.docsUrl)).join(' | ')} |`,
+          `| --- | ${a.matrix.map(() => ':---:').join(' | ')} |`,
+          ...rows.shown.map((p) => `| ${head(p.column)} | ${p.cells.map(cell).join(' | ')} |`),
+          '',
+        ]
+      : []),
+    ...rows.rest,
     legend,
     '',
   ];
@@ -93,17 +188,21 @@ function cell(c: MatrixCell): string {
   }
 }
 
-function findings(a: Audit): string[] {
+function findings(a: Audit, detail: Detail): string[] {
   if (a.byRule.length === 0) return ['## Findings', '', 'None: every rule passed.', ''];
   const several = a.report.inputs.length > 1;
   const out = ['## Findings', ''];
   for (const { rule, findings: list } of a.byRule) {
     out.push(`### ${code(rule.id)}: ${plural(list.length, 'finding')}`, '');
     if (rule.description) out.push(text(rule.description), '');
-    if (rule.citation.title) out.push(`Requirement: ${link(rule.citation.url, rule.citation.title)}${webLink(rule.docsUrl) ? ` · [how to fix](${url(`${rule.docsUrl}#how-to-fix`)})` : ''}`, '');
-    out.push('| Severity | Finding | Where | Certificate |', '| --- | --- | --- | --- |');
-    for (const f of list) out.push(`| ${f.severity} | ${text(f.message)} | ${where(f, several)} | ${certificate(a, f)} |`);
-    out.push('');
+    if (rule.citation.title) out.push(`Requirement: ${link(rule.citation.url, rule.citation.title)}${webLink(rule.docsUrl) ? ` · [how to fix](${url(fixUrl(rule.docsUrl))})` : ''}`, '');
+    const rows = capped(list, detail.rows, `findings of ${rule.id}`);
+    if (rows.shown.length > 0) {
+      out.push('| Severity | Finding | Where | Certificate |', '| --- | --- | --- | --- |');
+      for (const f of rows.shown) out.push(`| ${f.severity} | ${text(f.message)} | ${where(f, several)} | ${certificate(a, f)} |`);
+      out.push('');
+    }
+    out.push(...rows.rest);
   }
   if (a.counts.suppressed > 0) out.push(`${plural(a.counts.suppressed, 'finding')} suppressed by the configuration (not shown; the HTML and JSON reports list them with their reasons).`, '');
   return out;
@@ -119,7 +218,7 @@ function certificate(a: Audit, f: Finding): string {
   return `${text(entry.facts.subject || '(empty subject)')}<br>${code(entry.facts.thumbprint)}`;
 }
 
-function expiring(a: Audit): string[] {
+function expiring(a: Audit, detail: Detail): string[] {
   const soon = a.inUse.filter((c) => c.state !== 'valid');
   const out = ['## Expiring certificates', ''];
   if (soon.length === 0) {
@@ -128,13 +227,74 @@ function expiring(a: Audit): string[] {
     return out;
   }
   out.push(`Certificates in use that have expired or expire within ${a.warnDays} days of the evaluation time:`, '');
-  out.push('| Certificate | Thumbprint | Expires | Days left | Assigned to |', '| --- | --- | --- | ---: | --- |');
-  for (const c of soon) {
-    const servers = assignedTo(c.entry).map((w) => `${text(w.server)}: ${text(w.usages.join(', '))}`);
-    out.push(`| ${text(c.entry.facts.subject || '(empty subject)')} | ${code(c.entry.facts.thumbprint)} | ${c.entry.facts.notAfter.slice(0, 10)} | ${c.daysLeft} | ${lines(servers)} |`);
+  const rows = capped(soon, detail.rows, 'certificates');
+  if (rows.shown.length > 0) {
+    out.push('| Certificate | Thumbprint | Expires | Days left | Assigned to |', '| --- | --- | --- | ---: | --- |');
+    for (const c of rows.shown) {
+      const servers = assignedTo(c.entry).map((w) => `${text(w.server)}: ${text(w.usages.join(', '))}`);
+      out.push(`| ${text(c.entry.facts.subject || '(empty subject)')} | ${code(c.entry.facts.thumbprint)} | ${c.entry.facts.notAfter.slice(0, 10)} | ${c.daysLeft} | ${lines(servers)} |`);
+    }
+    out.push('');
   }
-  out.push('');
+  out.push(...rows.rest);
   return out;
+}
+
+/** A probe's endpoints: one line each, then each with its TLS session, the chain it served in order, and its findings. */
+function endpoints(a: Audit, list: ProbedEndpointView[], detail: Detail): string[] {
+  const out = ['## Endpoints', ''];
+  if (list.length === 0) return [...out, 'No endpoint was probed.', ''];
+  const rows = capped(list, detail.rows, 'endpoints');
+  out.push('| Endpoint | Verdict | TLS | Client certificate | Certificate served | Expires |', '| --- | :---: | --- | --- | --- | --- |');
+  for (const { evidence: e, verdict } of rows.shown) {
+    const leaf = e.chain[0];
+    out.push(
+      `| ${code(e.endpoint)} ${text(e.service)} | ${cell(verdict)} | ${text(failureText(e) ?? tlsText(e))} | ${clientCertificateText(e)} | ${leaf ? text(leaf.subject ?? 'unreadable') : 'none'} | ${leaf?.notAfter ? expiry(a, leaf.notAfter) : ''} |`,
+    );
+  }
+  out.push('', ...rows.rest);
+  for (const { evidence: e, findings: found, verdict } of rows.shown) {
+    out.push(`### ${code(e.endpoint)} ${cell(verdict)}`, '');
+    const where = `Service: ${text(e.service)} (${e.exposure})${e.pool ? `, pool ${text(e.pool)}` : ''}`;
+    const connected = e.connectTo ? `${code(e.connectTo)} (--connect-to)` : code(`${e.host}:${e.port}`);
+    out.push(
+      `${where}. Connected to ${connected} at ${dateTime(e.startedAt)}. TLS: ${text(failureText(e) ?? tlsText(e))}; client certificate ${clientCertificateText(e)}. Name asked: ${e.serverName ? code(e.serverName) : 'none'}${e.nameCovered === null ? '' : e.nameCovered ? ', covered' : ', not covered by the certificate served'}. Path: ${text(pathText(e))}.`,
+      '',
+    );
+    if (e.chain.length > 0) {
+      out.push('| # | Subject | Issuer | Thumbprint | Expires |', '| ---: | --- | --- | --- | --- |');
+      e.chain.forEach((c, k) =>
+        out.push(c.unreadable !== null ? `| ${k + 1} | unreadable: ${text(c.unreadable)} | | | |` : `| ${k + 1} | ${text(c.subject ?? '')} | ${text(c.issuer ?? '')} | ${code(c.thumbprint ?? '')} | ${c.notAfter ? expiry(a, c.notAfter) : ''} |`),
+      );
+      out.push('');
+    }
+    const shown = capped(found, Math.max(detail.rows, 1), 'findings');
+    out.push(...(found.length === 0 ? ['No finding.'] : shown.shown.map((f) => `- ${f.severity}${f.suppression ? ' (suppressed)' : ''} ${code(f.ruleId)}: ${text(f.message)}`)), '', ...shown.rest);
+  }
+  return out;
+}
+
+/** `2049-12-31 (8614 days left)` */
+function expiry(a: Audit, notAfter: string): string {
+  const days = daysFrom(a.now, notAfter);
+  return `${notAfter.slice(0, 10)} (${days < 0 ? `expired ${-days} days ago` : `${days} days left`})`;
+}
+
+/** The SHA-256 of every file read, last: checked by an auditor rather than read, and first to go for size. */
+function appendix(a: Audit, detail: Detail): string[] {
+  const files = a.report.run?.files ?? [];
+  if (files.length === 0) return [];
+  const rows = capped(files, detail.files, 'files');
+  return [
+    '## Appendix: file digests',
+    '',
+    `${filesReadText(files)}, each as read after linting (compare with \`Get-FileHash -Algorithm SHA256 FILE\` or \`sha256sum FILE\`):`,
+    '',
+    ...(rows.shown.length > 0
+      ? ['| File | Read as | SHA-256 | Bytes |', '| --- | --- | --- | ---: |', ...rows.shown.map((f) => `| ${code(f.path)} | ${f.kind} | ${f.sha256 ? code(f.sha256) : 'could not be read again'} | ${f.bytes ?? ''} |`), '']
+      : []),
+    ...rows.rest,
+  ];
 }
 
 /** Lines of a table cell, the first few and a count of the rest. */

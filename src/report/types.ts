@@ -6,6 +6,7 @@ import type { CertificateFacts } from '../certs/facts.js';
 import type { Suppression } from '../engine/suppressions.js';
 import type { Citation, Finding, MessageSpec, OptionSpec, Severity } from '../engine/types.js';
 import type { KeyProvider, Role, SourceLocation, Usage } from '../snapshot/model.js';
+import type { evidenceRecord } from './probe-evidence.js';
 
 export interface LintReport {
   tool: { name: string; version: string; informationUri: string };
@@ -36,6 +37,8 @@ export interface LintReport {
   run?: RunRecord;
   /** Every certificate the snapshots' files hold, with where it is assigned and stored. Set by `lint()`, like `run`. */
   inventory?: InventoryEntry[];
+  /** What `probe` saw: its evidence record (src/report/probe-evidence.ts), for the formats that show the endpoints and chains served. */
+  probe?: ReturnType<typeof evidenceRecord>;
 }
 
 /** A suppression as the configuration writes it (src/engine/suppressions.ts), its source relative to `root`. */

@@ -1,24 +1,20 @@
 /**
- * The HTML report in a real browser: headless Chromium (Debian's `chromium` package; CI installs it,
- * .ci/run). Without a browser the tests are skipped, and say so.
+ * The HTML report in a real browser: headless Chromium (test/report/browser.ts). Without a browser the
+ * tests are skipped, and say so.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
 import { format } from '../../src/report/html.js';
+import { chromiumFor, launch, open } from './browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENV = { CONTOSO_PFX_PASSWORD: 'contoso' };
-
-const CANDIDATES = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
-const executable = CANDIDATES.find((p) => existsSync(p));
-if (!executable) {
-  console.warn(`html-browser.test.ts skipped: no Chromium at ${CANDIDATES.join(', ')} (apt-get install chromium, or set CHROMIUM=path)`);
-}
+const executable = chromiumFor('html-browser.test.ts');
 
 async function reportFile(target: string, now: string): Promise<string> {
   const report = await lint({ targets: [target], cwd: ROOT, env: ENV, now: new Date(now) });
@@ -27,31 +23,13 @@ async function reportFile(target: string, now: string): Promise<string> {
   return path;
 }
 
-/** A page that records what a report must never do: log an error, load anything, open a dialog. */
-async function open(browser: Browser, path: string) {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  return { page, problems, requests };
-}
-
 const visibleRows = (page: Page, selector: string) => page.$$eval(selector, (rows) => rows.filter((r) => !r.hasAttribute('hidden')).map((r) => r.getAttribute('data-certificate') ?? r.textContent ?? ''));
 
 describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
   let browser: Browser;
   let contoso: string;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: executable, args: ['--no-sandbox'] });
+    browser = await launch(executable);
     contoso = await reportFile('examples/contoso', '2026-01-31T00:00:00Z');
   });
   afterAll(async () => {
@@ -92,8 +70,8 @@ describe.skipIf(!executable)('the HTML report in headless Chromium', () => {
     expect(png.length).toBeGreaterThan(20_000);
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('nav.toc')).toBe(false);
-    // The file digests are folded on screen; in print they show.
-    expect(await page.isVisible('table.files')).toBe(true);
+    // The file digests, the appendix at the end, print too.
+    expect(await page.isVisible('#digests table.files')).toBe(true);
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     // Pages: the /Type /Page objects (not /Pages).

@@ -110,7 +110,7 @@ describe('the HTML report of examples/contoso', () => {
 
   it('has its sections in the order an audit reads them', () => {
     const ids = all(doc, withClass('section')).map((e) => attr(e, 'id'));
-    expect(ids).toEqual(['summary', 'timeline', 'findings', 'inventory', 'suppressions']);
+    expect(ids).toEqual(['summary', 'timeline', 'findings', 'inventory', 'suppressions', 'digests']);
     // The header comes before them all.
     expect(html.indexOf('id="top"')).toBeLessThan(html.indexOf('id="summary"'));
   });
@@ -127,16 +127,25 @@ describe('the HTML report of examples/contoso', () => {
     expect(facts).toContain(existsSync(join(ROOT, config)) ? `Configuration ${config} SHA-256` : 'Configuration none');
     const rulesRun = all(first(header, withClass('rules-run'))!, tag('li')).map((li) => text(li).split(' ').slice(0, 2).join(' '));
     expect(rulesRun).toEqual(BUILT_IN_RULES.map((r) => `${r.meta.id} ${r.meta.severity}`));
+    // Options as written: a list, and a table of usages (JJ205253: the OAuthTokenIssuer key at least 2048 bits).
+    const keySize = all(first(header, withClass('rules-run'))!, tag('li')).map(text).find((li) => li.startsWith('key-size '));
+    expect(keySize).toBe('key-size error minRsaBits 2048; minRsaBitsByUsage OAuthTokenIssuer 2048; allowedCurves P-256, P-384, P-521');
     // Six faults, each an error (examples/README.md).
     expect(text(byId(doc, 'verdict')!)).toBe('Fail: 6 errors, 0 warnings');
     expect(attr(byId(doc, 'verdict')!, 'class')).toContain('fail');
   });
 
-  it('gives the SHA-256 of the snapshot and of every certificate file read', () => {
-    const rows = all(first(byId(doc, 'top')!, withClass('files'))!, tag('tr')).slice(1).map((tr) => all(tr, tag('td')).map(text));
+  it('gives the SHA-256 of the snapshot in the header, and of every file read in the appendix the header points to', () => {
+    const facts = first(byId(doc, 'top')!, tag('dl'))!;
+    expect(text(facts)).toContain(`examples/contoso/snapshot.yaml SHA-256 ${SHA256['examples/contoso/snapshot.yaml']}`);
+    // The example's 13 files, its configuration and the public root that configuration adds.
+    expect(text(facts)).toContain('Files read 15 files: 1 snapshot, 12 certificate files, 1 configuration, 1 public root file; the SHA-256 of each in the appendix');
+    expect(attr(first(facts, tag('a'))!, 'href')).toBe('#digests');
+    expect(first(byId(doc, 'top')!, withClass('files'))).toBeUndefined();
+    const rows = all(first(byId(doc, 'digests')!, withClass('files'))!, tag('tr')).slice(1).map((tr) => all(tr, tag('td')).map(text));
+    expect(rows).toHaveLength(15);
     const read = rows.filter(([, kind]) => kind === 'snapshot' || kind === 'certificate');
     expect(Object.fromEntries(read.map(([path, , sha]) => [path, sha]))).toEqual(SHA256);
-    expect(text(first(byId(doc, 'top')!, tag('dl'))!)).toContain(`examples/contoso/snapshot.yaml SHA-256 ${SHA256['examples/contoso/snapshot.yaml']}`);
   });
 
   it('fills the compliance matrix: a row per rule, a column per pool, each cell pass, fail with its count, or not applicable', () => {

@@ -1,8 +1,12 @@
 import MarkdownIt from 'markdown-it';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { placesOf } from '../../src/engine/types.js';
 import { lint } from '../../src/index.js';
-import { code, format, text as mdText } from '../../src/report/markdown.js';
+import { code, format, MAX_MARKDOWN_BYTES, text as mdText } from '../../src/report/markdown.js';
 import type { LintReport } from '../../src/report/types.js';
 import { BUILT_IN_RULES } from '../../src/rules/index.js';
 import { all, parseHtml, tag, text, type Element } from './html-dom.js';
@@ -76,6 +80,19 @@ describe('the Markdown report of examples/contoso', () => {
   it('says when no certificate in use expires soon', () => {
     expect(md).toContain('No certificate in use has expired or expires within 30 days; the next expires on 2049-12-31.');
   });
+
+  it('ends with the SHA-256 of every file read, which the opening points to', () => {
+    expect(md).toContain('15 files: 1 snapshot, 12 certificate files, 1 configuration, 1 public root file: the SHA-256 of each under [Appendix: file digests](#appendix-file-digests).');
+    expect(all(doc, tag('h2')).map(text).at(-1)).toBe('Appendix: file digests');
+    const rows = tableAfter(doc, 'Appendix: file digests');
+    expect(rows[0]).toEqual(['File', 'Read as', 'SHA-256', 'Bytes']);
+    expect(rows).toHaveLength(16);
+    // Each file's digest and size as node:crypto and the file system give them.
+    for (const [path, , sha256, size] of rows.slice(1)) {
+      const bytes = readFileSync(join(ROOT, path!));
+      expect([sha256, size], path).toEqual([createHash('sha256').update(bytes).digest('hex').toUpperCase(), String(bytes.length)]);
+    }
+  });
 });
 
 describe('the Markdown report near expiry', () => {
@@ -128,5 +145,91 @@ describe('the Markdown report of many pools', () => {
     expect(rows[0]![0]).toBe('Pool');
     expect(rows[0]!.slice(1)).toEqual(base.rules.map((r) => r.id));
     expect(rows.slice(1).map((r) => r[0])).toEqual(pools.map((p) => p.fqdn));
+  });
+});
+
+/** GitHub's limit on a comment, an issue or a pull request's description, in characters. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** Under GitHub's limit however characters are counted: UTF-8 bytes, UTF-16 code units, code points. */
+function expectUnderGitHubLimit(md: string) {
+  expect(Buffer.byteLength(md, 'utf8')).toBeLessThan(GITHUB_COMMENT_LIMIT);
+  expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+  expect([...md].length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+}
+
+describe('the Markdown report of 1,000 servers (bench/generate.mjs deployment 1000)', () => {
+  let result: LintReport;
+  let md: string;
+  let doc: Element;
+  beforeAll(async () => {
+    // Made once and kept under bench/out/, as the benchmarks keep it.
+    const folder = execFileSync(process.execPath, ['bench/generate.mjs', 'deployment', '1000'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    result = await lint({ targets: [relative(ROOT, folder)], cwd: ROOT, env: {}, now: new Date('2026-01-01T00:00:00Z') });
+    md = format(result, { color: false });
+    doc = rendered(md);
+  }, 120_000);
+
+  it("fits a GitHub comment (gh pr comment --body-file), though its file digests alone would not", () => {
+    expectUnderGitHubLimit(md);
+    expect(MAX_MARKDOWN_BYTES).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    // Every file's path and the 64 hex digits of its SHA-256, and nothing else, would be over the limit.
+    expect(result.run!.files.reduce((n, f) => n + f.path.length + 64, 0)).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+  });
+
+  it('keeps the verdict and the counts whole', () => {
+    const count = (severity: string) => result.findings.filter((f) => f.severity === severity && !f.suppression).length;
+    expect(text(all(doc, tag('strong'))[0]!)).toBe(`Fail: ${count('error')} errors, ${count('warning')} warnings`);
+    expect(tableAfter(doc, 'Certificate compliance: Synthetic 1000')[1]).toEqual([String(count('error')), String(count('warning')), String(count('info')), '0']);
+  });
+
+  it('heads every rule with all its findings, shows some, and counts the rest', () => {
+    const byRule = new Map<string, number>();
+    for (const f of result.findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    expect(byRule.size).toBeGreaterThan(10);
+    for (const [rule, total] of byRule) {
+      const heading = `${rule}: ${total} finding${total === 1 ? '' : 's'}`;
+      expect(all(doc, tag('h3')).map(text), rule).toContain(heading);
+      const shown = tableAfter(doc, heading).length - 1;
+      const more = md.match(new RegExp(`… and (\\d+) more findings of ${rule}, see the HTML or JSON report\\.`));
+      expect(shown + Number(more?.[1] ?? 0), rule).toBe(total);
+    }
+    expect(md).toMatch(/… and \d+ more findings of/);
+  });
+
+  it('lists in the matrix the pools with findings, and says how many pass and are left out', () => {
+    const pools = result.inputs[0]!.pools!.map((p) => p.fqdn);
+    const concerned = new Set(result.findings.flatMap((f) => placesOf(f).map((p) => p.pool)).filter((p) => p !== undefined));
+    expect(md).toContain(`${pools.length - concerned.size} of the ${pools.length} pools pass every rule that applies to them and are left out here; the HTML report shows them.`);
+    const rows = tableAfter(doc, 'Compliance matrix');
+    expect(rows[0]!.slice(1)).toEqual(result.rules.map((r) => r.id));
+    for (const row of rows.slice(1)) expect(concerned.has(row[0]!), row[0]).toBe(true);
+    const more = Number(md.match(/… and (\d+) more pools with findings, see the HTML or JSON report\./)?.[1] ?? 0);
+    expect(rows.length - 1 + more).toBe(concerned.size);
+  });
+
+  it('renders every table whole: each row as many cells as its heading', () => {
+    for (const table of all(doc, tag('table'))) {
+      const widths = all(table, tag('tr')).map((tr) => all(tr, (e) => e.tagName === 'td' || e.tagName === 'th').length);
+      expect(new Set(widths).size).toBe(1);
+    }
+  });
+});
+
+describe('the Markdown report of values too large for any table', () => {
+  it('is cut at a whole line under the limit, and says where the rest is', () => {
+    const base = contosoReport();
+    // A plug-in's 300 rules, each with a finding and a description of 1,400 characters: too long even with no table row.
+    const huge = '<b>x</b> | * '.repeat(100);
+    const rules = [...base.rules, ...Array.from({ length: 300 }, (_, i) => ({ ...base.rules[0]!, id: `acme/policy-rule-number-${i}`, description: `${i} ${huge}` }))];
+    const findings = rules.slice(base.rules.length).map((r) => ({ ...base.findings[1]!, ruleId: r.id, message: huge }));
+    const md = format({ ...base, rules, findings }, { color: false });
+    expectUnderGitHubLimit(md);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(MAX_MARKDOWN_BYTES);
+    expect(md.endsWith('\n\n*The report was cut here to stay within the size of a GitHub comment: the HTML and JSON reports hold all of it.*\n')).toBe(true);
+    expect(markdown.render(md)).not.toMatch(/<b>/);
+    // A deployment name longer than the limit leaves the note alone.
+    const named = format({ ...base, inputs: [{ ...base.inputs[0]!, name: 'n'.repeat(100_000) }] }, { color: false });
+    expect(named).toBe('*The report was cut here to stay within the size of a GitHub comment: the HTML and JSON reports hold all of it.*\n');
   });
 });
