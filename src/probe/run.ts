@@ -8,7 +8,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
 import { describeRules } from '../engine/describe-rules.js';
-import { emptyReport, LintRun, mergeSettings, type LintRequest } from '../engine/lint.js';
+import { emptyReport, LintRun, mergeSettings, reportedInput, type LintRequest } from '../engine/lint.js';
 import { lintDeployment, type RuleSettings } from '../engine/run.js';
 import type { Suppression } from '../engine/suppressions.js';
 import type { Finding, RuleSetting } from '../engine/types.js';
@@ -91,7 +91,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
       for (const error of e instanceof InputErrorList ? e.errors : [e]) report.inputErrors.push(inputError(error, rel));
       return finished(run);
     }
-    report.inputs.push({ snapshot: rel(deployment.path), certificateFiles: deployment.certificateFiles.map(rel), ...(deployment.crlFiles?.length && { crlFiles: deployment.crlFiles.map(rel) }) });
+    report.inputs.push(reportedInput(deployment, config, rel));
   }
   const derived = deployment ? deriveEndpoints(deployment) : { endpoints: [], errors: [] };
   for (const error of derived.errors) report.inputErrors.push(inputError(error, rel));

@@ -323,6 +323,7 @@ export const digestText = (entry: InventoryEntry) => (entry.facts.signature.hash
 const FILE_KINDS: Record<RunRecord['files'][number]['kind'], string> = {
   snapshot: 'snapshot',
   certificate: 'certificate file',
+  crl: 'CRL file',
   configuration: 'configuration',
   plugin: 'plug-in',
   'public-root': 'public root file',

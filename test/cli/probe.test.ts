@@ -60,7 +60,10 @@ describe('sfb-certlint probe: the planted differences, in every format', () => {
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: { server: string; ruleId: string; messageId: string; severity: string }) => `${f.server} ${f.ruleId}/${f.messageId} ${f.severity}`).sort()).toEqual(EXPECTED);
     expect(report.summary).toEqual({ errors: 4, warnings: 3, infos: 1, suppressed: 0 });
-    expect(report.inputs).toEqual([{ snapshot: SNAPSHOT, name: null, configuration: null, crlFiles: [], certificateFiles: expect.arrayContaining(['fixtures/probe/certs/fe01.cer']), pools: null }]);
+    // The snapshot as lint reads it: the same inputs entry.
+    const linted = JSON.parse(await run(process.execPath, [BIN, 'lint', SNAPSHOT, '--format', 'json', '--now', NOW], { cwd: ROOT, env: { PATH: process.env.PATH } }).then((r) => r.stdout, (e: { stdout: string }) => e.stdout));
+    expect(report.inputs).toEqual(linted.inputs);
+    expect(report.inputs).toEqual([expect.objectContaining({ snapshot: SNAPSHOT, crlFiles: [], certificateFiles: expect.arrayContaining(['fixtures/probe/certs/fe01.cer']) })]);
     expect(report.rules.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(['probe-unreachable', 'probe-chain-incomplete', 'certificate-expiry', 'key-size']));
     expect(report.rules.find((r: { id: string }) => r.id === 'probe-unreachable').docsUrl).toBe('https://github.com/sfb-certlint/sfb-certlint/blob/main/docs/probe.md#probe-unreachable');
     // Nothing on stderr: it is not a terminal, so no progress.
