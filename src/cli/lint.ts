@@ -8,7 +8,7 @@ import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, parseCommandLine } from './optio
 import { FILES_HELP, OUTPUT_HELP, REPORT_OPTIONS, reportOutputs, requestOptions, RULES_HELP, writeReports } from './report-options.js';
 
 const HELP = `Usage: sfb-certlint lint [SNAPSHOT|FOLDER...] [options]
-       sfb-certlint [SNAPSHOT|FOLDER...] [options]
+       sfb-certlint [options] [SNAPSHOT|FOLDER...]
 
 Lints Lync Server 2013 / Skype for Business Server deployment snapshots against Microsoft's
 certificate requirements. A FOLDER that holds a snapshot file (snapshot.yaml, .yml or .json) is
@@ -38,13 +38,16 @@ Examples:
   sfb-certlint lint --print-config snapshots/production
 `;
 
+/** lint's options; also how `sfb-certlint` reads options written before a command or a path. */
+export const OPTIONS = {
+  ...REPORT_OPTIONS,
+  'print-config': { type: 'string' },
+  ...MAX_INPUT_SIZE_OPTION,
+  ...COMMON_OPTIONS,
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine('lint', argv, {
-    ...REPORT_OPTIONS,
-    'print-config': { type: 'string' },
-    ...MAX_INPUT_SIZE_OPTION,
-    ...COMMON_OPTIONS,
-  });
+  const { values, positionals } = parseCommandLine('lint', argv, OPTIONS);
   if (values.help) {
     await write(io.stdout, HELP);
     return EXIT.ok;

@@ -52,3 +52,50 @@ describe('--print-config on a snapshot that is not there (QA 1)', () => {
     }
   });
 });
+
+describe('options before the path of the default command, as ESLint takes them (QA 2)', () => {
+  it('`sfb-certlint -f json examples/contoso` lints, in every leading form', () => {
+    const forms = [
+      ['-f', 'json', 'examples/contoso', '--now', NOW],
+      ['--now', NOW, '-f', 'json', 'examples/contoso'],
+      ['--format=json', '--now', NOW, 'examples/contoso'],
+      ['--quiet', '--format', 'json', '--now', NOW, 'examples/contoso'],
+      ['--now', NOW, '-f', 'json', 'lint', 'examples/contoso'],
+    ];
+    for (const args of forms) {
+      const result = run(args);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toBe('');
+      expect(JSON.parse(result.stdout).summary.errors, args.join(' ')).toBe(6);
+    }
+  });
+
+  it('options before another command are that command\'s', () => {
+    const listed = run(['-f', 'json', 'rules']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((r: { id: string }) => r.id)).toContain('key-size');
+    const debug = run(['--debug', 'rules', 'key-size']);
+    expect(debug.code).toBe(0);
+    expect(debug.stdout).toMatch(/^key-size {2}\(default severity: error\)/);
+  });
+
+  it('an unknown leading option is one line and lint\'s help pointer, not the whole usage', () => {
+    const result = run(['--bogus', 'examples/contoso']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("sfb-certlint: unknown option '--bogus'\nRun 'sfb-certlint lint --help' for its options.\n");
+    expect(run(['--fromat', 'json', 'examples/contoso']).stderr.split('\n')[0]).toBe("sfb-certlint: unknown option '--fromat'; did you mean '--format'?");
+  });
+
+  it('a mistyped command after options is still caught; after --, every argument is a path', () => {
+    expect(run(['--debug', 'lnit']).stderr.split('\n')[0]).toBe("sfb-certlint: unknown command 'lnit'; did you mean 'lint'?");
+    const path = run(['--now', NOW, '--', 'lint']);
+    expect(path.code).toBe(2);
+    expect(path.stdout).toMatch(/lint {2}snapshot not found/);
+  });
+
+  it('`sfb-certlint -f json --help` is lint\'s help', () => {
+    const result = run(['-f', 'json', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: sfb-certlint lint /);
+  });
+});
