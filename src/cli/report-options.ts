@@ -3,7 +3,7 @@
  * output files, configuration, rule settings, time, root and plug-ins; and the writing of the reports,
  * notices and exit code, the same for each.
  */
-import { resolve } from 'node:path';
+import { normalize, resolve } from 'node:path';
 import type { LintRequest } from '../engine/lint.js';
 import { exitCode } from '../engine/lint.js';
 import type { RuleSetting } from '../engine/types.js';
@@ -24,12 +24,15 @@ const FORMATTERS: Record<string, () => Promise<{ format: Formatter }>> = {
 };
 export const FORMATS = Object.keys(FORMATTERS);
 
-/** Where the report goes: --format, --output and --output-FORMAT. */
+/** The names --format takes for FORMATS, and so the --output-FORMAT options: `text` is stylish. */
+const FORMAT_NAMES = [...FORMATS, 'text'];
+
+/** Where the reports go: --format, --output and --output-FORMAT. */
 const OUTPUT_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'stylish' as string },
   output: { type: 'string', short: 'o' },
-  // --output-json FILE and the like, one per format.
-  ...(Object.fromEntries(FORMATS.map((f) => [`output-${f}`, { type: 'string' }])) as Record<`output-${string}`, { type: 'string' }>),
+  // --output-json FILE and the like, one per format name, each repeatable: every file given is written.
+  ...(Object.fromEntries(FORMAT_NAMES.map((f) => [`output-${f}`, { type: 'string', multiple: true }])) as Record<`output-${string}`, { type: 'string'; multiple: true }>),
 } as const;
 
 /** What the run reads and how it judges: configuration, rules, time, root, plug-ins; and the output's colour and threshold. */
@@ -58,9 +61,10 @@ export const OUTPUT_HELP = `Output:
                                    a pull-request comment)
   -o, --output FILE                write the report to FILE (atomically; missing folders are
                                    created) instead of standard output
-  --output-json FILE, --output-sarif FILE, --output-html FILE, ...
-                                   also write the same run in that format to FILE (repeatable
-                                   across formats): one run, one exit code, several reports
+  --output-FORMAT FILE             also write the same run in FORMAT to FILE: --output-stylish
+                                   (or --output-text), --output-json, --output-sarif,
+                                   --output-html, --output-markdown; repeatable, in one format
+                                   too: one run, one exit code, several reports
   --quiet                          report errors only
   --color, --no-color              force colours on or off (also NO_COLOR, FORCE_COLOR)`;
 export const RULES_HELP = `Rules and configuration:
@@ -122,16 +126,24 @@ export function requestOptions(values: ReportValues, io: CliIo): Omit<LintReques
 
 /** The reports a run writes: the main one (--format, to --output or standard output), then --output-FORMAT files. Checked before the run starts. */
 export function reportOutputs(values: ReportValues): ReportOutputs {
-  const outputs = [
-    { format: formatName(values.format ?? 'stylish', FORMATS), file: values.output },
-    ...FORMATS.flatMap((f) => {
-      const file = (values as Record<string, unknown>)[`output-${f}`];
-      return typeof file === 'string' ? [{ format: f, file }] : [];
+  const outputs: Array<{ format: string; file: string | undefined; option: string }> = [
+    { format: formatName(values.format ?? 'stylish', FORMATS), file: values.output, option: '--output' },
+    ...FORMAT_NAMES.flatMap((name) => {
+      const files = (values as Record<string, unknown>)[`output-${name}`];
+      return Array.isArray(files) ? files.map((file: string) => ({ format: formatName(name, FORMATS), file, option: `--output-${name}` })) : [];
     }),
   ];
+  // Two reports into one file: the second would silently replace the first.
+  const byFile = new Map<string, string>();
+  for (const { file, option } of outputs) {
+    if (file === undefined) continue;
+    const earlier = byFile.get(normalize(file));
+    if (earlier !== undefined) throw new InputError(`${earlier} and ${option} name the same file, '${printable(file, 200)}': each report needs a file of its own`);
+    byFile.set(normalize(file), option);
+  }
   return {
     maxWarnings: values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings'], '--max-warnings'),
-    outputs,
+    outputs: outputs.map(({ format, file }) => ({ format, file })),
     // Loaded while the run works.
     formatters: Promise.all(outputs.map((o) => FORMATTERS[o.format]!())),
   };

@@ -3,7 +3,7 @@
  * The real command runs, as CI runs it (test/global-setup.ts builds dist/ first).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,5 +97,47 @@ describe('options before the path of the default command, as ESLint takes them (
     const result = run(['-f', 'json', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: sfb-certlint lint /);
+  });
+});
+
+describe('--output-FORMAT for every format name, and no report dropped unsaid (QA 3)', () => {
+  const files = (...names: string[]) => names.map((n) => join(work, 'outputs', n));
+
+  it('--output-text is --output-stylish; one format repeated writes every file', () => {
+    const [text, stylish, a, b] = files('a.txt', 'b.txt', 'a.json', 'b.json');
+    const result = run(['lint', 'examples/contoso', '--now', NOW, '-f', 'json', '--output-text', text!, '--output-stylish', stylish!, '--output-json', a!, '--output-json', b!]);
+    expect(result.code).toBe(1);
+    const log = readFileSync(text!, 'utf8');
+    expect(log).toMatch(/✖ 6 problems \(6 errors, 0 warnings\)/);
+    expect(readFileSync(stylish!, 'utf8')).toBe(log);
+    // Each file holds the whole report, and the main one still goes to standard output.
+    for (const file of [a!, b!]) expect(JSON.parse(readFileSync(file, 'utf8')).summary.errors).toBe(6);
+    expect(JSON.parse(result.stdout).summary.errors).toBe(6);
+  });
+
+  it('the help names every --output-FORMAT the command takes', () => {
+    const help = run(['lint', '--help']).stdout;
+    for (const name of ['stylish', 'text', 'json', 'sarif', 'html', 'markdown']) expect(help).toContain(`--output-${name}`);
+  });
+
+  it('two reports into one file, or a single-valued option given twice with two values, is refused (exit 2, nothing written)', () => {
+    const [same] = files('same.json');
+    const cases: Array<[string[], string]> = [
+      [['--output-json', same!, '--output-sarif', same!], `sfb-certlint: --output-json and --output-sarif name the same file, '${same}': each report needs a file of its own`],
+      [['-o', same!, '--output-html', same!], `sfb-certlint: --output and --output-html name the same file, '${same}': each report needs a file of its own`],
+      [['-o', 'a.txt', '--output', 'b.txt'], "sfb-certlint: --output is given twice ('a.txt', then 'b.txt'): give it once"],
+      [['-f', 'json', '--format', 'sarif'], "sfb-certlint: --format is given twice ('json', then 'sarif'): give it once"],
+      [['--now', '2026-01-01', '--now', '2027-01-01'], "sfb-certlint: --now is given twice ('2026-01-01', then '2027-01-01'): give it once"],
+    ];
+    for (const [args, message] of cases) {
+      const result = run(['lint', 'examples/contoso', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.split('\n')[0], args.join(' ')).toBe(message);
+      expect(result.stdout).toBe('');
+    }
+    expect(existsSync(same!)).toBe(false);
+    expect(run(['lint', 'examples/contoso', '-o', 'a.txt', '-o', 'b.txt']).stderr).toMatch(/\nFor more reports from one run, add --output-FORMAT FILE/);
+    // The same value twice drops nothing.
+    expect(run(['lint', 'examples/contoso-clean', '--now', NOW, '--now', NOW, '-f', 'json']).code).toBe(0);
   });
 });
