@@ -8,6 +8,7 @@
  */
 import { styleText } from 'node:util';
 import type { Finding, Severity } from '../engine/types.js';
+import { isoSeconds } from '../dates.js';
 import { printable } from '../errors.js';
 import { summarize, type Formatter, type LintReport, type ReportedInput } from './types.js';
 import { pushTo } from '../collections.js';
@@ -245,7 +246,7 @@ function summary(report: LintReport, c: Paint, columns: number): string[] {
   }
   // A clean result or a list of findings holds at the time evaluated: say so when that is not now.
   if (report.evaluationTimeFrom !== undefined) {
-    blocks.push(c.dim(wrap(`Evaluated at ${report.evaluatedAt.replace(/\.000Z$/, 'Z')} (set by ${printable(report.evaluationTimeFrom)}), not at the current time.`, columns).join('\n')));
+    blocks.push(c.dim(wrap(`Evaluated at ${isoSeconds(new Date(report.evaluatedAt))} (set by ${printable(report.evaluationTimeFrom)}), not at the current time.`, columns).join('\n')));
   }
   return blocks;
 }

@@ -2,12 +2,14 @@
  * The command line against what a QA run met (issue 12, QA report 1): each case as a person typed it.
  * The real command runs, as CI runs it (test/global-setup.ts builds dist/ first).
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../probe/servers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/sfb-certlint.js');
@@ -18,6 +20,17 @@ const STACK = /^\s+at |\.[jt]s:\d+:\d+/m;
 function run(args: string[], { env = PASSWORD, cwd = ROOT }: { env?: Record<string, string>; cwd?: string } = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** As run, without blocking this process: a test server it connects to lives here. */
+async function runAsync(args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const failed = e as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }
 
 let work: string;
@@ -139,5 +152,50 @@ describe('--output-FORMAT for every format name, and no report dropped unsaid (Q
     expect(run(['lint', 'examples/contoso', '-o', 'a.txt', '-o', 'b.txt']).stderr).toMatch(/\nFor more reports from one run, add --output-FORMAT FILE/);
     // The same value twice drops nothing.
     expect(run(['lint', 'examples/contoso-clean', '--now', NOW, '--now', NOW, '-f', 'json']).code).toBe(0);
+  });
+});
+
+describe('messages say what is true (QA 4)', () => {
+  it('an empty snapshot file is said to be empty, with what a snapshot holds, not "Write [] for an empty list"', () => {
+    for (const [name, text] of [['empty', ''], ['comments', '# written later\n---\n']] as const) {
+      mkdirSync(join(work, name));
+      writeFileSync(join(work, name, 'snapshot.yaml'), text);
+      const result = run(['lint', name, '-f', 'json'], { cwd: work });
+      expect(result.code, name).toBe(2);
+      expect(JSON.parse(result.stdout).inputErrors, name).toEqual([
+        {
+          path: `${name}/snapshot.yaml`,
+          line: null,
+          message: 'the snapshot is empty (A snapshot holds version: 1, the SIP domains (sipDomains) and the pools with their servers (docs/snapshot.md); sfb-certlint import writes one from the topology.)',
+        },
+      ]);
+    }
+    // `null` is no list either: the hint about lists is for lists.
+    mkdirSync(join(work, 'null'));
+    writeFileSync(join(work, 'null', 'snapshot.yaml'), 'null\n');
+    const result = run(['lint', 'null', '-f', 'json'], { cwd: work });
+    expect(JSON.parse(result.stdout).inputErrors[0].message).toBe('snapshot: expected object, found nothing (null)');
+  });
+
+  it('times in one form, to the second in UTC, as certificates\' dates are: in JSON, --print-config and stylish', () => {
+    const instant = '2026-06-01T12:30:45.678Z';
+    const report = JSON.parse(run(['lint', 'examples/contoso', '--now', instant, '-f', 'json']).stdout);
+    expect(report.evaluatedAt).toBe('2026-06-01T12:30:45Z');
+    // Every time in the report, the evaluation's and the certificates', has the one form.
+    const times: string[] = [];
+    JSON.stringify(report, (_key, value: unknown) => (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? times.push(value) : undefined, value));
+    expect(times.length).toBeGreaterThan(10);
+    for (const time of times) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(JSON.parse(run(['lint', '--print-config', 'examples/contoso', '--now', instant]).stdout).now).toEqual({ value: '2026-06-01T12:30:45Z', from: '--now' });
+    expect(run(['lint', 'examples/contoso', '--now', instant, '--no-color']).stdout).toContain('Evaluated at 2026-06-01T12:30:45Z (set by --now), not at the current time.');
+  });
+
+  it('probe names the address and port it connected to (--connect-to), not the endpoint\'s port', async () => {
+    const port = await closedPort();
+    const endpoint = 'sip.contoso.com:443';
+    const result = await runAsync(['probe', '--endpoint', endpoint, '--connect-to', `${endpoint}=127.0.0.1:${port}`, '--now', NOW, '--timeout', '2s', '-f', 'json']);
+    const [finding] = JSON.parse(result.stdout).findings;
+    expect(finding.messageId).toBe('refused');
+    expect(finding.message).toBe(`No TLS handshake with sip.contoso.com:443 (named on the command line): the connection to 127.0.0.1:${port} was refused: nothing listens there, or a firewall rejects it.`);
   });
 });
