@@ -20,6 +20,8 @@ Options:
   -o, --output FILE        the snapshot to write, e.g. snapshot.yaml (replaced if present;
                            missing folders are created)
   --max-input-size BYTES   refuse larger input files (default 8M; suffixes K, M, G)
+  --debug                  stack traces for internal errors
+  -h, --help               this help
 
 Exit codes: 0 written, 2 bad input (nothing written).
 

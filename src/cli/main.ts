@@ -31,7 +31,8 @@ Commands:
 ${lines.join('\n')}
 
 Run 'sfb-certlint <command> --help' for a command's options and examples.
-Options: --version, --help, --debug (stack traces for internal errors)
+Options: -v, --version; -h, --help; --debug (stack traces for internal errors).
+Options may come before the command or the paths; after --, every argument is a path. See docs/cli.md.
 `;
 }
 
