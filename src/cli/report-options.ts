@@ -65,7 +65,7 @@ export const OUTPUT_HELP = `Output:
                                    (or --output-text), --output-json, --output-sarif,
                                    --output-html, --output-markdown; repeatable, in one format
                                    too: one run, one exit code, several reports
-  --quiet                          report errors only
+  --quiet                          report errors only (warnings still count for --max-warnings)
   --color, --no-color              force colours on or off (also NO_COLOR, FORCE_COLOR)`;
 export const RULES_HELP = `Rules and configuration:
   -c, --config FILE                configuration file (default: the nearest
@@ -117,7 +117,7 @@ export function requestOptions(values: ReportValues, io: CliIo): Omit<LintReques
     ruleSettings: parseRuleFlags(values.rule ?? []),
     ...(time !== undefined && { now: parseDate(time, values.now !== undefined ? '--now' : '--time') }),
     maxBytes: maxInputSize(values),
-    quiet: values.quiet ?? false,
+    // --quiet hides warnings when the reports are written (writeReports), after they are counted.
     ...(values.root !== undefined && { root: values.root }),
     allowOutsideRoot: values['allow-outside-root'] ?? false,
     plugins: values['no-plugins'] ? 'none' : values['allow-plugins'] ? 'all' : 'trusted',
@@ -155,19 +155,28 @@ export interface ReportOutputs {
   formatters: Promise<Array<{ format: Formatter }>>;
 }
 
-/** Writes the notices, every report of the run, and what failed it; returns the exit code. */
+/**
+ * Writes the notices, every report of the run, and what failed it; returns the exit code. With
+ * --quiet the reports hold the errors only, yet the warnings still count for --max-warnings, as
+ * ESLint's (8 and later: "rules marked as warn [...] still run, but not reported").
+ */
 export async function writeReports(report: LintReport, { outputs, formatters, maxWarnings }: ReportOutputs, values: ReportValues, io: CliIo): Promise<number> {
   for (const notice of report.notices ?? []) await write(io.stderr, `sfb-certlint: notice: ${printable(notice.path ? `${notice.path}: ${notice.message}` : notice.message)}\n`);
+  const shown = values.quiet ? { ...report, findings: report.findings.filter((f) => f.severity === 'error') } : report;
   const modules = await formatters;
   for (const [i, { file }] of outputs.entries()) {
     const toFile = file !== undefined;
     const color = useColor(io, { color: values.color, noColor: values['no-color'], toFile });
-    const text = modules[i]!.format(report, { color, ...(!toFile && { width: terminalWidth(io) }) });
+    const text = modules[i]!.format(shown, { color, ...(!toFile && { width: terminalWidth(io) }) });
     if (toFile) writeAtomically(resolve(io.cwd, file), text, 'report');
     else await write(io.stdout, text);
   }
   // As ESLint: a run failed by --max-warnings says so, or the log shows "0 errors" and exit 1.
-  if (summarize(report.findings).warning > maxWarnings) await write(io.stderr, `sfb-certlint found too many warnings (maximum: ${maxWarnings}).\n`);
+  const warnings = summarize(report.findings).warning;
+  if (warnings > maxWarnings) {
+    const hidden = values.quiet ? `; ${warnings} found, not shown with --quiet` : '';
+    await write(io.stderr, `sfb-certlint found too many warnings (maximum: ${maxWarnings}${hidden}).\n`);
+  }
   return exitCode(report, maxWarnings);
 }
 

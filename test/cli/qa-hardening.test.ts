@@ -199,3 +199,32 @@ describe('messages say what is true (QA 4)', () => {
     expect(finding.message).toBe(`No TLS handshake with sip.contoso.com:443 (named on the command line): the connection to 127.0.0.1:${port} was refused: nothing listens there, or a firewall rejects it.`);
   });
 });
+
+describe('--quiet hides warnings, and they still count for --max-warnings, as in ESLint 8 and later (QA 7)', () => {
+  // The six error rules of the example as warnings: 6 warnings, no error.
+  const asWarnings = ['key-size', 'signature-sha2', 'sip-domain-in-subject', 'oauth-same-certificate', 'trusted-root-present', 'private-key-exportable'].flatMap((id) => ['--rule', `${id}:warning`]);
+  const args = ['lint', 'examples/contoso', '--now', NOW, '--no-color', ...asWarnings];
+
+  it('--quiet --max-warnings 0 fails a run with warnings (exit 1), showing none and saying why', () => {
+    const result = run([...args, '--quiet', '--max-warnings', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/warning/);
+    expect(result.stderr).toBe('sfb-certlint found too many warnings (maximum: 0; 6 found, not shown with --quiet).\n');
+  });
+
+  it('within --max-warnings, or without it, --quiet changes no exit code', () => {
+    expect(run([...args, '--quiet', '--max-warnings', '6']).code).toBe(0);
+    expect(run([...args, '--quiet']).code).toBe(0);
+    expect(run([...args, '--quiet', '--max-warnings', '5']).code).toBe(1);
+  });
+
+  it('every report of the run hides them: the main one and --output-FORMAT files', () => {
+    const json = join(work, 'quiet', 'report.json');
+    const result = run([...args, '--quiet', '-f', 'json', '--output-json', json, '--rule', 'key-size:error']);
+    for (const report of [JSON.parse(result.stdout), JSON.parse(readFileSync(json, 'utf8'))]) {
+      expect(report.findings.length).toBeGreaterThan(0);
+      expect(report.findings.every((f: { severity: string }) => f.severity === 'error')).toBe(true);
+      expect(report.summary.warnings).toBe(0);
+    }
+  });
+});
