@@ -228,3 +228,17 @@ describe('--quiet hides warnings, and they still count for --max-warnings, as in
     }
   });
 });
+
+describe('a reader that stops early', () => {
+  it('`sfb-certlint -f json examples/contoso | head -1`: no EPIPE stack trace, the run\'s own exit code', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'lint', 'examples/contoso', '--now', NOW, '-f', 'json'], { cwd: ROOT, env: { PATH: process.env.PATH, ...PASSWORD } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    // The reader is gone before the report is written, as when head has read its line.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+  });
+});
