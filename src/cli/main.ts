@@ -44,11 +44,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       await write(io.stdout, usage());
       return first === undefined ? EXIT.failure : EXIT.ok;
     }
-    if (first === '--version' || first === '-v') {
+    const { name, args } = first === '--version' || first === '-v' ? { args: argv } : await commandOf(argv);
+    // As ESLint: --version among the options and no command (`sfb-certlint --debug --version`).
+    const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
+    if (name === undefined && (options.includes('--version') || options.includes('-v'))) {
       await write(io.stdout, `${version()}\n`);
       return EXIT.ok;
     }
-    const { name, args } = await commandOf(argv);
     if (name !== undefined && !COMMANDS[name]) {
       // A mistyped command (`lnit`) is no path either: say so rather than lint a file that is not there.
       const meant = closest(name, Object.keys(COMMANDS));

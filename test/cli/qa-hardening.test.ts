@@ -106,6 +106,11 @@ describe('options before the path of the default command, as ESLint takes them (
     expect(path.stdout).toMatch(/lint {2}snapshot not found/);
   });
 
+  it('--version among leading options prints the version, as ESLint\'s', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    for (const args of [['--version'], ['-v'], ['--debug', '--version']]) expect(run(args), args.join(' ')).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
   it('`sfb-certlint -f json --help` is lint\'s help', () => {
     const result = run(['-f', 'json', '--help']);
     expect(result.code).toBe(0);
