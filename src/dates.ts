@@ -4,6 +4,14 @@
  * zone as the machine's local time; an audit must be evaluated on the day asked for, on every machine.
  */
 
+/**
+ * An instant as the tool writes it wherever people read it: ISO 8601 to the second, in UTC
+ * (`2026-01-31T12:00:00Z`), the form of a certificate's validity dates, never `.000Z` beside them.
+ */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** The forms accepted, for messages. */
 export const DATE_FORMS = 'an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z';
 

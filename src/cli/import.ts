@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { InputError, printable, terminalText } from '../errors.js';
+import { InputError, printable } from '../errors.js';
 import { CERTIFICATE_FOLDER, importSnapshot } from '../snapshot/import/import.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { COMMON_OPTIONS, MAX_INPUT_SIZE_OPTION, maxInputSize, parseCommandLine } from './options.js';
@@ -20,6 +20,8 @@ Options:
   -o, --output FILE        the snapshot to write, e.g. snapshot.yaml (replaced if present;
                            missing folders are created)
   --max-input-size BYTES   refuse larger input files (default 8M; suffixes K, M, G)
+  --debug                  stack traces for internal errors
+  -h, --help               this help
 
 Exit codes: 0 written, 2 bad input (nothing written).
 
@@ -28,43 +30,38 @@ Example:
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  try {
-    const { values } = parseCommandLine(
-      'import',
-      argv,
-      {
-        topology: { type: 'string' },
-        inventory: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        ...MAX_INPUT_SIZE_OPTION,
-        ...COMMON_OPTIONS,
-      },
-      false,
-    );
-    if (values.help) {
-      await write(io.stdout, HELP);
-      return EXIT.ok;
-    }
-    if (values.topology === undefined || values.output === undefined) throw new InputError('import needs --topology FILE and --output FILE (see --help)');
-    const output = resolve(io.cwd, values.output);
-    const result = importSnapshot({
-      topology: resolve(io.cwd, values.topology),
-      ...(values.inventory !== undefined && { inventory: resolve(io.cwd, values.inventory) }),
-      output,
-      maxBytes: maxInputSize(values),
-    });
-    // Warnings and the summary quote the topology and the inventory's folder names: escaped for the terminal.
-    for (const warning of result.warnings) await write(io.stderr, `sfb-certlint import: warning: ${printable(warning)}\n`);
-    await write(
-      io.stdout,
-      `Wrote ${printable(relative(io.cwd, output) || output)}: ${count(result.pools, 'pool')}, ${count(result.servers, 'server')}, ${count(result.certificates, 'certificate file')} in ${CERTIFICATE_FOLDER}/.\n`,
-    );
+  const { values } = parseCommandLine(
+    'import',
+    argv,
+    {
+      topology: { type: 'string' },
+      inventory: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      ...MAX_INPUT_SIZE_OPTION,
+      ...COMMON_OPTIONS,
+    },
+    false,
+  );
+  if (values.help) {
+    await write(io.stdout, HELP);
     return EXIT.ok;
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    await write(io.stderr, `sfb-certlint import: ${terminalText(e)}\n`);
-    return EXIT.failure;
   }
+  const missing = [values.topology === undefined && '--topology FILE (the topology to read)', values.output === undefined && '--output FILE (the snapshot to write)'].filter((m) => m !== false);
+  if (missing.length > 0) throw new InputError(`import needs ${missing.join(' and ')}`, {}, "Run 'sfb-certlint import --help' for its options.");
+  const output = resolve(io.cwd, values.output!);
+  const result = importSnapshot({
+    topology: resolve(io.cwd, values.topology!),
+    ...(values.inventory !== undefined && { inventory: resolve(io.cwd, values.inventory) }),
+    output,
+    maxBytes: maxInputSize(values),
+  });
+  // Warnings and the summary quote the topology and the inventory's folder names: escaped for the terminal.
+  for (const warning of result.warnings) await write(io.stderr, `sfb-certlint: warning: ${printable(warning)}\n`);
+  await write(
+    io.stdout,
+    `Wrote ${printable(relative(io.cwd, output) || output)}: ${count(result.pools, 'pool')}, ${count(result.servers, 'server')}, ${count(result.certificates, 'certificate file')} in ${CERTIFICATE_FOLDER}/.\n`,
+  );
+  return EXIT.ok;
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

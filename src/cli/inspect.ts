@@ -29,6 +29,7 @@ Options:
   --password-file FILE     PFX password from FILE (one trailing line end is ignored)
   --max-input-size BYTES   refuse larger files (default 64M; suffixes K, M, G)
   --debug                  stack traces for internal errors
+  -h, --help               this help
 
 Exit codes: 0 every file was read, 2 a file could not be read (the others are still shown).
 

@@ -8,7 +8,16 @@ export interface CliIo {
   cwd: string;
 }
 
-export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+export function processIo(): CliIo {
+  // A reader that stops early (`sfb-certlint rules | head`) closes the pipe: the rest is not wanted,
+  // which is no error of the run. Without a listener, Node would throw EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) if (stream.listenerCount('error') === 0) stream.on('error', ignoreClosedPipe);
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+function ignoreClosedPipe(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
+}
 
 export { EXIT } from '../exit.js';
 
@@ -18,6 +27,6 @@ export { EXIT } from '../exit.js';
  */
 export function write(stream: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    stream.write(text, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve()));
   });
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { closest, errorMessage, InputError, printable, terminalText } from '../errors.js';
 import { version } from '../version.js';
 import { EXIT, processIo, write, type CliIo } from './io.js';
@@ -22,6 +23,7 @@ function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `Usage: sfb-certlint <command> [options]
+       sfb-certlint [options] [SNAPSHOT|FOLDER...]   (lint, the default command, as ESLint)
 
 Certificate linter for Lync Server 2013 and Skype for Business Server deployments.
 
@@ -29,40 +31,37 @@ Commands:
 ${lines.join('\n')}
 
 Run 'sfb-certlint <command> --help' for a command's options and examples.
-Options: --version, --help, --debug (stack traces for internal errors)
+Options: -v, --version; -h, --help; --debug (stack traces for internal errors).
+Options may come before the command or the paths; after --, every argument is a path. See docs/cli.md.
 `;
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    const [first, ...rest] = argv;
+    const [first] = argv;
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       await write(io.stdout, usage());
       return first === undefined ? EXIT.failure : EXIT.ok;
     }
-    if (first === '--version' || first === '-v') {
+    const { name, args } = first === '--version' || first === '-v' ? { args: argv } : await commandOf(argv);
+    // As ESLint: --version among the options and no command (`sfb-certlint --debug --version`).
+    const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
+    if (name === undefined && (options.includes('--version') || options.includes('-v'))) {
       await write(io.stdout, `${version()}\n`);
       return EXIT.ok;
     }
-    let command = COMMANDS[first];
-    let args = rest;
-    if (!command && !first.startsWith('-')) {
+    if (name !== undefined && !COMMANDS[name]) {
       // A mistyped command (`lnit`) is no path either: say so rather than lint a file that is not there.
-      const meant = closest(first, Object.keys(COMMANDS));
-      if (meant && !existsSync(resolve(io.cwd, first))) {
-        throw new InputError(`unknown command '${printable(first, 80)}'; did you mean '${meant}'?`, {}, "Run 'sfb-certlint --help' for the commands.");
+      const meant = closest(name, Object.keys(COMMANDS));
+      if (meant && !existsSync(resolve(io.cwd, name))) {
+        throw new InputError(`unknown command '${printable(name, 80)}'; did you mean '${meant}'?`, {}, "Run 'sfb-certlint --help' for the commands.");
       }
-      // As ESLint: a path as the first argument means `lint`.
-      command = COMMANDS.lint;
-      args = argv;
     }
-    if (!command) {
-      await write(io.stderr, `sfb-certlint: unknown option '${printable(first, 80)}'\n\n${usage()}`);
-      return EXIT.failure;
-    }
+    // As ESLint: without a command, the arguments (options first or not) are lint's.
+    const command = (name !== undefined && COMMANDS[name]) || COMMANDS.lint!;
     const module = await command.load();
-    return await module.run(args, io);
+    return await module.run(name !== undefined && COMMANDS[name] ? args : argv, io);
   } catch (e) {
     if (e instanceof InputError || isUsageError(e)) {
       await write(io.stderr, `sfb-certlint: ${e instanceof InputError ? terminalText(e) : usageMessage(e)}\n`);
@@ -72,6 +71,22 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     await write(io.stderr, `sfb-certlint: internal error: ${printable(detail).replace(/\\0A/g, '\n')}\n`);
     return EXIT.failure;
   }
+}
+
+/**
+ * The command the arguments name, and the arguments without it: the first argument that is neither an
+ * option nor an option's value (`sfb-certlint --debug rules`, `sfb-certlint -f json lint x`), read with
+ * lint's options, which every command's leading options are written in. Undefined when there is none:
+ * `sfb-certlint -f json examples/contoso` is lint's, as `eslint -f json src` is.
+ */
+async function commandOf(argv: string[]): Promise<{ name?: string; args: string[] }> {
+  if (!argv[0]!.startsWith('-')) return { name: argv[0]!, args: argv.slice(1) };
+  const { OPTIONS } = await import('./lint.js');
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const found = tokens.find((t) => t.kind === 'positional' || t.kind === 'option-terminator');
+  // After `--`, every argument is a path.
+  if (found?.kind !== 'positional') return { args: argv };
+  return { name: found.value, args: argv.filter((_, i) => i !== found.index) };
 }
 
 /** node:util parseArgs' errors, from a command that calls it directly rather than parseCommandLine. */

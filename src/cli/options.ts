@@ -28,6 +28,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export function parseCommandLine<const T extends Options>(command: string, args: string[], options: T, allowPositionals = true) {
   const parsed = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
   const names = Object.entries(options).flatMap(([name, spec]) => [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])]);
+  const given = new Map<string, string>();
   for (const token of parsed.tokens) {
     if (token.kind === 'positional' && !allowPositionals) throw new InputError(`${command} takes no arguments besides its options (found '${printable(token.value, 80)}')`, {}, `Run 'sfb-certlint ${command} --help' for its options.`);
     if (token.kind !== 'option') continue;
@@ -40,6 +41,12 @@ export function parseCommandLine<const T extends Options>(command: string, args:
     if (spec.type === 'string' && !token.inlineValue && token.value!.startsWith('-') && token.value!.length > 1) {
       throw new InputError(`${long} needs a value, and '${printable(token.value!, 80)}' looks like an option`, {}, `To give a value that starts with '-', write ${long}=${printable(token.value!, 80)}.`);
     }
+    // parseArgs keeps the last of two values: the first, a report file or a date, would be dropped unsaid.
+    const earlier = given.get(token.name);
+    if (spec.type === 'string' && !spec.multiple && earlier !== undefined && earlier !== token.value) {
+      throw new InputError(`${long} is given twice ('${printable(earlier, 80)}', then '${printable(token.value!, 80)}'): give it once`, {}, token.name === 'output' ? 'For more reports from one run, add --output-FORMAT FILE (e.g. --output-sarif report.sarif).' : undefined);
+    }
+    if (spec.type === 'string') given.set(token.name, token.value!);
   }
   // Checked above: the values have the types the options declare, as strict parsing would give.
   return parsed as unknown as ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true; tokens: true }>>;

@@ -40,7 +40,6 @@ ${OUTPUT_HELP}
 ${RULES_HELP}
 
 ${FILES_HELP}
-
   --debug                          stack traces for internal errors
   -h, --help                       this help
 

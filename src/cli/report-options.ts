@@ -3,7 +3,7 @@
  * output files, configuration, rule settings, time, root and plug-ins; and the writing of the reports,
  * notices and exit code, the same for each.
  */
-import { resolve } from 'node:path';
+import { normalize, resolve } from 'node:path';
 import type { LintRequest } from '../engine/lint.js';
 import { exitCode } from '../engine/lint.js';
 import type { RuleSetting } from '../engine/types.js';
@@ -24,12 +24,15 @@ const FORMATTERS: Record<string, () => Promise<{ format: Formatter }>> = {
 };
 export const FORMATS = Object.keys(FORMATTERS);
 
-/** Where the report goes: --format, --output and --output-FORMAT. */
+/** The names --format takes for FORMATS, and so the --output-FORMAT options: `text` is stylish. */
+const FORMAT_NAMES = [...FORMATS, 'text'];
+
+/** Where the reports go: --format, --output and --output-FORMAT. */
 const OUTPUT_OPTIONS = {
   format: { type: 'string', short: 'f', default: 'stylish' as string },
   output: { type: 'string', short: 'o' },
-  // --output-json FILE and the like, one per format.
-  ...(Object.fromEntries(FORMATS.map((f) => [`output-${f}`, { type: 'string' }])) as Record<`output-${string}`, { type: 'string' }>),
+  // --output-json FILE and the like, one per format name, each repeatable: every file given is written.
+  ...(Object.fromEntries(FORMAT_NAMES.map((f) => [`output-${f}`, { type: 'string', multiple: true }])) as Record<`output-${string}`, { type: 'string'; multiple: true }>),
 } as const;
 
 /** What the run reads and how it judges: configuration, rules, time, root, plug-ins; and the output's colour and threshold. */
@@ -58,10 +61,11 @@ export const OUTPUT_HELP = `Output:
                                    a pull-request comment)
   -o, --output FILE                write the report to FILE (atomically; missing folders are
                                    created) instead of standard output
-  --output-json FILE, --output-sarif FILE, --output-html FILE, ...
-                                   also write the same run in that format to FILE (repeatable
-                                   across formats): one run, one exit code, several reports
-  --quiet                          report errors only
+  --output-FORMAT FILE             also write the same run in FORMAT to FILE: --output-stylish
+                                   (or --output-text), --output-json, --output-sarif,
+                                   --output-html, --output-markdown; repeatable, in one format
+                                   too: one run, one exit code, several reports
+  --quiet                          report errors only (warnings still count for --max-warnings)
   --color, --no-color              force colours on or off (also NO_COLOR, FORCE_COLOR)`;
 export const RULES_HELP = `Rules and configuration:
   -c, --config FILE                configuration file (default: the nearest
@@ -113,7 +117,7 @@ export function requestOptions(values: ReportValues, io: CliIo): Omit<LintReques
     ruleSettings: parseRuleFlags(values.rule ?? []),
     ...(time !== undefined && { now: parseDate(time, values.now !== undefined ? '--now' : '--time') }),
     maxBytes: maxInputSize(values),
-    quiet: values.quiet ?? false,
+    // --quiet hides warnings when the reports are written (writeReports), after they are counted.
     ...(values.root !== undefined && { root: values.root }),
     allowOutsideRoot: values['allow-outside-root'] ?? false,
     plugins: values['no-plugins'] ? 'none' : values['allow-plugins'] ? 'all' : 'trusted',
@@ -122,16 +126,24 @@ export function requestOptions(values: ReportValues, io: CliIo): Omit<LintReques
 
 /** The reports a run writes: the main one (--format, to --output or standard output), then --output-FORMAT files. Checked before the run starts. */
 export function reportOutputs(values: ReportValues): ReportOutputs {
-  const outputs = [
-    { format: formatName(values.format ?? 'stylish', FORMATS), file: values.output },
-    ...FORMATS.flatMap((f) => {
-      const file = (values as Record<string, unknown>)[`output-${f}`];
-      return typeof file === 'string' ? [{ format: f, file }] : [];
+  const outputs: Array<{ format: string; file: string | undefined; option: string }> = [
+    { format: formatName(values.format ?? 'stylish', FORMATS), file: values.output, option: '--output' },
+    ...FORMAT_NAMES.flatMap((name) => {
+      const files = (values as Record<string, unknown>)[`output-${name}`];
+      return Array.isArray(files) ? files.map((file: string) => ({ format: formatName(name, FORMATS), file, option: `--output-${name}` })) : [];
     }),
   ];
+  // Two reports into one file: the second would silently replace the first.
+  const byFile = new Map<string, string>();
+  for (const { file, option } of outputs) {
+    if (file === undefined) continue;
+    const earlier = byFile.get(normalize(file));
+    if (earlier !== undefined) throw new InputError(`${earlier} and ${option} name the same file, '${printable(file, 200)}': each report needs a file of its own`);
+    byFile.set(normalize(file), option);
+  }
   return {
     maxWarnings: values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings'], '--max-warnings'),
-    outputs,
+    outputs: outputs.map(({ format, file }) => ({ format, file })),
     // Loaded while the run works.
     formatters: Promise.all(outputs.map((o) => FORMATTERS[o.format]!())),
   };
@@ -143,19 +155,28 @@ export interface ReportOutputs {
   formatters: Promise<Array<{ format: Formatter }>>;
 }
 
-/** Writes the notices, every report of the run, and what failed it; returns the exit code. */
+/**
+ * Writes the notices, every report of the run, and what failed it; returns the exit code. With
+ * --quiet the reports hold the errors only, yet the warnings still count for --max-warnings, as
+ * ESLint's (8 and later: "rules marked as warn [...] still run, but not reported").
+ */
 export async function writeReports(report: LintReport, { outputs, formatters, maxWarnings }: ReportOutputs, values: ReportValues, io: CliIo): Promise<number> {
   for (const notice of report.notices ?? []) await write(io.stderr, `sfb-certlint: notice: ${printable(notice.path ? `${notice.path}: ${notice.message}` : notice.message)}\n`);
+  const shown = values.quiet ? { ...report, findings: report.findings.filter((f) => f.severity === 'error') } : report;
   const modules = await formatters;
   for (const [i, { file }] of outputs.entries()) {
     const toFile = file !== undefined;
     const color = useColor(io, { color: values.color, noColor: values['no-color'], toFile });
-    const text = modules[i]!.format(report, { color, ...(!toFile && { width: terminalWidth(io) }) });
+    const text = modules[i]!.format(shown, { color, ...(!toFile && { width: terminalWidth(io) }) });
     if (toFile) writeAtomically(resolve(io.cwd, file), text, 'report');
     else await write(io.stdout, text);
   }
   // As ESLint: a run failed by --max-warnings says so, or the log shows "0 errors" and exit 1.
-  if (summarize(report.findings).warning > maxWarnings) await write(io.stderr, `sfb-certlint found too many warnings (maximum: ${maxWarnings}).\n`);
+  const warnings = summarize(report.findings).warning;
+  if (warnings > maxWarnings) {
+    const hidden = values.quiet ? `; ${warnings} found, not shown with --quiet` : '';
+    await write(io.stderr, `sfb-certlint found too many warnings (maximum: ${maxWarnings}${hidden}).\n`);
+  }
   return exitCode(report, maxWarnings);
 }
 

@@ -19,6 +19,7 @@ looks at, every message it can give, and its documentation page.
 Options:
   -f, --format text|json   output format (default text; 'stylish' is text)
   -c, --config FILE        also the plug-in rules of this configuration
+  --debug                  stack traces for internal errors
   -h, --help               this help
 
 Examples:

@@ -45,6 +45,7 @@ Options:
   --password-file FILE     PFX password from FILE (one trailing line end is ignored)
   --max-input-size BYTES   refuse larger files (default 64M; suffixes K, M, G)
   --debug                  stack traces for internal errors
+  -h, --help               this help
 
 Several files may follow --trusted, --untrusted and --crl, or the option may be repeated.
 

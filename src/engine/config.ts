@@ -5,7 +5,7 @@ import { dateProblem, parseIsoDate } from '../dates.js';
 import { didYouMean, InputError, type InputLocation } from '../errors.js';
 import { Confinement, type RootKind } from '../files.js';
 import { shown } from '../snapshot/errors.js';
-import { YamlSource, type DocumentPath } from '../snapshot/source.js';
+import { isEmptyYaml, YamlSource, type DocumentPath } from '../snapshot/source.js';
 import { readTextFile } from '../snapshot/text.js';
 import { normaliseThumbprint } from '../snapshot/thumbprint.js';
 import { validate as validateSchema } from './config-validator.generated.js';
@@ -179,14 +179,6 @@ export function loadConfig(path: string, options: ConfigOptions = {}): LintConfi
     ruleLocation: (id) => source.where(['rules', id]),
     location: (at) => source.where(at),
   };
-}
-
-/** Whether a YAML text holds nothing but blank lines, comments and document markers (line by line: linear). */
-function isEmptyYaml(text: string): boolean {
-  return text.split('\n').every((line) => {
-    const t = line.trim();
-    return t === '' || t.startsWith('#') || t === '---' || t === '...';
-  });
 }
 
 /** Plug-ins are code: from a configuration an unreviewed change may have written, they do not run. */

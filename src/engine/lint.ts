@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
+import { isoSeconds } from '../dates.js';
 import { didYouMean, InputError, type InputLocation } from '../errors.js';
 import { EXIT } from '../exit.js';
 import { Confinement, rootOf, type RootKind } from '../files.js';
@@ -125,7 +126,7 @@ export async function lint(request: LintRequest): Promise<LintReport> {
     for (const entry of inventoryOf(deployment, rel)) inventory.push(entry);
   }
   time ??= run.time(undefined);
-  report.evaluatedAt = time.at.toISOString();
+  report.evaluatedAt = isoSeconds(time.at);
   if (time.from !== undefined) report.evaluationTimeFrom = time.from;
   record.timeSource = time.from === undefined ? 'clock' : time.from === '--now' ? 'option' : 'configuration';
   if (request.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
@@ -199,7 +200,7 @@ export async function configInForce(request: Omit<LintRequest, 'targets'>, targe
     snapshot: rel(snapshotPath),
     root: request.allowOutsideRoot ? null : { path: rel(root.path), kind: root.kind },
     configFile: config ? { path: rel(config.path), found: how, trusted: config.trusted } : null,
-    now: { value: time.at.toISOString(), from: time.from === undefined ? 'the clock' : time.from === '--now' ? '--now' : at(config!.location(['now'])) },
+    now: { value: isoSeconds(time.at), from: time.from === undefined ? 'the clock' : time.from === '--now' ? '--now' : at(config!.location(['now'])) },
     rules: Object.fromEntries(
       rules.map((rule) => {
         const id = rule.meta.id;

@@ -15,6 +15,8 @@ import type { Endpoint } from './endpoints.js';
 
 export interface ProbedEndpoint {
   endpoint: Endpoint;
+  /** Where the probe connected instead of the endpoint's own host and port (--connect-to). */
+  connectTo?: { host: string; port: number };
   handshake: Handshake;
   /** The served certificates that could be read, in the order served. */
   served: Certificate[];

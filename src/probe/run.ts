@@ -7,6 +7,7 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { loadPublicRoots } from '../certs/public-roots.js';
 import type { Certificate } from '../certs/x509.js';
+import { isoSeconds } from '../dates.js';
 import { describeRules } from '../engine/describe-rules.js';
 import { emptyReport, LintRun, mergeSettings, reportedInput, type LintRequest } from '../engine/lint.js';
 import { lintDeployment, type RuleSettings } from '../engine/run.js';
@@ -52,7 +53,7 @@ export interface ProbeRequest extends Omit<LintRequest, 'targets'> {
 export interface ProbeRun {
   report: LintReport;
   /** Every endpoint probed, in the order derived or named, with what was seen and how it was judged. */
-  endpoints: Array<ProbedEndpoint & { connectTo?: { host: string; port: number }; savedAs?: string }>;
+  endpoints: Array<ProbedEndpoint & { savedAs?: string }>;
   startedAt: Date;
   finishedAt: Date;
   timeoutMs: number;
@@ -77,7 +78,7 @@ export async function probe(request: ProbeRequest): Promise<ProbeRun> {
   const settings = await mergeSettings(rules, config, request.ruleSettings ?? {}, lintOnlyRuleIds);
   const report: LintReport = {
     ...emptyReport(cwd),
-    evaluatedAt: now.toISOString(),
+    evaluatedAt: isoSeconds(now),
     ...(timeFrom !== undefined && { evaluationTimeFrom: timeFrom }),
   };
   const run: ProbeRun = { report, endpoints: [], startedAt, finishedAt: startedAt, timeoutMs };

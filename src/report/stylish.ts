@@ -8,9 +8,10 @@
  */
 import { styleText } from 'node:util';
 import type { Finding, Severity } from '../engine/types.js';
+import { isoSeconds } from '../dates.js';
 import { printable } from '../errors.js';
 import { summarize, type Formatter, type LintReport, type ReportedInput } from './types.js';
-import { pushTo } from '../collections.js';
+import { compareNatural, pushTo } from '../collections.js';
 
 type Color = 'red' | 'yellow' | 'cyan';
 
@@ -79,6 +80,8 @@ function failures(report: LintReport, c: Paint, columns: number): string[] {
 interface Group {
   /** `pool › server`; absent for deployment-wide findings. */
   heading?: string;
+  pool?: string;
+  server?: string;
   /** The snapshot path:line declaring the server (or pool). */
   where?: string;
   findings: Finding[];
@@ -96,7 +99,7 @@ function snapshots(report: LintReport, c: Paint, columns: number): string[] {
   });
 }
 
-/** Deployment-wide findings first, then each pool and server in report order. */
+/** Deployment-wide findings first, then each pool and server, named as people count (edgepool2 before edgepool16). */
 function groups(path: string, findings: Finding[], declared: Declarations): Group[] {
   const byKey = new Map<string, Group>();
   for (const f of findings) {
@@ -105,7 +108,7 @@ function groups(path: string, findings: Finding[], declared: Declarations): Grou
     if (!group) {
       const line = declared(f.pool, f.server);
       group = {
-        ...(f.pool || f.server ? { heading: heading(f.pool, f.server) } : {}),
+        ...(f.pool || f.server ? { heading: heading(f.pool, f.server), pool: f.pool, server: f.server } : {}),
         ...(line !== undefined && { where: place(path, line) }),
         findings: [],
       };
@@ -113,7 +116,7 @@ function groups(path: string, findings: Finding[], declared: Declarations): Grou
     }
     group.findings.push(f);
   }
-  return [...byKey.values()].sort((a, b) => Number(a.heading !== undefined) - Number(b.heading !== undefined));
+  return [...byKey.values()].sort((a, b) => Number(a.heading !== undefined) - Number(b.heading !== undefined) || compareNatural(a.pool, b.pool) || compareNatural(a.server, b.server));
 }
 
 /** `pool › server`; a Standard Edition server is its own pool, named once. */
@@ -210,8 +213,10 @@ const MAX_PLACES = 10;
  */
 function places(f: Finding, columns: number): string[] {
   if (!f.places) return [];
-  const lineWidth = Math.max(...f.places.slice(0, MAX_PLACES).map((p) => width(String(p.location.line ?? '-'))));
-  const lines = f.places.slice(0, MAX_PLACES).flatMap((p) => {
+  // Servers as people count them (edge2 before edge16): the first ten are the first ten they would list.
+  const shown = [...f.places].sort((a, b) => compareNatural(a.pool, b.pool) || compareNatural(a.server, b.server) || (a.location.line ?? 0) - (b.location.line ?? 0)).slice(0, MAX_PLACES);
+  const lineWidth = Math.max(...shown.map((p) => width(String(p.location.line ?? '-'))));
+  const lines = shown.flatMap((p) => {
     const lead = `↳ ${String(p.location.line ?? '-').padEnd(lineWidth)}  `;
     const name = p.server ?? p.pool ?? '';
     const text = p.usages && p.usages.length > 0 ? `${name}: ${p.usages.join(', ')}` : name;
@@ -219,7 +224,7 @@ function places(f: Finding, columns: number): string[] {
     return [`${lead}${first}`, ...rest.map((l) => `${' '.repeat(width(lead))}${l}`)];
   });
   const more = f.places.length - MAX_PLACES;
-  return more > 0 ? [...lines, `… and ${count(more, 'more place')} (the JSON and SARIF reports list them all)`] : lines;
+  return more > 0 ? [...lines, ...wrap(`… and ${count(more, 'more place')} (the JSON and SARIF reports list them all)`, columns)] : lines;
 }
 
 function summary(report: LintReport, c: Paint, columns: number): string[] {
@@ -245,7 +250,7 @@ function summary(report: LintReport, c: Paint, columns: number): string[] {
   }
   // A clean result or a list of findings holds at the time evaluated: say so when that is not now.
   if (report.evaluationTimeFrom !== undefined) {
-    blocks.push(c.dim(wrap(`Evaluated at ${report.evaluatedAt.replace(/\.000Z$/, 'Z')} (set by ${printable(report.evaluationTimeFrom)}), not at the current time.`, columns).join('\n')));
+    blocks.push(c.dim(wrap(`Evaluated at ${isoSeconds(new Date(report.evaluatedAt))} (set by ${printable(report.evaluationTimeFrom)}), not at the current time.`, columns).join('\n')));
   }
   return blocks;
 }

@@ -9,7 +9,7 @@ import type { AssignmentDocument, PoolDocument, ServerDocument, SnapshotDocument
 import { ErrorCollector, shown } from './errors.js';
 import type { Assignment, Deployment, Pool, Server, SourceLocation, StoreEntry } from './model.js';
 import { validate } from './schema-validator.generated.js';
-import { YamlSource, type DocumentPath } from './source.js';
+import { isEmptyYaml, YamlSource, type DocumentPath } from './source.js';
 import { DEFAULT_MAX_TEXT_BYTES, readTextFile } from './text.js';
 import { normaliseThumbprint } from './thumbprint.js';
 
@@ -51,7 +51,12 @@ export function loadSnapshot(pathToFileOrFolder: string, options: LoadOptions = 
   const path = snapshotFile(pathToFileOrFolder);
   const confinement = options.confinement ?? Confinement.around(path);
   confinement.check(path, path, { path });
-  const source = new YamlSource<SnapshotDocument>(path, readTextFile(path, options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES), {
+  const text = readTextFile(path, options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES);
+  // YAML reads an empty file as null: say it is empty, and what a snapshot holds.
+  if (isEmptyYaml(text)) {
+    throw new InputError('the snapshot is empty', { path }, 'A snapshot holds version: 1, the SIP domains (sipDomains) and the pools with their servers (docs/snapshot.md); sfb-certlint import writes one from the topology.');
+  }
+  const source = new YamlSource<SnapshotDocument>(path, text, {
     validate,
     what: 'snapshot',
     docs: 'docs/snapshot.md',

@@ -59,6 +59,14 @@ const GENERAL_YAML_MAX_CHARS = GENERAL_YAML_MAX_MIB * 1024 * 1024;
  * so that what is built from it (the model, and the findings made from it) points at the line where
  * each thing is declared. Snapshots use it, and so does the lint configuration.
  */
+/** Whether a YAML text holds nothing but blank lines, comments and document markers (line by line: linear). */
+export function isEmptyYaml(text: string): boolean {
+  return text.split('\n').every((line) => {
+    const t = line.trim();
+    return t === '' || t.startsWith('#') || t === '---' || t === '...';
+  });
+}
+
 export class YamlSource<T> {
   /** The text as the fast reader read it; null when it is outside the subset and the yaml package read it. */
   private readonly subset: SubsetDocument | null;
@@ -221,7 +229,7 @@ export class YamlSource<T> {
         return new InputError(
           `${name}: expected ${String(e.params.type).replace(',', ' or ')}, found ${value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : typeof value}`,
           this.where(path),
-          value === null ? (path.includes('stores') ? 'Write [] for an empty store; leave the store out when it was not collected.' : 'Write [] for an empty list.') : undefined,
+          value === null && e.params.type === 'array' ? (path.includes('stores') ? 'Write [] for an empty store; leave the store out when it was not collected.' : 'Write [] for an empty list.') : undefined,
         );
       case 'pattern':
         return new InputError(`${name}: ${shown(value)} is not ${PATTERN_MEANING[patternName(e.schemaPath, name)] ?? `valid (${e.message})`}`, this.where(path));

@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/import.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { workspace } from '../snapshot/helpers.js';
 
@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOPOLOGY = join(ROOT, 'fixtures/topology/contoso-multisite.xml');
 const INVENTORY = join(ROOT, 'fixtures/inventory/contoso');
 
-/** Runs `sfb-certlint import` in-process, in a fresh folder. */
+/** Runs `sfb-certlint import` in-process, in a fresh folder, as the command line does (errors printed by main). */
 async function importCommand(args: string[], cwd = workspace()) {
   let stdout = '';
   let stderr = '';
@@ -24,7 +24,7 @@ async function importCommand(args: string[], cwd = workspace()) {
       },
     });
   const io: CliIo = { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: {}, cwd };
-  const code = await run(args, io);
+  const code = await main(['import', ...args], io);
   return { code, stdout, stderr, cwd };
 }
 
@@ -33,7 +33,7 @@ describe('sfb-certlint import', () => {
     const { code, stdout, stderr, cwd } = await importCommand(['--topology', TOPOLOGY, '--inventory', INVENTORY, '--output', 'out/snapshot.yaml']);
     expect(code).toBe(0);
     expect(stdout).toBe('Wrote out/snapshot.yaml: 5 pools, 8 servers, 8 certificate files in certs/.\n');
-    expect(stderr).toContain('sfb-certlint import: warning: no inventory folder for fe02.contoso.com');
+    expect(stderr).toContain('sfb-certlint: warning: no inventory folder for fe02.contoso.com');
     expect(stderr).toContain('sql01.contoso.com: no server of that name in the topology; left out');
 
     const text = readFileSync(join(cwd, 'out/snapshot.yaml'), 'utf8');
@@ -81,7 +81,7 @@ describe('sfb-certlint import', () => {
     const { code, stdout, stderr } = await importCommand(['--topology', 'topology.xml', '--output', 'snapshot.yaml'], cwd);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr.split('\n')[0]).toBe(`sfb-certlint import: ${join(cwd, 'topology.xml')}:2: refused: the XML declares a DOCTYPE (entity expansion and external entities are not allowed)`);
+    expect(stderr.split('\n')[0]).toBe(`sfb-certlint: ${join(cwd, 'topology.xml')}:2: refused: the XML declares a DOCTYPE (entity expansion and external entities are not allowed)`);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(cwd, 'snapshot.yaml'))).toBe(false);
   });
@@ -108,14 +108,16 @@ describe('sfb-certlint import', () => {
   it('refuses a missing topology file', async () => {
     const { code, stderr, cwd } = await importCommand(['--topology', 'missing.xml', '--output', 'snapshot.yaml']);
     expect(code).toBe(2);
-    expect(stderr).toBe(`sfb-certlint import: ${join(cwd, 'missing.xml')}: file not found\n`);
+    expect(stderr).toBe(`sfb-certlint: ${join(cwd, 'missing.xml')}: file not found\n`);
   });
 
   it.each([
-    [['--topology', 'x.xml'], 'import needs --topology FILE and --output FILE (see --help)'],
-    [['--topology', 'x.xml', '--output', 'y', '--bogus'], "sfb-certlint import: unknown option '--bogus'\nRun 'sfb-certlint import --help' for its options.\n"],
-    [['--topology', 'x.xml', '--outptu', 'y'], "sfb-certlint import: unknown option '--outptu'; did you mean '--output'?"],
-    [['--topology', 'x.xml', '--output', 'y', 'extra'], "sfb-certlint import: import takes no arguments besides its options (found 'extra')"],
+    // One prefix, as every command's errors: the command's name is not said twice.
+    [['--topology', 'x.xml'], "sfb-certlint: import needs --output FILE (the snapshot to write)\nRun 'sfb-certlint import --help' for its options.\n"],
+    [[], 'sfb-certlint: import needs --topology FILE (the topology to read) and --output FILE (the snapshot to write)\n'],
+    [['--topology', 'x.xml', '--output', 'y', '--bogus'], "sfb-certlint: unknown option '--bogus'\nRun 'sfb-certlint import --help' for its options.\n"],
+    [['--topology', 'x.xml', '--outptu', 'y'], "sfb-certlint: unknown option '--outptu'; did you mean '--output'?"],
+    [['--topology', 'x.xml', '--output', 'y', 'extra'], "sfb-certlint: import takes no arguments besides its options (found 'extra')"],
   ])('refuses a bad command line %j', async (args, message) => {
     const { code, stderr } = await importCommand(args);
     expect(code).toBe(2);

@@ -106,7 +106,7 @@ describe('sfb-certlint probe: evidence, saved chains, exit codes', () => {
     const result = await probe([...BASE(), '--format', 'json', '--output', join(work, 'report.json'), '--evidence', evidencePath, '--save', join(work, 'served')]);
     expect(result.code).toBe(1);
     const evidence = JSON.parse(readFileSync(evidencePath, 'utf8'));
-    expect(evidence).toMatchObject({ version: 1, evaluatedAt: '2026-06-01T00:00:00.000Z', snapshot: SNAPSHOT, timeoutMs: 1000 });
+    expect(evidence).toMatchObject({ version: 1, evaluatedAt: '2026-06-01T00:00:00Z', snapshot: SNAPSHOT, timeoutMs: 1000 });
     expect(evidence.endpoints.map((e: { endpoint: string }) => e.endpoint).sort()).toEqual(Object.keys(PLANTED).sort());
     // Only loopback was ever connected to.
     for (const e of evidence.endpoints) {

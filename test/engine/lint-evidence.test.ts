@@ -69,7 +69,7 @@ describe('lint() records the evidence of its run', () => {
     const run = report.run!;
     const config = relative(ROOT, configPath).split('\\').join('/');
     expect(run.timeSource).toBe('configuration');
-    expect(report.evaluatedAt).toBe('2026-02-01T00:00:00.000Z');
+    expect(report.evaluatedAt).toBe('2026-02-01T00:00:00Z');
     expect(run.configurations).toEqual([config]);
     expect(report.inputs[0]!.configuration).toBe(config);
     expect(run.plugins).toEqual([{ specifier: plugin, path: 'examples/plugin/internal-ca-only.mjs', configuration: config, rules: ['contoso/internal-ca-only'] }]);

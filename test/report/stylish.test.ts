@@ -22,11 +22,12 @@ describe('stylish format', () => {
   it('groups findings by snapshot, then by pool and server, with the line declaring each server', () => {
     const out = lines(render());
     const at = (text: string) => out.findIndex((l) => l.includes(text));
+    // Pools and servers by name (as people count them), whatever the report's order.
     const order = [
       CONTOSO,
+      'edgepool.contoso.com › edge02.contoso.com  snapshots/contoso.yaml:80',
       'pool01.contoso.com › fe01.contoso.com  snapshots/contoso.yaml:24',
       'pool01.contoso.com › fe02.contoso.com  snapshots/contoso.yaml:38',
-      'edgepool.contoso.com › edge02.contoso.com  snapshots/contoso.yaml:80',
       BRANCH,
     ].map(at);
     expect(order.every((i) => i >= 0)).toBe(true);
@@ -201,5 +202,49 @@ describe('stylish format', () => {
     expect(out.startsWith('\n')).toBe(true);
     expect(out.endsWith('\n')).toBe(true);
     expect(out.endsWith('\n\n')).toBe(false);
+  });
+});
+
+describe('stylish: narrow terminals and many servers (QA run, issue 12)', () => {
+  /** A certificate held by edge1 ... edge12, each with four usages: the engine lists its places in text order (edge1, edge10, edge11, edge12, edge2, ...). */
+  function heldByTwelve(): LintReport {
+    const report = cleanReport();
+    const base = contosoReport().findings.find((f) => f.ruleId === 'signature-sha2')!;
+    const names = Array.from({ length: 12 }, (_, i) => `edge${i + 1}.contoso.com`).sort();
+    const places = names.map((server, i) => ({ pool: 'edgepool.contoso.com', server, usages: ['Internal', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'] as const, location: { path: CONTOSO, line: 1000 + i * 40 } }));
+    report.findings = [{ ...base, pool: 'edgepool.contoso.com', server: names[0]!, places: places.map((p) => ({ ...p, usages: [...p.usages] })) }];
+    return report;
+  }
+
+  it('keeps every line, the places under a message and their count too, within the width (COLUMNS=60)', () => {
+    for (const width of [60, 72, 100]) {
+      const out = lines(format(heldByTwelve(), { color: false, width }));
+      expect(out.filter((l) => columns(l) > width), `width ${width}`).toEqual([]);
+      expect(out.join(' ').replace(/\s+/g, ' ')).toContain('… and 2 more places (the JSON and SARIF reports list them all)');
+    }
+  });
+
+  it('lists places as people count servers: edge1 to edge10 shown, edge11 and edge12 counted', () => {
+    const shown = lines(format(heldByTwelve(), { color: false })).filter((l) => l.includes('↳')).map((l) => /↳ \d+ +(\S+):/.exec(l)![1]);
+    expect(shown).toEqual(Array.from({ length: 10 }, (_, i) => `edge${i + 1}.contoso.com`));
+  });
+
+  it('orders pools and servers as people count them (edgepool2 before edgepool16), deployment-wide findings first', () => {
+    const report = cleanReport();
+    const { pool: _pool, server: _server, ...base } = contosoReport().findings.find((f) => f.ruleId === 'san-coverage')!;
+    const at = (pool: string | undefined, server?: string) => ({ ...base, ...(pool !== undefined && { pool }), ...(server !== undefined && { server }) });
+    // In the engine's text order.
+    report.findings = [at(undefined), at('edgepool16.contoso.com', 'edge16-1.contoso.com'), at('edgepool17.contoso.com', 'edge17-1.contoso.com'), at('edgepool2.contoso.com', 'edge2-10.contoso.com'), at('edgepool2.contoso.com', 'edge2-9.contoso.com'), at('edgepool23.contoso.com')];
+    const headings = lines(format(report, { color: false })).filter((l) => /^ {2}edgepool/.test(l));
+    expect(headings.map((h) => h.trim().split(/\s{2,}/)[0])).toEqual([
+      'edgepool2.contoso.com › edge2-9.contoso.com',
+      'edgepool2.contoso.com › edge2-10.contoso.com',
+      'edgepool16.contoso.com › edge16-1.contoso.com',
+      'edgepool17.contoso.com › edge17-1.contoso.com',
+      'edgepool23.contoso.com',
+    ]);
+    // The deployment-wide finding comes before every heading.
+    const out = lines(format(report, { color: false }));
+    expect(out.findIndex((l) => l.endsWith('san-coverage'))).toBeLessThan(out.findIndex((l) => l.includes('edgepool2.contoso.com')));
   });
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/types.js';
 import { CITATIONS } from '../../rules/citations.js';
 import type { FailureKind } from '../connect.js';
+import { endpointKey } from '../endpoints.js';
 import { atEndpoint, docsUrl, endpointData, probeFacts } from './context.js';
 
 const MESSAGE_OF = {
@@ -20,14 +21,14 @@ export default defineRule({
     citation: CITATIONS.edgeEnvironment,
     docsUrl: docsUrl('probe-unreachable'),
     messages: {
-      dns: 'No TLS handshake with {{endpoint}} ({{service}}): the name does not resolve ({{detail}}).',
-      refused: 'No TLS handshake with {{endpoint}} ({{service}}): the connection was refused: nothing listens on port {{port}}, or a firewall rejects it.',
-      unreachable: 'No TLS handshake with {{endpoint}} ({{service}}): the address cannot be reached ({{detail}}).',
-      connectTimeout: 'No TLS handshake with {{endpoint}} ({{service}}): no connection within {{seconds}} s (the host is down, or a firewall drops the connection).',
-      handshakeTimeout: 'No TLS handshake with {{endpoint}} ({{service}}): the server accepted the connection but did not answer the handshake within {{seconds}} s.',
-      closed: 'No TLS handshake with {{endpoint}} ({{service}}): the server {{detail}}.',
-      notTls: 'No TLS handshake with {{endpoint}} ({{service}}): the server answered with something that is not TLS ({{detail}}): another service listens on port {{port}}.',
-      handshake: 'No TLS handshake with {{endpoint}} ({{service}}): the handshake failed ({{detail}}).',
+      dns: 'No TLS handshake with {{endpoint}} ({{service}}): the name {{host}} does not resolve ({{detail}}).',
+      refused: 'No TLS handshake with {{endpoint}} ({{service}}): the connection to {{address}} was refused: nothing listens there, or a firewall rejects it.',
+      unreachable: 'No TLS handshake with {{endpoint}} ({{service}}): {{address}} cannot be reached ({{detail}}).',
+      connectTimeout: 'No TLS handshake with {{endpoint}} ({{service}}): no connection to {{address}} within {{seconds}} s (the host is down, or a firewall drops the connection).',
+      handshakeTimeout: 'No TLS handshake with {{endpoint}} ({{service}}): the server at {{address}} accepted the connection but did not answer the handshake within {{seconds}} s.',
+      closed: 'No TLS handshake with {{endpoint}} ({{service}}): the server at {{address}} {{detail}}.',
+      notTls: 'No TLS handshake with {{endpoint}} ({{service}}): the server at {{address}} answered with something that is not TLS ({{detail}}): another service listens there.',
+      handshake: 'No TLS handshake with {{endpoint}} ({{service}}): the handshake with {{address}} failed ({{detail}}).',
     },
   },
   *check(context) {
@@ -37,7 +38,10 @@ export default defineRule({
       const failure = probed.handshake.failure;
       if (!failure) continue;
       const messageId = failure.kind === 'timeout' ? (failure.connected ? 'handshakeTimeout' : 'connectTimeout') : MESSAGE_OF[failure.kind];
-      yield { messageId, data: { ...endpointData(probed), detail: failure.detail, seconds }, ...atEndpoint(probed) };
+      // Where the probe connected, which --connect-to may have moved: the endpoint's name alone would send the reader to the wrong place.
+      const to = probed.connectTo ?? probed.endpoint;
+      const resolved = probed.handshake.remoteAddress !== undefined && probed.handshake.remoteAddress !== to.host ? ` (${probed.handshake.remoteAddress})` : '';
+      yield { messageId, data: { ...endpointData(probed), host: to.host, address: `${endpointKey(to)}${resolved}`, detail: failure.detail, seconds }, ...atEndpoint(probed) };
     }
   },
 });
