@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeAtomically } from '../files.js';
-import { check, checkExitCode } from '../requirements/check.js';
+import { check, checkExitCode, errorsOnly } from '../requirements/check.js';
 import { parseUsages } from '../requirements/targets.js';
 import { formatCheck, type CheckFormat } from '../report/requirements-check.js';
 import { useColor } from './color.js';
 import { EXIT, write, type CliIo } from './io.js';
 import { COMMON_OPTIONS, formatName, MAX_INPUT_SIZE_OPTION, parseCommandLine, parseDate, PASSWORD_OPTIONS } from './options.js';
-import { parseCount, REQUEST_OPTIONS, requestOptions } from './report-options.js';
+import { isoSeconds } from '../dates.js';
+import { parseCount, REQUEST_OPTIONS, requestOptions, sayTooManyWarnings } from './report-options.js';
 import { resolvePassword } from './password.js';
 
 const HELP = `Usage: sfb-certlint check CANDIDATE... --snapshot SNAPSHOT (--pool FQDN | --server FQDN) --usage U[,U...] [options]
@@ -85,7 +86,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const format = formatName(values.format, FORMATS) as CheckFormat;
   if (values.snapshot === undefined) throw new InputError('check needs --snapshot SNAPSHOT (see --help)');
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : parseCount(values['max-warnings'], '--max-warnings');
-  const effectiveDate = values['effective-date'] === undefined ? undefined : parseDate(values['effective-date'], '--effective-date').toISOString();
+  const effectiveDate = values['effective-date'] === undefined ? undefined : isoSeconds(parseDate(values['effective-date'], '--effective-date'));
   const password = resolvePassword(io, values);
   const result = await check({
     ...requestOptions(values, io),
@@ -99,8 +100,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     ...(effectiveDate !== undefined && { effectiveDate }),
   });
   const color = useColor(io, { color: values.color, noColor: values['no-color'], toFile: values.output !== undefined });
-  const text = formatCheck(result, format, { color });
+  const text = formatCheck(values.quiet ? errorsOnly(result) : result, format, { color });
   if (values.output !== undefined) writeAtomically(resolve(io.cwd, values.output), text, 'report');
   else await write(io.stdout, text);
+  await sayTooManyWarnings(result.report, maxWarnings, values.quiet, io);
   return checkExitCode(result, maxWarnings);
 }

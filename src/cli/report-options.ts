@@ -171,13 +171,16 @@ export async function writeReports(report: LintReport, { outputs, formatters, ma
     if (toFile) writeAtomically(resolve(io.cwd, file), text, 'report');
     else await write(io.stdout, text);
   }
-  // As ESLint: a run failed by --max-warnings says so, or the log shows "0 errors" and exit 1.
-  const warnings = summarize(report.findings).warning;
-  if (warnings > maxWarnings) {
-    const hidden = values.quiet ? `; ${warnings} found, not shown with --quiet` : '';
-    await write(io.stderr, `sfb-certlint found too many warnings (maximum: ${maxWarnings}${hidden}).\n`);
-  }
+  await sayTooManyWarnings(report, maxWarnings, values.quiet, io);
   return exitCode(report, maxWarnings);
+}
+
+/** As ESLint: a run failed by --max-warnings says so, or the log shows "0 errors" and exit 1. */
+export async function sayTooManyWarnings(report: LintReport, maxWarnings: number, quiet: boolean | undefined, io: CliIo): Promise<void> {
+  const warnings = summarize(report.findings).warning;
+  if (warnings <= maxWarnings) return;
+  const hidden = quiet ? `; ${warnings} found, not shown with --quiet` : '';
+  await write(io.stderr, `sfb-certlint found too many warnings (maximum: ${maxWarnings}${hidden}).\n`);
 }
 
 /** Severities as --rule takes them: ours, and ESLint's (`warn`, 0, 1, 2). */

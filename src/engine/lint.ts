@@ -17,7 +17,7 @@ import { BUILT_IN_RULES } from '../rules/index.js';
 import { isPfxPasswordVariable } from '../snapshot/certificates.js';
 import { InputErrorList } from '../snapshot/errors.js';
 import { findSnapshots, loadSnapshot, SNAPSHOT_FILE_NAMES } from '../snapshot/load.js';
-import type { Deployment, SourceLocation } from '../snapshot/model.js';
+import type { Deployment } from '../snapshot/model.js';
 import { version } from '../version.js';
 import { allowedByConfig, findConfig, isTrustedLocation, loadConfig, type LintConfig, type PluginPolicy } from './config.js';
 import { describeRules } from './describe-rules.js';

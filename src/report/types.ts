@@ -5,7 +5,7 @@
 import type { CertificateFacts } from '../certs/facts.js';
 import type { Suppression } from '../engine/suppressions.js';
 import type { Citation, Finding, MessageSpec, OptionSpec, Severity } from '../engine/types.js';
-import type { KeyProvider, Role, SourceLocation, Usage } from '../snapshot/model.js';
+import type { KeyProvider, Role, Usage } from '../snapshot/model.js';
 import type { evidenceRecord } from './probe-evidence.js';
 
 export interface LintReport {

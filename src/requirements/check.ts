@@ -9,12 +9,11 @@ import { relative, resolve, sep } from 'node:path';
 import { isCertificateRequest, readCertificateRequestBytes, type CertificateRequest } from '../certs/csr.js';
 import { DEFAULT_MAX_BYTES, readCertificateBytes } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
-import { emptyReport, lint, LintRun, reportedInput, type LintRequest } from '../engine/lint.js';
+import { emptyReport, exitCode, lint, LintRun, reportedInput, type LintRequest } from '../engine/lint.js';
 import { placesOf, type Finding, type FindingLocation } from '../engine/types.js';
 import { InputError } from '../errors.js';
-import { EXIT } from '../exit.js';
 import { readInputFile } from '../files.js';
-import { summarize, type LintReport, type ReportedRule } from '../report/types.js';
+import type { LintReport, ReportedRule } from '../report/types.js';
 import type { Deployment, Pool, Server, Usage } from '../snapshot/model.js';
 import { REQUEST_CHECKS, checkRequest, pendingChecks, type RequestCheckId } from './check-request.js';
 import { requirementsOf } from './derive.js';
@@ -84,10 +83,13 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
 
 /** 0 fits, 1 would break (an error finding about the candidate or introduced elsewhere, or too many warnings), 2 could not check. */
 export function checkExitCode(result: CheckResult, maxWarnings = Infinity): number {
-  const { report } = result;
-  if (report.inputErrors.length > 0 || report.ruleFailures.length > 0) return EXIT.failure;
-  const counts = summarize(report.findings);
-  return counts.error > 0 || counts.warning > maxWarnings ? EXIT.findings : EXIT.ok;
+  return exitCode(result.report, maxWarnings);
+}
+
+/** The result with its error findings only (--quiet), each still with its category; counted before, as lint's. */
+export function errorsOnly(result: CheckResult): CheckResult {
+  const kept = result.report.findings.flatMap((f, i) => (f.severity === 'error' ? [i] : []));
+  return { ...result, report: { ...result.report, findings: kept.map((i) => result.report.findings[i]!) }, categories: kept.map((i) => result.categories[i]!) };
 }
 
 async function checkCertificates(request: CheckRequest, files: Array<{ path: string; absolute: string; bytes: Uint8Array }>): Promise<CheckResult> {
@@ -231,8 +233,7 @@ async function checkRequests(request: CheckRequest, files: Array<{ path: string;
       });
     }
   }
-  const verdict = request.quiet ? findings.filter((f) => f.severity === 'error') : findings;
-  return { kind: 'request', report: { ...report, findings: verdict }, categories: verdict.map(() => 'candidate'), fixed: [], unchanged: 0, candidates, notes };
+  return { kind: 'request', report: { ...report, findings }, categories: findings.map(() => 'candidate'), fixed: [], unchanged: 0, candidates, notes };
 }
 
 /**

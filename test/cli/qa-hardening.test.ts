@@ -15,7 +15,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/sfb-certlint.js');
 const NOW = '2026-06-01T00:00:00Z';
 const PASSWORD = { CONTOSO_PFX_PASSWORD: 'contoso' };
-const STACK = /^\s+at |\.[jt]s:\d+:\d+/m;
 
 function run(args: string[], { env = PASSWORD, cwd = ROOT }: { env?: Record<string, string>; cwd?: string } = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
