@@ -3,6 +3,7 @@
  * as they are attacker-controlled) and JSON for a program (exact values; JSON escaping is enough).
  * docs/verify.md shows both.
  */
+import { isoSeconds } from '../dates.js';
 import type { Certificate } from '../certs/x509.js';
 import { printable } from '../errors.js';
 import type { Profile, Purpose, RevocationStatus, ValidationResult } from '../pki/validate.js';
@@ -32,7 +33,7 @@ export function formatVerifyJson({ question, result }: VerifyReport): string {
     valid: result.valid,
     profile: question.profile,
     checked: {
-      time: question.time.toISOString(),
+      time: isoSeconds(question.time),
       purpose: question.purpose,
       hostname: question.hostname ?? null,
       email: question.email ?? null,
