@@ -19,6 +19,10 @@ ruleTester(rule, {
       name: 'a Front End key need not be exportable',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { personal: { good: { exportable: false } } } })] }),
     },
+    {
+      name: 'a usage an Edge has no requirement for (Default) asks nothing of the key',
+      deployment: deployment({ pools: [edgePool({ Default: 'good' }, 2, { all: { personal: { good: { exportable: false } } } })] }),
+    },
     { name: 'a Personal store not collected is inventory-present\'s finding', deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'second' }, 1, { all: { personal: null } })] }) },
   ],
   invalid: [
