@@ -19,6 +19,10 @@ ruleTester(rule, {
       name: 'a Front End key need not be exportable',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { personal: { good: { exportable: false } } } })] }),
     },
+    {
+      name: 'a usage an Edge has no requirement for (Default) asks nothing of the key',
+      deployment: deployment({ pools: [edgePool({ Default: 'good' }, 2, { all: { personal: { good: { exportable: false } } } })] }),
+    },
     { name: 'a Personal store not collected is inventory-present\'s finding', deployment: deployment({ pools: [frontEndPool({ Default: 'good', OAuthTokenIssuer: 'second' }, 1, { all: { personal: null } })] }) },
   ],
   invalid: [
@@ -56,6 +60,21 @@ ruleTester(rule, {
       name: 'a PFX whose private key is not the certificate\'s: one finding for the file, whichever servers hold it',
       deployment: deployment({ pools: [frontEndPool({ Default: 'key-mismatch' }, 2)] }),
       findings: [{ messageId: 'pfxKeyMismatch', thumbprint: thumbprint('key-mismatch'), places: ['fe01.contoso.com', 'fe02.contoso.com'], message: '(CN=pool01.contoso.com) does not belong' }],
+    },
+    {
+      name: 'a PFX whose key does not match is reported even where the Personal store was not collected',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'key-mismatch' }, 1, { all: { personal: null } })] }),
+      findings: [{ messageId: 'pfxKeyMismatch', thumbprint: thumbprint('key-mismatch') }],
+    },
+    {
+      name: 'in a pool of two Edges, the Internal key must be exportable too (Gg412750: the same certificate on every Edge)',
+      deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 1: { personal: { good: { exportable: false } } } } })] }),
+      findings: [{ messageId: 'notExportable', server: 'edge02.contoso.com', usage: 'Internal', thumbprint: thumbprint('good'), message: 'of the Edge Internal certificate' }],
+    },
+    {
+      name: 'no private key at all: said once, not also as a key that cannot be exported',
+      deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 0: { personal: { second: { hasPrivateKey: false, exportable: false } } } } })] }),
+      findings: [{ messageId: 'noKey', server: 'edge01.contoso.com', message: 'its AccessEdgeExternal, AudioVideoAuthentication certificate' }],
     },
   ],
 });

@@ -77,6 +77,13 @@ ruleTester(rule, {
       findings: [{ messageId: 'missingInPool', server: 'edge03.contoso.com', usage: 'Internal', message: `while edge01.contoso.com, edge02.contoso.com in the pool hold ${certificateLabel(certs.good!)}` }],
     },
     {
+      // Certificate requirements for internal servers: each Front End's certificate names its own FQDN
+      // beside the pool's, so a peer's certificate is no copy to import, unlike an Edge pool's.
+      name: 'a Front End whose peer holds the usage it lacks: request its own',
+      deployment: deployment({ pools: [frontEndPool(FE, 2, { per: { 1: { assignments: { ...FE, WebServicesExternal: undefined } } } })] }),
+      findings: [{ messageId: 'missing', server: 'fe02.contoso.com', usage: 'WebServicesExternal' }],
+    },
+    {
       name: 'XMPP federation on, no XmppServer certificate',
       deployment: deployment({ pools: [xmpp(edgePool(EDGE, 1), true)] }),
       findings: [{ messageId: 'missing', usage: 'XmppServer', message: 'the XMPP gateway' }],

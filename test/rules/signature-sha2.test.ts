@@ -1,5 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { readCertificateFile } from '../../src/certs/read.js';
 import rule from '../../src/rules/signature-sha2.js';
-import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
+import { certs, deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
+
+// Leaves of fixtures/certs (fixtures/certs/make.sh), one per digest, their issuer in no store here: each
+// is judged alone. Their algorithms as `openssl x509 -text` prints them: md5WithRSAEncryption,
+// ecdsa-with-SHA1, rsassaPss (SHA-256), sha224/384/512WithRSAEncryption, ecdsa-with-SHA256; sig-mismatch
+// names sha384WithRSAEncryption inside tbsCertificate and sha256WithRSAEncryption outside.
+for (const name of ['sig-rsa-md5', 'sig-ecdsa-sha1', 'sig-rsapss-sha256', 'sig-rsa-sha224', 'sig-rsa-sha384', 'sig-rsa-sha512', 'sig-ecdsa-sha256', 'sig-mismatch']) {
+  certs[name] = readCertificateFile(fileURLToPath(new URL(`../../fixtures/certs/files/${name}.pem`, import.meta.url))).certificates[0]!;
+}
 
 // Certificate infrastructure requirements for Lync Server 2013: digests of the SHA-2 family (224, 256,
 // 384, 512) and SHA-1 are supported; RSASSA-PSS is not. This project requires SHA-2 by default. A trust
@@ -22,6 +32,8 @@ ruleTester(rule, {
       name: 'a SHA-1 self-signed root that is no trust anchor here is exempt too',
       deployment: deployment({ pools: [frontEndPool({ Default: 'under-sha1-root' }, 1, { all: { intermediate: ['sha1-root'] } })] }),
     },
+    ...['sig-rsa-sha224', 'sig-rsa-sha384', 'sig-rsa-sha512', 'sig-ecdsa-sha256'].map((name) => ({ name: `every SHA-2 digest passes: ${name}`, deployment: fe(name) })),
+    { name: 'SHA-384 inside tbsCertificate, SHA-256 outside: both SHA-2 (the mismatch itself is certificate-well-formed\'s)', deployment: fe('sig-mismatch') },
   ],
   invalid: [
     {
@@ -50,5 +62,13 @@ ruleTester(rule, {
       deployment: fe('under-ed25519-ca', { intermediate: ['ed25519-ca'] }),
       findings: [{ messageId: 'unknown', thumbprint: thumbprint('under-ed25519-ca'), message: 'is signed with ED25519' }],
     },
+    {
+      name: 'MD5 is refused even where SHA-1 is allowed',
+      deployment: fe('sig-rsa-md5'),
+      options: { allowSha1: true },
+      findings: [{ messageId: 'weak', thumbprint: thumbprint('sig-rsa-md5'), message: 'is signed with md5WithRSAEncryption (MD5)' }],
+    },
+    { name: 'ECDSA with SHA-1 by default', deployment: fe('sig-ecdsa-sha1'), findings: [{ messageId: 'weak', thumbprint: thumbprint('sig-ecdsa-sha1'), message: 'ecdsa-with-SHA1 (SHA-1)' }] },
+    { name: 'RSASSA-PSS even with a SHA-256 digest, and even where SHA-1 is allowed', deployment: fe('sig-rsapss-sha256'), options: { allowSha1: true }, findings: [{ messageId: 'pss', thumbprint: thumbprint('sig-rsapss-sha256') }] },
   ],
 });
