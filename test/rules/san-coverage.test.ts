@@ -1,5 +1,12 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCertificateFile } from '../../src/certs/read.js';
+import { readCertificateRequestFile } from '../../src/certs/csr.js';
+import { checkRequest } from '../../src/requirements/check-request.js';
+import { requirementsOf } from '../../src/requirements/derive.js';
 import rule from '../../src/rules/san-coverage.js';
-import { deployment, edgePool, frontEndPool, ruleTester, type DeploymentSpec, type PoolSpec, type ServerSpec } from './harness.js';
+import { PREDEPLOY, ROOT } from '../requirements/helpers.js';
+import { certs, deployment, edgePool, frontEndPool, runRule, ruleTester, type DeploymentSpec, type PoolSpec, type ServerSpec } from './harness.js';
 
 // The names each row of Microsoft's tables requires, written out here as the pages give them
 // (Certificate requirements for internal servers in Lync Server 2013; Plan for Edge Server certificates):
@@ -202,4 +209,35 @@ ruleTester(rule, {
       findings: ['edge01.contoso.com', 'edge02.contoso.com'].map((server) => ({ messageId: 'missing' as const, server, message: 'does not cover edgepool.contoso.com:' })),
     },
   ],
+});
+
+// A QA deployment no one on the team wrote: a Front End certificate whose Subject is the pool FQDN and whose
+// SAN serves the pool, the server and the published sipinternal name only through a wildcard. TLS clients
+// ignore the Subject when a SAN is there, and "Wildcard certificate support" allows a wildcard only for the
+// simple URLs and lyncdiscover(internal). openssl x509 -subject -ext subjectAltName prints this certificate's
+// CN=ec-P-256.contoso.example and SAN pool01.contoso.example, *.contoso.example, sip.contoso.example.
+describe('a SAN that serves the pool, the server and sipinternal only through a wildcard', () => {
+  certs['wildcard-san'] = readCertificateFile(join(ROOT, 'fixtures/certs/files/leaf-ec-P-256.pem')).certificates[0]!;
+  const qa = deployment({
+    sipDomains: ['contoso.example'],
+    dnsNames: ['sipinternal.contoso.example'],
+    pools: [{ fqdn: 'ec-p-256.contoso.example', role: 'FrontEnd', servers: [{ fqdn: 'fe01.contoso.example', assignments: { Default: 'wildcard-san' } }] }],
+  });
+  const written = ['ec-p-256.contoso.example', 'fe01.contoso.example', 'sipinternal.contoso.example'];
+
+  it('is an error naming each name to write out, though the Subject names the pool', () => {
+    const findings = runRule(rule, { deployment: qa });
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['wildcardOnly', 'error']]);
+    expect(findings[0]!.message).toContain(`covers ${written.join(', ')} only with a wildcard (*.contoso.example)`);
+  });
+
+  it('check refuses the same names in a request with the same SANs: one verdict, from the requirements model', () => {
+    const pool = qa.pools[0]!;
+    const requirement = requirementsOf(qa).forCertificate(pool, pool.servers[0]!, ['Default'])!;
+    const request = readCertificateRequestFile(join(PREDEPLOY, 'requests', 'fe01-default-good.csr')).requests[0]!;
+    const facts = certs['wildcard-san']!.facts;
+    const same = { ...request, facts: { ...request.facts, subjectCommonName: facts.subjectCommonName, subjectAltNames: facts.subjectAltNames } };
+    const names = checkRequest(same, requirement).filter((f) => f.check === 'request/names');
+    expect(names.map((f) => [f.severity, f.message.match(/^Add SAN (\S+) itself: the wildcard \*\.contoso\.example does not serve it/)?.[1]])).toEqual(written.map((n) => ['error', n]));
+  });
 });
