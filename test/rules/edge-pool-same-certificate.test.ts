@@ -136,3 +136,19 @@ describe('a pool\'s disagreement is one finding, and so is its suppression', () 
     for (const [usage, print] of first) expect(second.get(usage)).toBe(print);
   });
 });
+
+describe('the advice never tells to import a certificate that has findings of its own', () => {
+  // Two of three Edges hold a 1024-bit Internal certificate (key-size reports it). Set up certificates for
+  // the internal edge interface: the Internal certificate is named for the pool's internal FQDN, and is
+  // copied with its private key to every Edge (exportable); the wizard's key is 2048 bits.
+  const faulty = deployment({ pools: [edgePool({ ...EDGE, Internal: 'rsa-1024' }, 3, { per: { 2: { assignments: EDGE } } })] });
+  it('says what the pool\'s certificate must have, and names the majority one only as conditional', () => {
+    const [finding, ...rest] = runRule(rule, { deployment: faulty });
+    expect(rest).toEqual([]);
+    expect(finding!.message).not.toMatch(/Import that one/);
+    expect(finding!.message).toContain(
+      'Give every Edge of the pool one certificate that has the Subject CN=edgepool-int.contoso.com, edgepool-int.contoso.com in its subject alternative names, an RSA key of at least 2048 bits, Server Authentication in its Extended Key Usage and an exportable private key, and no finding of its own',
+    );
+    expect(finding!.message).toContain(`(${label('rsa-1024')} only if no finding names it)`);
+  });
+});

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/oauth-same-certificate.js';
+import sipDomainInSubject from '../../src/rules/sip-domain-in-subject.js';
 import { certificateLabel } from '../../src/rules/support.js';
-import { certs, deployment, edgePool, frontEndPool, ruleTester, thumbprint, type AssignmentSpec, type PoolSpec } from './harness.js';
+import { certs, deployment, edgePool, frontEndPool, runRule, ruleTester, thumbprint, type AssignmentSpec, type PoolSpec } from './harness.js';
 
 // Assigning a server-to-server authentication certificate: the OAuthTokenIssuer certificate is global,
 // the same on every Front End (and, the Director certificate summary says, on Directors too). Staging
@@ -146,4 +148,32 @@ ruleTester(rule, {
       findings: [{ messageId: 'rollTooLate', message: 'only 12 hours' }],
     },
   ],
+});
+
+describe('the advice never tells to assign a certificate that has findings of its own', () => {
+  // JJ205253: the OAuthTokenIssuer certificate has a SIP domain in its Subject and a key of at least 2048
+  // bits, and is replicated with its private key (exportable). Two of three servers use one whose Subject
+  // names no SIP domain (sip-domain-in-subject reports it): "assign that one" would spread the fault.
+  const faulty = deployment({ sipDomains: ['contoso.com'], pools: [frontEndPool({ OAuthTokenIssuer: 'oauth-no-sip-domain' }, 3, { per: { 2: { assignments: { OAuthTokenIssuer: 'good' } } } })] });
+
+  it('the majority certificate is reported by another rule, and this rule names it only as conditional', () => {
+    expect(runRule(sipDomainInSubject, { deployment: faulty }).map((f) => f.thumbprint)).toEqual([thumbprint('oauth-no-sip-domain')]);
+    const [finding, ...rest] = runRule(rule, { deployment: faulty });
+    expect(rest).toEqual([]);
+    expect(finding!.message).not.toMatch(/Assign that one/);
+    expect(finding!.message).toContain(
+      'Assign one certificate globally (Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint <thumbprint>) that has a SIP domain of the deployment (contoso.com) in its Subject, an RSA key of at least 2048 bits, Server Authentication in its Extended Key Usage and an exportable private key, and no finding of its own',
+    );
+    expect(finding!.message).toContain(`${label('oauth-no-sip-domain')} only if no finding names it`);
+  });
+
+  it('a tie and a roll say what the certificate must have, too', () => {
+    const tie = deployment({ sipDomains: ['contoso.com'], pools: [frontEndPool({ OAuthTokenIssuer: 'good' }, 2, { per: { 1: { assignments: { OAuthTokenIssuer: 'second' } } } })] });
+    const missing = deployment({ sipDomains: ['contoso.com'], pools: [frontEndPool({ OAuthTokenIssuer: ROLL }, 3, { per: { 0: { assignments: { OAuthTokenIssuer: 'expires-2027' } } } })] });
+    for (const d of [tie, missing]) {
+      const [finding] = runRule(rule, { deployment: d });
+      expect(finding!.message).toContain('that has a SIP domain of the deployment (contoso.com) in its Subject, an RSA key of at least 2048 bits,');
+      expect(finding!.message).toContain('and no finding of its own');
+    }
+  });
 });
