@@ -5,6 +5,7 @@ import { readCertificateRequestFile } from '../../src/certs/csr.js';
 import { checkRequest } from '../../src/requirements/check-request.js';
 import { requirementsOf } from '../../src/requirements/derive.js';
 import rule from '../../src/rules/san-coverage.js';
+import type { Pool } from '../../src/snapshot/model.js';
 import { PREDEPLOY, ROOT } from '../requirements/helpers.js';
 import { certs, deployment, edgePool, frontEndPool, runRule, ruleTester, type DeploymentSpec, type PoolSpec, type ServerSpec } from './harness.js';
 
@@ -139,6 +140,19 @@ ruleTester(rule, {
       findings: [{ messageId: 'directorWebFqdn', message: 'FQDN dirweb.contoso.com is also the external web services FQDN of the Front End pool pool01.contoso.com' }],
     },
     {
+      // The reference digest: a Director's external web FQDN must differ from the Front End pool's. Adding
+      // the Front End's name to the Director's certificate would follow the fault: the conflict is reported.
+      name: 'a Director whose external web FQDN is the Front End pool\'s: the conflict, not a name to add to its certificate',
+      deployment: deployment({
+        pools: [
+          { ...DIRECTOR, webServices: { externalFqdn: 'webext.contoso.com' }, servers: [{ fqdn: 'dir01.contoso.com', assignments: { WebServicesExternal: 'director' } }] },
+          { ...frontEndPool({ WebServicesExternal: 'web-external' }, 1), webServices: { externalFqdn: 'webext.contoso.com' } },
+        ],
+      }),
+      options: OFF,
+      findings: [{ messageId: 'directorWebFqdn', message: 'FQDN webext.contoso.com is also the external web services FQDN of the Front End pool pool01.contoso.com' }],
+    },
+    {
       name: 'fe02 is not in the SAN of the pool certificate',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2)] }),
       findings: [{ messageId: 'missing', server: 'fe02.contoso.com', severity: 'error', message: 'does not cover fe02.contoso.com:' }],
@@ -239,5 +253,23 @@ describe('a SAN that serves the pool, the server and sipinternal only through a 
     const same = { ...request, facts: { ...request.facts, subjectCommonName: facts.subjectCommonName, subjectAltNames: facts.subjectAltNames } };
     const names = checkRequest(same, requirement).filter((f) => f.check === 'request/names');
     expect(names.map((f) => [f.severity, f.message.match(/^Add SAN (\S+) itself: the wildcard \*\.contoso\.example does not serve it/)?.[1]])).toEqual(written.map((n) => ['error', n]));
+  });
+});
+
+describe('a Director sharing the Front End pool\'s external web FQDN, in the requirements model', () => {
+  const shared = deployment({
+    pools: [
+      { ...DIRECTOR, webServices: { externalFqdn: 'webext.contoso.com' }, servers: [{ fqdn: 'dir01.contoso.com', assignments: {} }] },
+      { ...frontEndPool({}, 1), webServices: { externalFqdn: 'webext.contoso.com' } },
+    ],
+  });
+  it('asks no certificate for the name, and says what to change instead (requirements and check say the same)', () => {
+    const [director, frontEnd] = shared.pools as [Pool, Pool];
+    const requirement = requirementsOf(shared).forUsage(director, director.servers[0]!, 'WebServicesExternal')!;
+    expect(requirement.names.map((n) => n.name)).not.toContain('webext.contoso.com');
+    expect(requirement.gaps).toEqual([
+      "the external web services FQDN webext.contoso.com of the Director pool dirpool.contoso.com is also the Front End pool pool01.contoso.com's, and a Director's must differ: give the Director pool its own in Topology Builder, and name that one",
+    ]);
+    expect(requirementsOf(shared).forUsage(frontEnd, frontEnd.servers[0]!, 'WebServicesExternal')!.names.map((n) => n.name)).toContain('webext.contoso.com');
   });
 });
