@@ -44,6 +44,8 @@ const KEY_GENERAL: KeyRequirement = {
 
 const KEY_OAUTH: KeyRequirement = {
   ...KEY_GENERAL,
+  // "At least 2048 bits" is an RSA length (an EC key's is 256 to 521), and an ECDH key lives only in CNG.
+  algorithms: ['RSA'],
   fixed: true,
   why: 'the OAuthTokenIssuer key must be at least 2048 bits, whatever the general floor',
   citation: CITATIONS.serverToServer,
