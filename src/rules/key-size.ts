@@ -31,7 +31,7 @@ export default defineRule({
         text: 'The certificate {{certificate}} has a {{bits}}-bit RSA key; as the {{usages}} certificate it needs at least {{min}} bits, whatever the general floor. Reissue it with a key of {{min}} bits or more.',
         scope: 'certificate',
       },
-      curve: { text: 'The certificate {{certificate}} has an EC key on the curve {{curve}}, which Lync/SfB do not support (use {{allowed}}). Reissue it with an RSA key or one of those curves.', scope: 'certificate' },
+      curve: { text: 'The certificate {{certificate}} has an EC key on the curve {{curve}}, which Lync/SfB do not support (use {{allowed}}). Reissue it with an RSA key (on Skype for Business Server, one of those curves serves too).', scope: 'certificate' },
       usageAlgorithm: {
         text: 'The certificate {{certificate}} has an EC {{curve}} key; as the {{usages}} certificate it needs an RSA key of at least {{min}} bits (JJ205253). Reissue it with an RSA key of {{min}} bits or more, in a CSP (Microsoft RSA SChannel Cryptographic Provider).',
         scope: 'certificate',
@@ -76,8 +76,11 @@ export default defineRule({
         const rsaOnly = judged.issuer ? [] : judged.group.usages.filter((u) => !keyRequirementOf(u).algorithms.includes('EC'));
         if (rsaOnly.length > 0) yield { messageId: 'usageAlgorithm', data: { certificate, curve, usages: rsaOnly.join(', '), min: floorOf(rsaOnly).min }, ...where };
         else if (!allowedCurves.includes(curve)) yield { messageId: judged.issuer ? 'caCurve' : 'curve', data: { certificate, curve, allowed: allowedCurves.join(', ') }, ...where };
-        // A CA's key signs; only the server's own key must be in a provider Lync can use.
-        else if (!judged.issuer) yield { messageId: 'ecNeedsCng', data: { certificate, curve, min: floorOf(judged.group.usages).min }, ...where };
+        // A CA's key signs: only a server's own key must be in a provider Lync can use. Where the collector
+        // saw the key in a CNG provider, cng-key-provider reports that (one cause, one finding).
+        else if (!judged.issuer && context.personalEntry(judged.group.server, judged.certificate.facts.thumbprint)?.keyProvider !== 'CNG') {
+          yield { messageId: 'ecNeedsCng', data: { certificate, curve, min: floorOf(judged.group.usages).min }, ...where };
+        }
       } else {
         const algorithm = key.algorithm === 'unknown' ? (key.oid ?? 'unknown') : key.algorithm;
         yield { messageId: judged.issuer ? 'caAlgorithm' : 'algorithm', data: { certificate, algorithm }, ...where };

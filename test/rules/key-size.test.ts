@@ -39,6 +39,11 @@ ruleTester(rule, {
       findings: [{ messageId: 'ecNeedsCng', severity: 'warning', thumbprint: thumbprint('ec-p256'), message: 'has an EC P-256 key, which Windows keeps only in a CNG Key Storage Provider' }],
     },
     {
+      name: 'an EC key the collector saw in a CNG provider is cng-key-provider\'s finding there, not a second one',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'ec-p256' }, 2, { per: { 0: { personal: { 'ec-p256': { keyProvider: 'CNG' } } } } })] }),
+      findings: [{ messageId: 'ecNeedsCng', places: ['fe02.contoso.com'] }],
+    },
+    {
       name: 'an EC P-256 OAuthTokenIssuer certificate: an error, it needs an RSA key of at least 2048 bits',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'ec-p256' }, 2)] }),
       findings: [{ messageId: 'usageAlgorithm', severity: 'error', places: ['fe01.contoso.com', 'fe02.contoso.com'], message: 'has an EC P-256 key; as the OAuthTokenIssuer certificate it needs an RSA key of at least 2048 bits' }],
