@@ -267,9 +267,10 @@ describe('a Director sharing the Front End pool\'s external web FQDN, in the req
     const [director, frontEnd] = shared.pools as [Pool, Pool];
     const requirement = requirementsOf(shared).forUsage(director, director.servers[0]!, 'WebServicesExternal')!;
     expect(requirement.names.map((n) => n.name)).not.toContain('webext.contoso.com');
-    expect(requirement.gaps).toEqual([
+    expect(requirement.gaps).toHaveLength(1);
+    expect(JSON.stringify(requirement.gaps[0])).toContain(
       "the external web services FQDN webext.contoso.com of the Director pool dirpool.contoso.com is also the Front End pool pool01.contoso.com's, and a Director's must differ: give the Director pool its own in Topology Builder, and name that one",
-    ]);
+    );
     expect(requirementsOf(shared).forUsage(frontEnd, frontEnd.servers[0]!, 'WebServicesExternal')!.names.map((n) => n.name)).toContain('webext.contoso.com');
   });
 });
