@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { certificate, ctx, ext, gn, int, keyIdOf, name, newKey, OID, pem, seq, spkiOf, tlv, value } from '../fixtures/chains/der.mjs';
 
 /** Raise it whenever the output changes, so stale caches are not measured. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 /** The evaluation time deployments are made for: lint them with --now NOW. */
 export const NOW = '2026-01-01T00:00:00Z';
@@ -196,7 +196,8 @@ function writeDeployment(dir, n) {
   const otherRoots = ['Baltimore', 'DigiCert Global', 'ISRG', 'Microsoft'].map((org) => pki.ca(subject(['O', org], ['CN', `${org} Root`]), poolKey('P-256')));
   for (const ca of [internalRoot, issuing, publicRoot, publicCa, ...otherRoots]) keep(ca);
 
-  const keys = Array.from({ length: 16 }, () => poolKey('P-256'));
+  // RSA, as the servers of a real deployment have (Lync Server 2013 cannot use the CNG keys EC needs).
+  const keys = Array.from({ length: 16 }, () => poolKey('rsa2048'));
   const weakKey = poolKey('rsa1024');
   const sans = (...names) => [...new Set(names)];
   const web = [...SIMPLE_URLS.meet, SIMPLE_URLS.dialin, SIMPLE_URLS.admin, ...SIP_DOMAINS.flatMap((d) => [`sip.${d}`, `lyncdiscover.${d}`, `lyncdiscoverinternal.${d}`])];

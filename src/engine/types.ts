@@ -35,8 +35,9 @@ export interface MessageSpec {
   /**
    * `certificate`: the message judges the certificate alone (its key, digest, validity, extensions), so
    * the engine merges the reports that give the same text about the same certificate into one finding
-   * with a place per server. Default `server`: each report is a finding of its own (a server's stores,
-   * its private key, its pool peers).
+   * with a place per server; a cause of a pool or of the deployment (Edges that disagree, the global OAuth
+   * roll) too, each server concerned reporting the same text (without a thumbprint when no one certificate
+   * is at fault). Default `server`: each report is a finding of its own (a server's stores, its private key).
    */
   scope?: MessageScope;
 }

@@ -7,7 +7,9 @@ import type { Finding } from '../engine/types.js';
  * message id), never of its line or its wording, so an alert survives edits that move lines and
  * rewordings between versions. A finding about a certificate, found in several places (`places`), is
  * identified by its certificate without pool, server and usage: servers that come to hold the
- * certificate, or stop holding it, or are listed in another order, leave it the same alert. `:N` counts
+ * certificate, or stop holding it, or are listed in another order, leave it the same alert; one found in
+ * several places about no one certificate (a pool whose servers disagree) by the pool and usage of its
+ * first place, as two such causes in one run differ in those. `:N` counts
  * findings with the same identity in report order, as GitHub's own line hashes do, so no two findings of
  * a run share a fingerprint.
  */
@@ -15,13 +17,14 @@ export function fingerprints(findings: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const perServer = f.places === undefined;
+    const perPool = !perServer && f.thumbprint === undefined;
     const identity = [
       (f.locations[0]?.path ?? '').replace(/\\/g, '/'),
       f.ruleId,
       // DNS names compare without regard to case: retyping a name in capitals is not a new finding.
-      perServer ? (f.pool?.toLowerCase() ?? '') : '',
+      perServer || perPool ? (f.pool?.toLowerCase() ?? '') : '',
       perServer ? (f.server?.toLowerCase() ?? '') : '',
-      perServer ? (f.usage ?? '') : '',
+      perServer || perPool ? (f.usage ?? '') : '',
       f.thumbprint ?? '',
       f.messageId,
     ];

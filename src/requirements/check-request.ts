@@ -99,7 +99,9 @@ export function checkRequest(request: CertificateRequest, requirement: Certifica
     const message: Record<typeof verdict.fault, string> = {
       tooShort: `The request has a ${have} key; the ${usages} certificate needs at least ${verdict.minBits} bits (${requirement.key.why}): ${fix}.`,
       curve: `The request has a ${have} key, a curve Lync and Skype for Business do not support (P-256, P-384, P-521): ${fix}.`,
-      algorithm: `The request has a ${have} key; Lync and Skype for Business support RSA (and ECDH P-256/P-384/P-521) keys only: ${fix}.`,
+      algorithm: requirement.key.algorithms.includes('EC')
+        ? `The request has a ${have} key; Lync and Skype for Business support RSA (and ECDH P-256/P-384/P-521) keys only: ${fix}.`
+        : `The request has a ${have} key; the ${usages} certificate needs an RSA key of at least ${verdict.minBits} bits (${requirement.key.why}): ${fix}.`,
       cngOnly: `The request has an ECDH ${key.curve ?? ''} key, which exists only in a CNG Key Storage Provider, which Lync Server 2013 cannot use: ${fix} in ${requirement.provider.name}.`,
     };
     add('request/key', 'error', message[verdict.fault]);

@@ -46,6 +46,8 @@ const KEY_GENERAL: KeyRequirement = {
 
 const KEY_OAUTH: KeyRequirement = {
   ...KEY_GENERAL,
+  // "At least 2048 bits" is an RSA length (an EC key's is 256 to 521), and an ECDH key lives only in CNG.
+  algorithms: ['RSA'],
   fixed: true,
   why: 'the OAuthTokenIssuer key must be at least 2048 bits, whatever the general floor',
   citation: CITATIONS.serverToServer,
@@ -244,6 +246,18 @@ export class DeploymentRequirements {
     if (wrong) throw new InputError(`${wrong} is not a usage of ${aRole(pool.role)} (${pool.fqdn} uses ${this.usagesNeeded(pool).map((n) => n.usage).join(', ')})`);
   }
 
+  /**
+   * A Director pool's external web services FQDN when a Front End or Standard Edition pool has it too:
+   * the two must differ (Director certificate requirements), so it is a fault of the topology, not a
+   * name the Director's certificate lacks.
+   */
+  sharedWebFqdn(pool: Pool): { fqdn: string; frontEnd: Pool } | undefined {
+    const fqdn = pool.role === 'Director' ? pool.webServices?.externalFqdn : undefined;
+    if (fqdn === undefined) return undefined;
+    const frontEnd = this.deployment.pools.find((p) => (p.role === 'FrontEnd' || p.role === 'StandardEdition') && p.webServices?.externalFqdn !== undefined && dnsName(p.webServices.externalFqdn) === dnsName(fqdn));
+    return frontEnd ? { fqdn, frontEnd } : undefined;
+  }
+
   /** Who holds one certificate of this usage: a server alone, the pool, or every Front End, Standard Edition and Director. */
   scopeOf(pool: Pool, usage: Usage): Sharing['scope'] {
     if (usage === 'OAuthTokenIssuer') return 'global';
@@ -284,13 +298,23 @@ export class DeploymentRequirements {
         for (const d of domains) names.add(`lyncdiscoverinternal.${d}`, 'recommended', `${d} is a SIP domain of this deployment, and mobility clients inside look up lyncdiscoverinternal.${d}`, CITATIONS.internalServers, { wildcard: true, condition: 'needed for mobility clients and automatic discovery inside' });
         fqdnSubject(pool.fqdn, 'recommended', 'the pool FQDN, as the certificate wizard requests it (clients match the SAN)');
         break;
-      case 'WebServicesExternal':
-        if (pool.webServices?.externalFqdn) names.add(pool.webServices.externalFqdn, 'required', "it is the pool's external web services FQDN, which the reverse proxy publishes");
+      case 'WebServicesExternal': {
+        const shared = this.sharedWebFqdn(pool);
+        // Not a name to add to the Director's certificate: a topology fault (san-coverage's directorWebFqdn).
+        if (shared) {
+          gaps.push({
+            field: 'webServices.externalFqdn',
+            what: "the Director pool's own external web services FQDN",
+            names: true,
+            message: `the external web services FQDN ${shared.fqdn} of the Director pool ${pool.fqdn} is also the Front End pool ${shared.frontEnd.fqdn}'s, and a Director's must differ: give the Director pool its own in Topology Builder, and name that one`,
+          });
+        } else if (pool.webServices?.externalFqdn) names.add(pool.webServices.externalFqdn, 'required', "it is the pool's external web services FQDN, which the reverse proxy publishes");
         else gap('webServices.externalFqdn', 'the external web services FQDN', { names: true });
         this.simpleUrls(names, meet, dialin, []);
         for (const d of domains) names.add(`lyncdiscover.${d}`, 'recommended', `${d} is a SIP domain of this deployment, and mobility and external clients look up lyncdiscover.${d}`, CITATIONS.internalServers, { wildcard: true, condition: 'needed for mobility clients and automatic discovery from outside' });
         fqdnSubject(pool.fqdn, 'recommended', 'the pool FQDN, as the certificate wizard requests it (clients match the SAN)');
         break;
+      }
       case 'OAuthTokenIssuer':
         subject.push({
           kind: 'sipDomain',

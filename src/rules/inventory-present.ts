@@ -6,12 +6,19 @@ export default defineRule({
   meta: {
     id: 'inventory-present',
     description: 'Every server in the snapshot has its certificate assignments and stores collected, so the other rules can judge it.',
-    severity: 'warning',
+    // Its worst finding's: a server with no certificate at all. Data not collected warns.
+    severity: 'error',
     citation: CITATIONS.configureServers,
     messages: {
-      noAssignments: 'No certificate assignments were collected for this server, so no rule could check it: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
-      noneAssigned: { text: 'No certificate is assigned on this server: its services cannot start TLS. Run the Certificate Wizard or Set-CsCertificate.', severity: 'error' },
-      storesMissing: 'The {{stores}} store(s) of this server were not collected, so its certificate paths and private keys were not checked: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
+      noAssignments: {
+        text: 'No certificate assignments were collected for this server, so no rule could check it: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
+        severity: 'warning',
+      },
+      noneAssigned: 'No certificate is assigned on this server: its services cannot start TLS. Run the Certificate Wizard or Set-CsCertificate.',
+      storesMissing: {
+        text: 'The {{stores}} store(s) of this server were not collected, so its certificate paths and private keys were not checked: run Collect-SfbCertificates.ps1 on it and import again (docs/collect.md).',
+        severity: 'warning',
+      },
     },
   },
   *check(context) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/types.js';
 import { aRole, requirementsOf } from '../requirements/derive.js';
 import { CITATIONS } from './citations.js';
-import { assignmentsCollected, thumbprintLabel } from './support.js';
+import { assignmentsCollected, criteriaOf, holdings, thumbprintLabel } from './support.js';
 
 export default defineRule({
   meta: {
@@ -14,7 +14,7 @@ export default defineRule({
       missing:
         'No {{usage}} certificate is assigned on this server, which {{role}} needs ({{why}}; "{{page}}"). Request a certificate with the names that usage serves and assign it: Set-CsCertificate -Type {{usage}} -Thumbprint <thumbprint>, or step 3 of the Deployment Wizard.',
       missingInPool:
-        'No {{usage}} certificate is assigned on this Edge server, while {{others}} in the pool hold {{certificate}}: every Edge of a pool holds the same one ({{why}}). Import it with its private key from the .pfx exported on another Edge, and assign it: Set-CsCertificate -Type {{usage}} -Thumbprint <thumbprint>.',
+        'No {{usage}} certificate is assigned on this Edge server, while the other Edges of the pool hold one ({{holdings}}): every Edge of a pool holds the same one ({{why}}). Give it the certificate the pool is to share, one that has {{criteria}}, and no finding of its own (one the others hold only if no finding names it): import it with its private key from the .pfx exported on another Edge, and assign it: Set-CsCertificate -Type {{usage}} -Thumbprint <thumbprint>.',
     },
   },
   *check(context) {
@@ -28,8 +28,9 @@ export default defineRule({
         const where = { pool: pool.fqdn, server: server.fqdn, usage: need.usage };
         const peers = pool.role === 'Edge' ? pool.servers.flatMap((s) => (s === server ? [] : s.assignments.filter((a) => a.usage === need.usage).map((a) => ({ server: s, assignment: a })))) : [];
         if (peers.length > 0) {
-          const others = peers.map((p) => p.server.fqdn).join(', ');
-          yield { messageId: 'missingInPool', data: { usage: need.usage, others, certificate: thumbprintLabel(context, peers[0]!.assignment.thumbprint), why: need.why }, ...where };
+          const held = holdings(peers.map((p) => ({ server: p.server.fqdn, value: thumbprintLabel(context, p.assignment.thumbprint) })));
+          const criteria = criteriaOf(requirements.forUsage(pool, server, need.usage)!);
+          yield { messageId: 'missingInPool', data: { usage: need.usage, holdings: held, criteria, why: need.why }, ...where };
         } else yield { messageId: 'missing', data: { usage: need.usage, role: aRole(pool.role), why: need.why, page: need.citation.title }, ...where };
       }
     }

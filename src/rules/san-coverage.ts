@@ -2,9 +2,8 @@ import { defineRule } from '../engine/types.js';
 import { requirementsOf } from '../requirements/derive.js';
 import type { NameRequirement } from '../requirements/model.js';
 import { checkNames, presentedNames, subjectSatisfies } from '../requirements/verdicts.js';
-import type { Pool } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
-import { at, dnsName, labelOf, usageList } from './support.js';
+import { at, labelOf, usageList } from './support.js';
 
 export default defineRule({
   meta: {
@@ -71,17 +70,11 @@ export default defineRule({
         yield { messageId: 'subject', data: { usages, certificate: labelOf(context, group.certificate), subject: facts.subject, expected: subject.name, why: subject.why }, ...at(group) };
       }
     }
-    yield* directorWebFqdns(context.deployment.pools);
+    // A Director pool whose external web services FQDN a Front End or Standard Edition pool uses too: the
+    // requirements model asks no certificate for that name (it is not the Director's to add).
+    for (const pool of context.deployment.pools) {
+      const shared = requirements.sharedWebFqdn(pool);
+      if (shared) yield { messageId: 'directorWebFqdn', data: { fqdn: shared.fqdn, frontEnd: shared.frontEnd.fqdn }, pool: pool.fqdn };
+    }
   },
 });
-
-/** Director pools whose external web services FQDN a Front End or Standard Edition pool uses too. */
-function* directorWebFqdns(pools: readonly Pool[]) {
-  const frontEnds = pools.filter((p) => (p.role === 'FrontEnd' || p.role === 'StandardEdition') && p.webServices?.externalFqdn);
-  for (const director of pools) {
-    const fqdn = director.role === 'Director' ? director.webServices?.externalFqdn : undefined;
-    if (fqdn === undefined) continue;
-    const shared = frontEnds.find((p) => dnsName(p.webServices!.externalFqdn!) === dnsName(fqdn));
-    if (shared) yield { messageId: 'directorWebFqdn' as const, data: { fqdn, frontEnd: shared.fqdn }, pool: director.fqdn };
-  }
-}

@@ -3,6 +3,7 @@ import { EXT } from '../certs/oids.js';
 import type { Certificate } from '../certs/x509.js';
 import { pushTo } from '../collections.js';
 import type { Report, RuleContext, ServerCertificate } from '../engine/types.js';
+import type { CertificateRequirement } from '../requirements/model.js';
 import type { Deployment, Server, Usage } from '../snapshot/model.js';
 
 export type { ServerCertificate } from '../engine/types.js';
@@ -189,6 +190,28 @@ export function holdings(entries: ReadonlyArray<{ server: string; value: string 
   const byValue = new Map<string, string[]>();
   for (const { server, value } of entries) pushTo(byValue, value, server);
   return [...byValue].map(([value, servers]) => `${value}: ${servers.join(', ')}`).join('; ');
+}
+
+/**
+ * What the right certificate for a requirement has, as a clause of advice ("a SIP domain of the
+ * deployment (contoso.com) in its Subject, an RSA key of at least 2048 bits, ..."): the requirements
+ * model's required Subject, names, key, EKU, export and issuer. Advice that would otherwise name a
+ * certificate (the one most servers hold) says this instead, and "no finding of its own": the
+ * certificate most servers hold may itself be at fault, and one rule cannot see another's findings.
+ */
+export function criteriaOf(requirement: CertificateRequirement): string {
+  const parts: string[] = [];
+  for (const subject of requirement.subject) {
+    if (subject.necessity !== 'required') continue;
+    parts.push(subject.kind === 'fqdn' ? `the Subject CN=${subject.name}` : `a SIP domain of the deployment (${subject.domains.join(', ')}) in its Subject`);
+  }
+  const names = requirement.names.filter((n) => n.necessity === 'required').map((n) => n.name);
+  if (names.length > 0) parts.push(`${names.join(', ')} in its subject alternative names`);
+  parts.push(`an RSA key of at least ${requirement.key.minRsaBits} bits`);
+  parts.push(`${requirement.eku.required.map((e) => e.name).join(', ')} in its Extended Key Usage`);
+  if (requirement.exportable.exportable && requirement.exportable.necessity === 'required') parts.push('an exportable private key');
+  if (requirement.issuer.kind === 'public' && requirement.issuer.necessity === 'required') parts.push('a public CA as its issuer');
+  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
 }
 
 /** Whether the snapshot says what is assigned on the server (an import without inventory does not). */

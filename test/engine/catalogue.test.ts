@@ -10,7 +10,7 @@ describe('the rule catalogue', () => {
   it('lists every message of every rule with its severity and scope, as `rules --format json` gives them', () => {
     const described = describeRules(BUILT_IN_RULES);
     const expiry = described.find((r) => r.id === 'certificate-expiry')!;
-    expect(Object.keys(expiry.messages!)).toEqual(['expired', 'expiring', 'caExpired', 'caExpiring']);
+    expect(Object.keys(expiry.messages!)).toEqual(['expired', 'expiring', 'caExpired', 'caExpiring', 'expiredOAuth', 'expiredAv', 'expiringOAuth', 'expiringAv']);
     expect(expiry.messages!.expiring).toEqual({ text: expect.stringContaining('{{days}} days'), severity: 'warning', scope: 'certificate' });
     // A message declared as a plain text has the rule's severity and server scope.
     expect(described.find((r) => r.id === 'cng-key-provider')!.messages!.cng).toEqual({ text: expect.stringContaining('{{provider}}'), severity: 'error', scope: 'server' });

@@ -33,7 +33,7 @@ describe('stylish format', () => {
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(out[at('pool01.contoso.com › fe02')]).toMatch(/^ {2}\S/);
-    expect(out[at('oauth-same-certificate')]).toMatch(/^ {4}44:9 +error +This server's OAuthTokenIssuer/);
+    expect(out[at('oauth-same-certificate')]).toMatch(/^ {4}44:9 +error +The OAuthTokenIssuer certificate B2C3…890/);
   });
 
   it('names a Standard Edition server once, being its own pool', () => {
@@ -62,7 +62,7 @@ describe('stylish format', () => {
   it('wraps long messages under their column and keeps every word of them', () => {
     const out = lines(render());
     const first = out.findIndex((l) => l.includes('edge-pool-same-certificate'));
-    const start = out[first]!.indexOf('This Edge server');
+    const start = out[first]!.indexOf('The Internal certificate');
     const continuation: string[] = [];
     for (const line of out.slice(first + 1)) {
       if (!line.startsWith(' '.repeat(start)) || !line.trim()) break;

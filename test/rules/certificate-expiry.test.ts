@@ -1,7 +1,12 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/certificate-expiry.js';
-import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
+import { deployment, edgePool, frontEndPool, ruleTester, runRule, thumbprint } from './harness.js';
 
-// expires-2027 is valid until 2027-01-15T00:00:00Z (fixtures/rules/make.mjs).
+// expires-2027 is valid until 2027-01-15T00:00:00Z (fixtures/rules/make.mjs). Staging AV and OAuth
+// certificates using -Roll: a new OAuthTokenIssuer certificate is staged to take effect at least 24 hours,
+// an AudioVideoAuthentication one at least 8 hours, before the current one expires; once it has expired
+// there is nothing to stage against, and the new one is assigned at once (JJ205253: Set-CsCertificate
+// -Identity global -Type OAuthTokenIssuer -Thumbprint).
 const fe = (cert: string, intermediate?: string[], n = 1) => deployment({ pools: [frontEndPool({ Default: cert }, n, intermediate ? { all: { intermediate } } : {})] });
 
 ruleTester(rule, {
@@ -43,9 +48,66 @@ ruleTester(rule, {
       findings: [{ messageId: 'expired', severity: 'error', places: ['fe01.contoso.com', 'fe02.contoso.com'], message: 'expired 2027-01-15T00:00:00Z' }],
     },
     {
+      name: 'an expired OAuthTokenIssuer certificate: replaced at once, globally, without a staged roll, by one with what JJ205253 asks',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 2)] }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [
+        {
+          messageId: 'expiredOAuth',
+          severity: 'error',
+          places: ['fe01.contoso.com', 'fe02.contoso.com'],
+          message: 'that has a SIP domain of the deployment (contoso.com, fabrikam.com) in its Subject, an RSA key of at least 2048 bits, Server Authentication in its Extended Key Usage and an exportable private key',
+        },
+      ],
+    },
+    {
+      name: 'a Default certificate that is also the OAuthTokenIssuer one: the OAuth advice, one finding',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'expires-2027', OAuthTokenIssuer: 'expires-2027' }, 1)] }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [{ messageId: 'expiredOAuth', usage: 'Default' }],
+    },
+    {
+      name: 'an expired A/V authentication certificate: imported on every Edge and assigned at once',
+      deployment: deployment({ pools: [edgePool({ AudioVideoAuthentication: 'expires-2027' }, 2)] }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [{ messageId: 'expiredAv', severity: 'error', places: ['edge01.contoso.com', 'edge02.contoso.com'], message: 'an RSA key of at least 2048 bits, Server Authentication in its Extended Key Usage and an exportable private key' }],
+    },
+    {
+      name: 'an OAuthTokenIssuer certificate expiring: stage the successor at least 24 hours ahead',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 1)] }),
+      now: new Date('2027-01-01T00:00:00Z'),
+      findings: [{ messageId: 'expiringOAuth', severity: 'warning', message: 'in 14 days: stage its successor' }],
+    },
+    {
+      name: 'an A/V authentication certificate expiring: stage the successor at least 8 hours ahead',
+      deployment: deployment({ pools: [edgePool({ AudioVideoAuthentication: 'expires-2027' }, 1)] }),
+      now: new Date('2027-01-01T00:00:00Z'),
+      findings: [{ messageId: 'expiringAv', severity: 'warning', message: 'taking effect at least 8 hours before then' }],
+    },
+    {
       name: 'an expired issuing CA',
       deployment: fe('under-expired-ca', ['expired-ca']),
       findings: [{ messageId: 'caExpired', severity: 'error', thumbprint: thumbprint('expired-ca'), message: '(CN=Contoso Expired CA) expired 2025-01-01T00:00:00Z' }],
     },
   ],
+});
+
+describe('the advice for an expired certificate never asks for a staged roll', () => {
+  const at = new Date('2027-02-01T00:00:00Z');
+  it.each([
+    ['OAuthTokenIssuer', deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 2)] })],
+    ['AudioVideoAuthentication', deployment({ pools: [edgePool({ AudioVideoAuthentication: 'expires-2027' }, 2)] })],
+    ['Default', deployment({ pools: [frontEndPool({ Default: 'expires-2027' }, 1)] })],
+  ])('%s', (_usage, d) => {
+    const [finding, ...rest] = runRule(rule, { deployment: d, now: at });
+    expect(rest).toEqual([]);
+    expect(finding!.message).not.toMatch(/with a staged roll|-Roll -EffectiveDate/);
+    expect(finding!.message).toMatch(/at once/);
+  });
+
+  it('an OAuth certificate with less than 24 hours left is told to be replaced at once too', () => {
+    const [finding] = runRule(rule, { deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 1)] }), now: new Date('2027-01-14T12:00:00Z') });
+    expect(finding!.message).toContain('in 0 days');
+    expect(finding!.message).toContain('with less than 24 hours left, assign it at once instead, without -Roll');
+  });
 });

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/engine/config.js';
 import { loadPublicRoots } from '../../src/certs/public-roots.js';
 import rule from '../../src/rules/external-certificate-public-ca.js';
 import { certificateLabel } from '../../src/rules/support.js';
-import { certs, deployment, edgePool, frontEndPool, ruleTester, runRule, thumbprint, type ServerSpec } from './harness.js';
+import { certs, deployment, edgePool, frontEndPool, ruleTester, runRule, thumbprint, without, type ServerSpec } from './harness.js';
 
 // Certificate requirements for external user access: the Edge external interface certificate (Access
 // Edge, Web Conferencing Edge; XMPP where used) is issued by a public CA, as federation partners and
@@ -23,8 +23,15 @@ ruleTester(rule, {
     { name: 'Internal and A/V certificates may come from the internal CA', deployment: edge({ Internal: 'good', AudioVideoAuthentication: 'good' }) },
     { name: 'a Front End\'s external web certificate is not this rule\'s', deployment: deployment({ pools: [frontEndPool({ WebServicesExternal: 'good' }, 1)] }) },
     {
-      name: 'a path that cannot be built is trusted-root-present\'s finding',
+      // The Edge lacks the issuing CA (trusted-root-present's finding), which leads to a public root.
+      name: 'a public CA\'s certificate whose path the Edge cannot complete is still from a public CA',
       deployment: deployment({ pools: [edgePool(EXTERNAL, 1, { all: { intermediate: [] } })] }),
+      publicRoots: ['root'],
+    },
+    {
+      name: 'one Edge whose stores complete the path to a public root is enough, the other\'s lack is trusted-root-present\'s',
+      deployment: deployment({ pools: [edgePool(EXTERNAL, 2, { per: { 1: { intermediate: [], root: [] } } })] }),
+      publicRoots: ['root'],
     },
   ],
   invalid: [
@@ -40,6 +47,29 @@ ruleTester(rule, {
           message: `${label('good')} chains to the root ${label('root')}, which`,
         },
       ],
+    },
+    {
+      // QA: edge02's Trusted Root store lacks the private root (its own path fails): it holds the certificate all the same.
+      name: 'every Edge that holds the certificate is listed, also one whose own path fails',
+      deployment: deployment({ pools: [edgePool(EXTERNAL, 2, { per: { 1: { root: ['other-root'] } } })] }),
+      findings: [{ messageId: 'privateRoot', places: ['edge01.contoso.com', 'edge02.contoso.com'], message: `${label('good')} chains to the root ${label('root')}, which` }],
+    },
+    {
+      name: 'a private CA whose path no Edge completes: not public either, and said so',
+      deployment: deployment({ pools: [edgePool(EXTERNAL, 2, { all: { intermediate: [] } })] }),
+      findings: [
+        {
+          messageId: 'privateRootIncomplete',
+          thumbprint: thumbprint('good'),
+          places: ['edge01.contoso.com', 'edge02.contoso.com'],
+          message: `${label('good')} comes from a CA that is not public: its issuers, followed through the snapshot's certificates (no Edge that holds it has its whole path in its stores), lead to the root ${label('root')}`,
+        },
+      ],
+    },
+    {
+      name: 'an issuer the snapshot does not hold: no path to a public root, what to do either way',
+      deployment: without(deployment({ pools: [edgePool(EXTERNAL, 1, { all: { intermediate: [] } })] }), 'issuing'),
+      findings: [{ messageId: 'issuerUnknown', places: ['edge01.contoso.com'], message: `stops at "${certs.issuing!.facts.subject}", which is no public root` }],
     },
     { name: 'a combined External certificate', deployment: edge({ External: 'good' }, 1), findings: [{ messageId: 'privateRoot', usage: 'External' }] },
     { name: 'an XMPP certificate', deployment: edge({ XmppServer: 'good' }, 1), findings: [{ messageId: 'privateRoot', usage: 'XmppServer' }] },

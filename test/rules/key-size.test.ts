@@ -1,17 +1,30 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/engine/config.js';
+import { lintDeployment } from '../../src/engine/run.js';
+import { createChainValidation } from '../../src/engine/validation.js';
+import { readCertificateRequestFile } from '../../src/certs/csr.js';
+import { checkRequest } from '../../src/requirements/check-request.js';
+import { requirementsOf } from '../../src/requirements/derive.js';
 import rule from '../../src/rules/key-size.js';
-import { deployment, frontEndPool, ruleTester, thumbprint } from './harness.js';
+import { PREDEPLOY } from '../requirements/helpers.js';
+import { certs, deployment, frontEndPool, NOW, ruleTester, thumbprint } from './harness.js';
 
 // Certificate infrastructure requirements for Lync Server 2013: "Key lengths of 2048 and greater are
 // recommended" (the project's default minimum); "The ECDH_P256, ECDH_P384, and ECDH_P521 algorithms are
 // also supported" (and RSA): any other curve or algorithm is not. JJ205253: the OAuthTokenIssuer
 // certificate "must be at least 2048 bits", one of its two primary requirements, so lowering the general
-// floor to 1024 (which the wizard accepts) leaves OAuth at 2048.
+// floor to 1024 (which the wizard accepts) leaves OAuth at 2048; and "2048 bits" is an RSA key's length.
+// Certificate infrastructure requirements: CNG (Key Storage Provider) keys are not supported by Lync
+// Server 2013, and an ECDH key exists only in CNG: on Lync Server 2013 an EC key cannot be used at all,
+// on Skype for Business Server it can (the pages disagree: a warning).
 const fe = (cert: string, n = 1, intermediate?: string[]) => deployment({ pools: [frontEndPool({ Default: cert }, n, intermediate ? { all: { intermediate } } : {})] });
 
 ruleTester(rule, {
   valid: [
     { name: '2048-bit RSA leaf and chain', deployment: fe('good') },
-    { name: 'EC P-256 leaf', deployment: fe('ec-p256') },
     { name: 'a 1024-bit key when the minimum is lowered to 1024', deployment: fe('rsa-1024'), options: { minRsaBits: 1024 } },
     {
       name: 'a 1024-bit OAuth key when the OAuth floor is lowered too, as a configuration may',
@@ -20,6 +33,32 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'an EC P-256 leaf: a CNG key, which Lync Server 2013 cannot use (a warning)',
+      deployment: fe('ec-p256'),
+      findings: [{ messageId: 'ecNeedsCng', severity: 'warning', thumbprint: thumbprint('ec-p256'), message: 'has an EC P-256 key, which Windows keeps only in a CNG Key Storage Provider' }],
+    },
+    {
+      name: 'an EC key the collector saw in a CNG provider is cng-key-provider\'s finding there, not a second one',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'ec-p256' }, 2, { per: { 0: { personal: { 'ec-p256': { keyProvider: 'CNG' } } } } })] }),
+      findings: [{ messageId: 'ecNeedsCng', places: ['fe02.contoso.com'] }],
+    },
+    {
+      name: 'an EC P-256 OAuthTokenIssuer certificate: an error, it needs an RSA key of at least 2048 bits',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'ec-p256' }, 2)] }),
+      findings: [{ messageId: 'usageAlgorithm', severity: 'error', places: ['fe01.contoso.com', 'fe02.contoso.com'], message: 'has an EC P-256 key; as the OAuthTokenIssuer certificate it needs an RSA key of at least 2048 bits' }],
+    },
+    {
+      name: 'an EC P-256 certificate for Default and OAuthTokenIssuer: one finding, the OAuth one',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'ec-p256', OAuthTokenIssuer: 'ec-p256' }, 1)] }),
+      findings: [{ messageId: 'usageAlgorithm', usage: 'Default', message: 'as the OAuthTokenIssuer certificate it needs' }],
+    },
+    {
+      name: 'a per-usage map that names another usage keeps the OAuth floor',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'rsa-1024', OAuthTokenIssuer: 'rsa-1024' }, 1)] }),
+      options: { minRsaBits: 1024, minRsaBitsByUsage: { Default: 1024 } },
+      findings: [{ messageId: 'usageTooShort', severity: 'error', message: 'as the OAuthTokenIssuer certificate it needs at least 2048 bits' }],
+    },
     {
       name: 'a 1024-bit OAuth certificate with the general floor lowered to 1024: OAuth stays at 2048',
       deployment: deployment({ pools: [frontEndPool({ Default: 'rsa-1024', OAuthTokenIssuer: 'rsa-1024' }, 2, { per: { 1: { assignments: { Default: 'rsa-1024' } } } })] }),
@@ -93,4 +132,33 @@ ruleTester(rule, {
       findings: [{ messageId: 'caAlgorithm', thumbprint: thumbprint('ed25519-ca'), message: 'has a Ed25519 key' }],
     },
   ],
+});
+
+describe('key-size as a configuration file sets it', () => {
+  // The QA configuration: `key-size: [error, { minRsaBits: 1024 }]`. JJ205253 keeps the OAuthTokenIssuer
+  // certificate at 2048 bits; the 1024-bit Default certificate passes, as the configuration asks.
+  it('a 1024-bit OAuthTokenIssuer certificate is still an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sfb-key-size-'));
+    writeFileSync(join(dir, 'sfb-certlint.config.yaml'), 'rules:\n  key-size: [error, { minRsaBits: 1024 }]\n');
+    const config = loadConfig(join(dir, 'sfb-certlint.config.yaml'));
+    const d = deployment({ pools: [frontEndPool({ Default: 'rsa-1024', OAuthTokenIssuer: 'good' }, 1, { per: { 0: { assignments: { Default: 'rsa-1024', OAuthTokenIssuer: 'rsa-1024' } } } }), { fqdn: 'se01.contoso.com', role: 'StandardEdition', servers: [{ fqdn: 'se01.contoso.com', assignments: { Default: 'rsa-1024' } }] }] });
+    const { findings } = lintDeployment(d, { rules: [rule], settings: config.rules, suppressions: [], now: NOW, validate: createChainValidation() });
+    expect(findings.map((f) => [f.messageId, f.severity, f.places?.map((p) => `${p.server} ${p.usages?.join('+')}`)])).toEqual([
+      ['usageTooShort', 'error', ['fe01.contoso.com Default+OAuthTokenIssuer']],
+    ]);
+  });
+});
+
+describe('an EC key for OAuthTokenIssuer, in a request (check) as in a certificate (lint)', () => {
+  it('check refuses it as an error too, saying an RSA key is needed: one requirement, in the model', () => {
+    const d = deployment({ sipDomains: ['contoso.com'], pools: [frontEndPool({}, 1)] });
+    const pool = d.pools[0]!;
+    const requirement = requirementsOf(d).forCertificate(pool, pool.servers[0]!, ['OAuthTokenIssuer'])!;
+    expect(requirement.key.algorithms).toEqual(['RSA']);
+    const request = readCertificateRequestFile(join(PREDEPLOY, 'requests', 'oauth-good.csr')).requests[0]!;
+    const ec = { ...request, facts: { ...request.facts, publicKey: certs['ec-p256']!.facts.publicKey } };
+    const key = checkRequest(ec, requirement).filter((f) => f.check === 'request/key');
+    expect(key.map((f) => f.severity)).toEqual(['error']);
+    expect(key[0]!.message).toContain('the OAuthTokenIssuer certificate needs an RSA key of at least 2048 bits');
+  });
 });

@@ -74,7 +74,27 @@ ruleTester(rule, {
     {
       name: 'an Edge whose peer holds the certificate it lacks: import it from the peer',
       deployment: deployment({ pools: [edgePool(EDGE, 3, { per: { 2: { assignments: { ...EDGE, Internal: undefined } } } })] }),
-      findings: [{ messageId: 'missingInPool', server: 'edge03.contoso.com', usage: 'Internal', message: `while edge01.contoso.com, edge02.contoso.com in the pool hold ${certificateLabel(certs.good!)}` }],
+      findings: [
+        {
+          messageId: 'missingInPool',
+          server: 'edge03.contoso.com',
+          usage: 'Internal',
+          message: `(${certificateLabel(certs.good!)}: edge01.contoso.com, edge02.contoso.com)`,
+        },
+      ],
+    },
+    {
+      // The certificate the others hold may be at fault itself: the advice says what the right one has
+      // (the Edge internal row of Gg412750: the pool's internal FQDN, an exportable key), never "that one".
+      name: 'peers holding different certificates: each named, and the advice says what the certificate must have',
+      deployment: deployment({ pools: [edgePool(EDGE, 3, { per: { 1: { assignments: { ...EDGE, Internal: 'rsa-1024' } }, 2: { assignments: { ...EDGE, Internal: undefined } } } })] }),
+      findings: [
+        {
+          messageId: 'missingInPool',
+          server: 'edge03.contoso.com',
+          message: `(${certificateLabel(certs.good!)}: edge01.contoso.com; ${certificateLabel(certs['rsa-1024']!)}: edge02.contoso.com)`,
+        },
+      ],
     },
     {
       // Certificate requirements for internal servers: each Front End's certificate names its own FQDN

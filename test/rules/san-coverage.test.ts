@@ -1,5 +1,13 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCertificateFile } from '../../src/certs/read.js';
+import { readCertificateRequestFile } from '../../src/certs/csr.js';
+import { checkRequest } from '../../src/requirements/check-request.js';
+import { requirementsOf } from '../../src/requirements/derive.js';
 import rule from '../../src/rules/san-coverage.js';
-import { deployment, edgePool, frontEndPool, ruleTester, type DeploymentSpec, type PoolSpec, type ServerSpec } from './harness.js';
+import type { Pool } from '../../src/snapshot/model.js';
+import { PREDEPLOY, ROOT } from '../requirements/helpers.js';
+import { certs, deployment, edgePool, frontEndPool, runRule, ruleTester, type DeploymentSpec, type PoolSpec, type ServerSpec } from './harness.js';
 
 // The names each row of Microsoft's tables requires, written out here as the pages give them
 // (Certificate requirements for internal servers in Lync Server 2013; Plan for Edge Server certificates):
@@ -132,6 +140,19 @@ ruleTester(rule, {
       findings: [{ messageId: 'directorWebFqdn', message: 'FQDN dirweb.contoso.com is also the external web services FQDN of the Front End pool pool01.contoso.com' }],
     },
     {
+      // The reference digest: a Director's external web FQDN must differ from the Front End pool's. Adding
+      // the Front End's name to the Director's certificate would follow the fault: the conflict is reported.
+      name: 'a Director whose external web FQDN is the Front End pool\'s: the conflict, not a name to add to its certificate',
+      deployment: deployment({
+        pools: [
+          { ...DIRECTOR, webServices: { externalFqdn: 'webext.contoso.com' }, servers: [{ fqdn: 'dir01.contoso.com', assignments: { WebServicesExternal: 'director' } }] },
+          { ...frontEndPool({ WebServicesExternal: 'web-external' }, 1), webServices: { externalFqdn: 'webext.contoso.com' } },
+        ],
+      }),
+      options: OFF,
+      findings: [{ messageId: 'directorWebFqdn', message: 'FQDN webext.contoso.com is also the external web services FQDN of the Front End pool pool01.contoso.com' }],
+    },
+    {
       name: 'fe02 is not in the SAN of the pool certificate',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 2)] }),
       findings: [{ messageId: 'missing', server: 'fe02.contoso.com', severity: 'error', message: 'does not cover fe02.contoso.com:' }],
@@ -202,4 +223,54 @@ ruleTester(rule, {
       findings: ['edge01.contoso.com', 'edge02.contoso.com'].map((server) => ({ messageId: 'missing' as const, server, message: 'does not cover edgepool.contoso.com:' })),
     },
   ],
+});
+
+// A QA deployment no one on the team wrote: a Front End certificate whose Subject is the pool FQDN and whose
+// SAN serves the pool, the server and the published sipinternal name only through a wildcard. TLS clients
+// ignore the Subject when a SAN is there, and "Wildcard certificate support" allows a wildcard only for the
+// simple URLs and lyncdiscover(internal). openssl x509 -subject -ext subjectAltName prints this certificate's
+// CN=ec-P-256.contoso.example and SAN pool01.contoso.example, *.contoso.example, sip.contoso.example.
+describe('a SAN that serves the pool, the server and sipinternal only through a wildcard', () => {
+  certs['wildcard-san'] = readCertificateFile(join(ROOT, 'fixtures/certs/files/leaf-ec-P-256.pem')).certificates[0]!;
+  const qa = deployment({
+    sipDomains: ['contoso.example'],
+    dnsNames: ['sipinternal.contoso.example'],
+    pools: [{ fqdn: 'ec-p-256.contoso.example', role: 'FrontEnd', servers: [{ fqdn: 'fe01.contoso.example', assignments: { Default: 'wildcard-san' } }] }],
+  });
+  const written = ['ec-p-256.contoso.example', 'fe01.contoso.example', 'sipinternal.contoso.example'];
+
+  it('is an error naming each name to write out, though the Subject names the pool', () => {
+    const findings = runRule(rule, { deployment: qa });
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['wildcardOnly', 'error']]);
+    expect(findings[0]!.message).toContain(`covers ${written.join(', ')} only with a wildcard (*.contoso.example)`);
+  });
+
+  it('check refuses the same names in a request with the same SANs: one verdict, from the requirements model', () => {
+    const pool = qa.pools[0]!;
+    const requirement = requirementsOf(qa).forCertificate(pool, pool.servers[0]!, ['Default'])!;
+    const request = readCertificateRequestFile(join(PREDEPLOY, 'requests', 'fe01-default-good.csr')).requests[0]!;
+    const facts = certs['wildcard-san']!.facts;
+    const same = { ...request, facts: { ...request.facts, subjectCommonName: facts.subjectCommonName, subjectAltNames: facts.subjectAltNames } };
+    const names = checkRequest(same, requirement).filter((f) => f.check === 'request/names');
+    expect(names.map((f) => [f.severity, f.message.match(/^Add SAN (\S+) itself: the wildcard \*\.contoso\.example does not serve it/)?.[1]])).toEqual(written.map((n) => ['error', n]));
+  });
+});
+
+describe('a Director sharing the Front End pool\'s external web FQDN, in the requirements model', () => {
+  const shared = deployment({
+    pools: [
+      { ...DIRECTOR, webServices: { externalFqdn: 'webext.contoso.com' }, servers: [{ fqdn: 'dir01.contoso.com', assignments: {} }] },
+      { ...frontEndPool({}, 1), webServices: { externalFqdn: 'webext.contoso.com' } },
+    ],
+  });
+  it('asks no certificate for the name, and says what to change instead (requirements and check say the same)', () => {
+    const [director, frontEnd] = shared.pools as [Pool, Pool];
+    const requirement = requirementsOf(shared).forUsage(director, director.servers[0]!, 'WebServicesExternal')!;
+    expect(requirement.names.map((n) => n.name)).not.toContain('webext.contoso.com');
+    expect(requirement.gaps).toHaveLength(1);
+    expect(JSON.stringify(requirement.gaps[0])).toContain(
+      "the external web services FQDN webext.contoso.com of the Director pool dirpool.contoso.com is also the Front End pool pool01.contoso.com's, and a Director's must differ: give the Director pool its own in Topology Builder, and name that one",
+    );
+    expect(requirementsOf(shared).forUsage(frontEnd, frontEnd.servers[0]!, 'WebServicesExternal')!.names.map((n) => n.name)).toContain('webext.contoso.com');
+  });
 });

@@ -109,6 +109,25 @@ ruleTester(rule, {
       findings: [{ messageId: 'rootMissing', server: 'edge01.contoso.com', usage: 'Internal', thumbprint: thumbprint('root') }],
     },
     {
+      name: 'two Edges missing the root of their Internal, external and A/V certificates (three certificates): one finding per server and root',
+      deployment: deployment({
+        pools: [edgePool({ Internal: 'good', AccessEdgeExternal: 'edge-external', DataEdgeExternal: 'edge-external', AudioVideoAuthentication: 'second' }, 2, { all: { root: [] } })],
+      }),
+      findings: ['edge01.contoso.com', 'edge02.contoso.com'].map((server) => ({
+        messageId: 'rootMissing' as const,
+        server,
+        thumbprint: thumbprint('root'),
+        message: `The Internal, AccessEdgeExternal, DataEdgeExternal, AudioVideoAuthentication certificate chains to the root CA ${label('root')}`,
+      })),
+    },
+    {
+      name: 'an Edge missing the intermediate its own certificates and its internal peers\' need: one finding',
+      deployment: deployment({
+        pools: [frontEndPool({ Default: 'good' }, 2), edgePool({ Internal: 'good', AccessEdgeExternal: 'edge-external', DataEdgeExternal: 'edge-external' }, 1, { all: { intermediate: [] } })],
+      }),
+      findings: [{ messageId: 'intermediateMissing', server: 'edge01.contoso.com', thumbprint: thumbprint('issuing'), message: `The Internal, AccessEdgeExternal, DataEdgeExternal certificate needs the intermediate CA ${label('issuing')}` }],
+    },
+    {
       name: 'an Edge pool without a site in the snapshot is asked about every internal server',
       deployment: deployment({ pools: [{ ...frontEndPool({ Default: 'good' }, 1), site: '2' }, edges({ intermediate: ['issuing'] })] }),
       findings: [{ messageId: 'edgeRootMissing', message: '(fe01.contoso.com)' }],
