@@ -4,6 +4,7 @@ import type { Assignment, Pool, Server } from '../snapshot/model.js';
 import { requirementsOf } from '../requirements/derive.js';
 import { CITATIONS } from './citations.js';
 import { assignmentsCollected, criteriaOf, EDGE_USAGES, holdings, rollLeadTooShort, strictMajority, thumbprintLabel } from './support.js';
+import { isoSeconds } from '../dates.js';
 
 export default defineRule({
   meta: {
@@ -84,7 +85,7 @@ export default defineRule({
           const lead = rollLeadTooShort(context, assignment, context.options.minAvRollLeadHours);
           if (lead !== null) {
             // The instant, so that Edges staging the same roll give one text.
-            const data = { certificate: label(assignment.thumbprint), effectiveDate: new Date(assignment.effectiveDate!).toISOString(), lead, min: context.options.minAvRollLeadHours };
+            const data = { certificate: label(assignment.thumbprint), effectiveDate: isoSeconds(new Date(assignment.effectiveDate!)), lead, min: context.options.minAvRollLeadHours };
             yield { messageId: 'rollTooLate', data, ...base(server, assignment), thumbprint: assignment.thumbprint };
           }
         }

@@ -3,6 +3,7 @@ import type { Assignment, Pool, Server } from '../snapshot/model.js';
 import { CITATIONS } from './citations.js';
 import { requirementsOf } from '../requirements/derive.js';
 import { criteriaOf, effectiveThumbprint, holdings, pendingRoll, rollLeadTooShort, strictMajority, thumbprintLabel } from './support.js';
+import { isoSeconds } from '../dates.js';
 
 export default defineRule({
   meta: {
@@ -53,7 +54,7 @@ export default defineRule({
   *check(context) {
     const holders: Holder[] = [...context.assignments()].map(({ pool, server, assignment }) => {
       // A pending roll as an instant, so the same roll written with another offset or format agrees.
-      const roll = pendingRoll(assignment, context.now) ? { thumbprint: assignment.thumbprint, at: new Date(assignment.effectiveDate!).toISOString() } : undefined;
+      const roll = pendingRoll(assignment, context.now) ? { thumbprint: assignment.thumbprint, at: isoSeconds(new Date(assignment.effectiveDate!)) } : undefined;
       return { pool, server, assignment, now: effectiveThumbprint(assignment, context.now), roll };
     });
     const label = (thumbprint: string) => thumbprintLabel(context, thumbprint);

@@ -96,7 +96,7 @@ ruleTester(rule, {
           messageId: 'rollTooLate',
           thumbprint: thumbprint('good'),
           places: ['edge01.contoso.com', 'edge02.contoso.com', 'edge03.contoso.com'],
-          message: `roll to ${label('good')} takes effect 2027-01-14T20:00:00.000Z, only 4 hours`,
+          message: `roll to ${label('good')} takes effect 2027-01-14T20:00:00Z, only 4 hours`,
         },
       ],
     },
