@@ -84,6 +84,44 @@ ruleTester(rule, {
       now: new Date('2027-01-01T00:00:00Z'),
       findings: [{ messageId: 'expiringAv', severity: 'warning', message: 'taking effect at least 8 hours before then' }],
     },
+    // RFC 5280 §4.1.2.5: the validity period includes notAfter, so at that instant each kind is still expiring.
+    {
+      name: 'an issuing CA at its notAfter instant: expiring, in 0 days',
+      deployment: fe('under-expired-ca', ['expired-ca']),
+      now: new Date('2025-01-01T00:00:00Z'),
+      findings: [{ messageId: 'caExpiring', severity: 'warning', thumbprint: thumbprint('expired-ca'), message: 'expires 2025-01-01T00:00:00Z, in 0 days' }],
+    },
+    {
+      name: 'an OAuthTokenIssuer certificate at its notAfter instant: expiring, in 0 days',
+      deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 1)] }),
+      now: new Date('2027-01-15T00:00:00Z'),
+      findings: [{ messageId: 'expiringOAuth', severity: 'warning', message: 'expires 2027-01-15T00:00:00Z, in 0 days' }],
+    },
+    {
+      name: 'an A/V authentication certificate at its notAfter instant: expiring, in 0 days',
+      deployment: deployment({ pools: [edgePool({ AudioVideoAuthentication: 'expires-2027' }, 1)] }),
+      now: new Date('2027-01-15T00:00:00Z'),
+      findings: [{ messageId: 'expiringAv', severity: 'warning', message: 'expires 2027-01-15T00:00:00Z, in 0 days' }],
+    },
+    {
+      // Set-CsCertificate -Roll stages AudioVideoAuthentication certificates on Edges; a Front End has no such usage.
+      name: 'an AudioVideoAuthentication certificate on a Front End, which has no such usage: the plain advice',
+      deployment: deployment({ pools: [frontEndPool({ AudioVideoAuthentication: 'expires-2027' }, 1)] }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [{ messageId: 'expired', severity: 'error' }],
+    },
+    {
+      name: 'the OAuthTokenIssuer certificate on fe01 is the Default one on fe02: the OAuth advice, whichever server comes first',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'expires-2027', OAuthTokenIssuer: 'expires-2027' }, 2, { per: { 1: { assignments: { Default: 'expires-2027' } } } })] }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [{ messageId: 'expiredOAuth', places: ['fe01.contoso.com', 'fe02.contoso.com'] }],
+    },
+    {
+      name: 'one certificate as the A/V one of an Edge pool and the OAuthTokenIssuer one: the OAuth advice (it is global), one finding',
+      deployment: deployment({ pools: [edgePool({ AudioVideoAuthentication: 'expires-2027' }, 1), frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 1)] }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [{ messageId: 'expiredOAuth', places: ['edge01.contoso.com', 'fe01.contoso.com'] }],
+    },
     {
       name: 'an expired issuing CA',
       deployment: fe('under-expired-ca', ['expired-ca']),

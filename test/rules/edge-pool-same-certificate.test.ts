@@ -32,6 +32,17 @@ ruleTester(rule, {
       name: 'an Edge with nothing assigned at all is inventory-present\'s finding',
       deployment: deployment({ pools: [edgePool(EDGE, 2, { per: { 1: { assignments: {} } } })] }),
     },
+    {
+      // XmppServer is not required (XMPP federation not known to be on), so only the empty inventory tells edge02 apart.
+      name: 'an Edge with nothing assigned beside one holding XmppServer is inventory-present\'s finding, not a missing XmppServer',
+      deployment: deployment({ pools: [edgePool({ ...EDGE, XmppServer: 'second' }, 2, { per: { 1: { assignments: {} } } })] }),
+    },
+    {
+      // The reference: "A/V roll: EffectiveDate at least 8 hours before expiry" is the AudioVideoAuthentication
+      // rule (the OAuth one, 24 hours, is oauth-same-certificate's); -Roll stages AV and OAuth certificates only.
+      name: 'a roll staged on the Internal certificate 4 hours before expiry: the 8-hour minimum is the A/V roll\'s',
+      deployment: deployment({ pools: [edgePool({ Internal: { ...AV_ROLL, effectiveDate: '2027-01-14T20:00:00Z' } }, 1)] }),
+    },
   ],
   invalid: [
     {

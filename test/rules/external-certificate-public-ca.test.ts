@@ -23,6 +23,13 @@ ruleTester(rule, {
     { name: 'Internal and A/V certificates may come from the internal CA', deployment: edge({ Internal: 'good', AudioVideoAuthentication: 'good' }) },
     { name: 'a Front End\'s external web certificate is not this rule\'s', deployment: deployment({ pools: [frontEndPool({ WebServicesExternal: 'good' }, 1)] }) },
     {
+      // An Edge usage assigned on a Front End: the requirements model asks nothing of a usage its role does not have.
+      name: 'an AccessEdgeExternal certificate assigned on a Front End is not this rule\'s',
+      deployment: deployment({ pools: [frontEndPool({ AccessEdgeExternal: 'good' }, 1)] }),
+    },
+    // A path refused for neither an untrusted root nor a missing issuer (here a signature that does not verify) is left to the rules that judge its cause.
+    { name: 'a forged signature is trusted-root-present\'s finding', deployment: edge({ AccessEdgeExternal: 'forged' }, 1) },
+    {
       // The Edge lacks the issuing CA (trusted-root-present's finding), which leads to a public root.
       name: 'a public CA\'s certificate whose path the Edge cannot complete is still from a public CA',
       deployment: deployment({ pools: [edgePool(EXTERNAL, 1, { all: { intermediate: [] } })] }),

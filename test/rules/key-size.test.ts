@@ -39,6 +39,12 @@ ruleTester(rule, {
       findings: [{ messageId: 'ecNeedsCng', severity: 'warning', thumbprint: thumbprint('ec-p256'), message: 'has an EC P-256 key, which Windows keeps only in a CNG Key Storage Provider' }],
     },
     {
+      // The collector may see a certificate in no Personal store: nothing says the key is in a CNG provider, so the EC key still needs one.
+      name: 'an EC P-256 certificate the Personal store does not list: still a key only CNG keeps',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'ec-p256' }, 1, { all: { notInPersonal: ['ec-p256'] } })] }),
+      findings: [{ messageId: 'ecNeedsCng', severity: 'warning', thumbprint: thumbprint('ec-p256') }],
+    },
+    {
       name: 'an EC key the collector saw in a CNG provider is cng-key-provider\'s finding there, not a second one',
       deployment: deployment({ pools: [frontEndPool({ Default: 'ec-p256' }, 2, { per: { 0: { personal: { 'ec-p256': { keyProvider: 'CNG' } } } } })] }),
       findings: [{ messageId: 'ecNeedsCng', places: ['fe02.contoso.com'] }],
@@ -125,6 +131,19 @@ ruleTester(rule, {
       deployment: fe('ec-p256'),
       options: { allowedCurves: ['P-384'] },
       findings: [{ messageId: 'curve', thumbprint: thumbprint('ec-p256'), message: 'the curve P-256, which Lync/SfB do not support (use P-384)' }],
+    },
+    {
+      // brainpoolP256r1 is none of ECDH_P256/P384/P521; the message lists each curve the configuration allows.
+      name: 'brainpoolP256r1 when P-384 and P-521 are allowed: both named',
+      deployment: fe('brainpool'),
+      options: { allowedCurves: ['P-384', 'P-521'] },
+      findings: [{ messageId: 'curve', message: 'the curve brainpoolP256r1, which Lync/SfB do not support (use P-384, P-521)' }],
+    },
+    {
+      name: 'per-usage floors of 3072 bits on two usages of one 2048-bit certificate: both named',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good', WebServicesInternal: 'good' }, 1)] }),
+      options: { minRsaBitsByUsage: { Default: 3072, WebServicesInternal: 3072 } },
+      findings: [{ messageId: 'usageTooShort', thumbprint: thumbprint('good'), message: 'has a 2048-bit RSA key; as the Default, WebServicesInternal certificate it needs at least 3072 bits' }],
     },
     {
       name: 'an issuing CA with an Ed25519 key',

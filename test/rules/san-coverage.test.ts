@@ -39,6 +39,7 @@ const DIRECTOR = { fqdn: 'dirpool.contoso.com', role: 'Director', webServices: {
 const MEDIATION = { fqdn: 'med.contoso.com', role: 'Mediation' } as const;
 const withoutInternalFqdn = (spec: PoolSpec): PoolSpec => ({ ...spec, edge: { ...spec.edge, internalFqdn: undefined } });
 const OFF = { recommended: false };
+certs['empty-subject'] = readCertificateFile(join(ROOT, 'fixtures/chains/rfc5280.san.noncritical-with-empty-subject/leaf.pem')).certificates[0]!;
 const xmpp = (spec: PoolSpec): PoolSpec => ({ ...spec, edge: { ...spec.edge, xmppFederation: true } });
 
 ruleTester(rule, {
@@ -79,6 +80,11 @@ ruleTester(rule, {
       deployment: deployment({ pools: [withoutInternalFqdn(edgePool({ Internal: 'no-san' }, 2))] }),
     },
     {
+      // WsFedTokenTransfer appears in Get-CsCertificate, but no row of Microsoft's tables names a certificate for it.
+      name: 'a WsFedTokenTransfer certificate: no name is asked of a usage the tables do not list',
+      deployment: fe01({ WsFedTokenTransfer: 'no-san' }),
+    },
+    {
       name: 'a wildcard SAN serves the meeting and dial-in URLs and lyncdiscoverinternal',
       deployment: fe01({ WebServicesInternal: 'web-wildcard' }, { sipDomains: ['contoso.com'], simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
     },
@@ -88,6 +94,21 @@ ruleTester(rule, {
       name: 'a wildcard SAN does not serve a server FQDN: only the simple URLs and lyncdiscover(internal)',
       deployment: fe01({ WebServicesInternal: 'wildcard-subject' }, { sipDomains: ['contoso.com'], simpleUrls: { meet: [{ url: 'https://meet.contoso.com' }], dialin: ['https://dialin.contoso.com'], admin: [] } }),
       findings: [{ messageId: 'wildcardOnly', severity: 'error', message: 'covers fe01.contoso.com only with a wildcard (*.contoso.com)' }],
+    },
+    {
+      // edge-xmpp-wildcard: SAN sip.contoso.com, webconf.contoso.com, sip.fabrikam.com, *.contoso.com, *.fabrikam.com
+      // (openssl x509 -ext subjectAltName); the pool, the server and sipinternal.<domain> are no wildcard names.
+      name: 'names served only by two wildcards name both',
+      deployment: fe01({ Default: 'edge-xmpp-wildcard' }, { dnsNames: ['sipinternal.contoso.com', 'sipinternal.fabrikam.com'] }),
+      findings: [{ messageId: 'wildcardOnly', message: 'covers pool01.contoso.com, fe01.contoso.com, sipinternal.contoso.com, sipinternal.fabrikam.com only with a wildcard (*.contoso.com, *.fabrikam.com)' }],
+    },
+    {
+      // RFC 5280 4.1.2.6 allows an empty Subject when the SAN names the subject; openssl prints this
+      // certificate's subject as empty and its SAN as DNS:example.com. The wizard requests CN=<pool FQDN>.
+      name: 'a certificate with an empty Subject whose SAN names the Standard Edition server',
+      deployment: one({ fqdn: 'example.com', role: 'StandardEdition' }, { Default: 'empty-subject' }, ['example.com'], { sipDomains: ['example.com'] }),
+      options: OFF,
+      findings: [{ messageId: 'subject', usage: 'Default', message: 'is "", not example.com (the Standard Edition server FQDN)' }],
     },
     {
       name: 'a wildcard SAN does not serve the admin URL',
@@ -232,17 +253,26 @@ ruleTester(rule, {
 // CN=ec-P-256.contoso.example and SAN pool01.contoso.example, *.contoso.example, sip.contoso.example.
 describe('a SAN that serves the pool, the server and sipinternal only through a wildcard', () => {
   certs['wildcard-san'] = readCertificateFile(join(ROOT, 'fixtures/certs/files/leaf-ec-P-256.pem')).certificates[0]!;
-  const qa = deployment({
+  const QA_SPEC: DeploymentSpec = {
     sipDomains: ['contoso.example'],
     dnsNames: ['sipinternal.contoso.example'],
     pools: [{ fqdn: 'ec-p-256.contoso.example', role: 'FrontEnd', servers: [{ fqdn: 'fe01.contoso.example', assignments: { Default: 'wildcard-san' } }] }],
-  });
+  };
+  const qa = deployment(QA_SPEC);
   const written = ['ec-p-256.contoso.example', 'fe01.contoso.example', 'sipinternal.contoso.example'];
 
   it('is an error naming each name to write out, though the Subject names the pool', () => {
     const findings = runRule(rule, { deployment: qa });
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['wildcardOnly', 'error']]);
     expect(findings[0]!.message).toContain(`covers ${written.join(', ')} only with a wildcard (*.contoso.example)`);
+  });
+
+  it('is one finding when the Subject is not the pool either: reissued with the names written out, it gets its Subject too', () => {
+    // The pool is pool01.contoso.example (written out in the SAN); the Subject, CN=ec-P-256.contoso.example, is not it.
+    const renamed = deployment({ ...QA_SPEC, pools: [{ ...QA_SPEC.pools[0]!, fqdn: 'pool01.contoso.example' }] });
+    const findings = runRule(rule, { deployment: renamed });
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['wildcardOnly', 'error']]);
+    expect(findings[0]!.message).toContain('covers fe01.contoso.example, sipinternal.contoso.example only with a wildcard (*.contoso.example)');
   });
 
   it('check refuses the same names in a request with the same SANs: one verdict, from the requirements model', () => {

@@ -39,6 +39,30 @@ ruleTester(rule, {
     { name: 'expiry is certificate-expiry\'s finding', deployment: fe('under-expired-ca', { intermediate: ['expired-ca'] }) },
     { name: 'a Trusted Root store not collected is inventory-present\'s finding', deployment: fe('good', { root: null }) },
     { name: 'an Intermediate store not collected: a missing intermediate cannot be told', deployment: fe('good', { intermediate: null }) },
+    // Faults of a certificate that other rules judge on every certificate of the path: one cause, one finding.
+    { name: 'a SHA-1 signed leaf is signature-sha2\'s finding', deployment: fe('sha1') },
+    { name: 'a leaf whose signature algorithms differ (TBS and outer) is certificate-well-formed\'s finding', deployment: fe('tbs-mismatch') },
+    { name: 'a leaf under a CA whose signature algorithms differ is certificate-well-formed\'s finding', deployment: fe('under-tbs-mismatch-ca', { intermediate: ['issuing', 'tbs-mismatch-ca'] }) },
+    {
+      name: 'an Edge whose Trusted Root store was not collected is inventory-present\'s finding, for its peers\' certificates too',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), edgePool({ Internal: 'good' }, 1, { all: { root: null } })] }),
+    },
+    {
+      // Only Edges are asked about other servers' certificates: an internal server is judged on its own path.
+      name: 'a Front End is not asked to build a path for a Director certificate under a root it does not trust',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), { ...director(), servers: [{ fqdn: 'dir01.contoso.com', root: ['other-root'], intermediate: [], assignments: { Default: 'under-other-root' } }] }] }),
+    },
+    {
+      // The Edge's internal peers are its next hop and the Directors (Plan for Edge Server certificates), over MTLS with their Default certificate.
+      name: 'a Mediation pool\'s certificate is not asked of the Edge',
+      deployment: deployment({ pools: [{ fqdn: 'med.contoso.com', role: 'Mediation', servers: [{ fqdn: 'med01.contoso.com', assignments: { Default: 'mediation' } }] }, edges({ intermediate: ['issuing'] })] }),
+    },
+    {
+      name: 'a Front End\'s web services certificate from another CA is not asked of the Edge, only its Default certificate',
+      deployment: deployment({
+        pools: [frontEndPool({ Default: 'good', WebServicesExternal: 'under-other-root' }, 1, { all: { root: ['root', 'other-root'] } }), edgePool({ Internal: 'good' }, 1)],
+      }),
+    },
   ],
   invalid: [
     {
@@ -131,6 +155,46 @@ ruleTester(rule, {
       name: 'an Edge pool without a site in the snapshot is asked about every internal server',
       deployment: deployment({ pools: [{ ...frontEndPool({ Default: 'good' }, 1), site: '2' }, edges({ intermediate: ['issuing'] })] }),
       findings: [{ messageId: 'edgeRootMissing', message: '(fe01.contoso.com)' }],
+    },
+    {
+      name: 'exactly five internal servers are all named',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 5), edges({ intermediate: ['issuing'] })] }),
+      findings: [{ messageId: 'edgeRootMissing', message: '5 internal server(s) (fe01.contoso.com, fe02.contoso.com, fe03.contoso.com, fe04.contoso.com, fe05.contoso.com):' }],
+    },
+    {
+      name: 'an Edge pool without a site is asked about every internal server, those with a site and those without',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1), director('2'), edges({ intermediate: ['issuing'] })] }),
+      findings: [{ messageId: 'edgeRootMissing', message: '2 internal server(s) (fe01.contoso.com, dir01.contoso.com):' }],
+    },
+    {
+      name: 'a Front End whose own path fails is reported on its server, not asked of the Edge as well',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 1, { all: { root: [] } }), edges({ intermediate: ['issuing'] })] }),
+      findings: [{ messageId: 'rootMissing', server: 'fe01.contoso.com', thumbprint: thumbprint('root') }],
+    },
+    {
+      name: 'two certificates of one server under two roots it lacks: one finding per root',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good', WebServicesExternal: 'under-other-root' }, 1, { all: { root: [] } })] }),
+      findings: [
+        { messageId: 'rootMissing', usage: 'Default', thumbprint: thumbprint('root'), message: `the root CA ${label('root')}, which` },
+        { messageId: 'rootMissing', usage: 'WebServicesExternal', thumbprint: thumbprint('other-root'), message: `the root CA ${label('other-root')}, which` },
+      ],
+    },
+    {
+      name: 'two certificates of one server under two intermediates it lacks: one finding per intermediate',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'good', WebServicesExternal: 'under-weak-ca' }, 1, { all: { intermediate: [] } })] }),
+      findings: [
+        { messageId: 'intermediateMissing', usage: 'Default', thumbprint: thumbprint('issuing') },
+        { messageId: 'intermediateMissing', usage: 'WebServicesExternal', thumbprint: thumbprint('weak-ca') },
+      ],
+    },
+    {
+      // RFC 5280 6.1.4 (k): an issuer must be a CA (basicConstraints cA); openssl x509 -ext basicConstraints prints CA:FALSE for not-ca.
+      name: 'a leaf issued by a certificate that is no CA, beside a forged one: each path refusal named with its certificate',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'forged', WebServicesExternal: 'under-not-ca' }, 1, { all: { intermediate: ['issuing', 'not-ca'] } })] }),
+      findings: [
+        { messageId: 'invalidPath', usage: 'Default', thumbprint: thumbprint('forged'), message: 'signature does not verify' },
+        { messageId: 'invalidPath', usage: 'WebServicesExternal', thumbprint: thumbprint('not-ca'), message: 'CN=Contoso Not A CA' },
+      ],
     },
     {
       name: 'more than five internal servers are counted, the first five named',
