@@ -560,7 +560,7 @@ function merge(parts: CertificateRequirement[]): CertificateRequirement {
   for (const g of gaps) if (requiredFqdn && g.subject === 'recommended') delete g.subject;
   const strictest = <T>(list: T[], rank: (t: T) => number) => list.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   const key = strictest(parts.map((p) => p.key), (k) => k.minRsaBits + (k.fixed ? 0.5 : 0));
-  const servers = [...new Set(parts.flatMap((p) => p.trust.servers))];
+  const servers = unionOf(parts.map((p) => p.trust.servers));
   const outside = [...new Set(parts.flatMap((p) => p.trust.outside ?? []))];
   // Who connects from outside says the most (an Edge's external certificate); then who holds or connects to it.
   const trust = strictest(parts.map((p) => p.trust), (t) => (t.outside ? 1e6 : 0) + t.servers.length);
@@ -583,6 +583,22 @@ function merge(parts: CertificateRequirement[]): CertificateRequirement {
     ...(parts.find((p) => p.roll) && { roll: parts.find((p) => p.roll)!.roll! }),
     gaps: gaps.filter((g) => g.subject || g.names),
   };
+}
+
+/** Each list's members, made once per list: the deployment-wide lists are shared by every server's requirement. */
+const membersOf = new WeakMap<readonly string[], Set<string>>();
+
+/**
+ * The union of lists of server names, in order: the widest list itself when it holds the others (the
+ * global OAuthTokenIssuer certificate's every server). Copying that list for each server's certificate
+ * made a deployment of 10,000 servers take a minute.
+ */
+function unionOf(lists: ReadonlyArray<readonly string[]>): string[] {
+  const widest = lists.reduce((a, b) => (b.length > a.length ? b : a));
+  let members = membersOf.get(widest);
+  if (!members) membersOf.set(widest, (members = new Set(widest)));
+  const others = lists.flatMap((list) => (list === widest ? [] : list.filter((name) => !members.has(name))));
+  return others.length === 0 ? (widest as string[]) : [...new Set([...widest, ...others])];
 }
 
 /** One gap per missing field, naming what each usage left unnamed (the strictest Subject necessity). */
