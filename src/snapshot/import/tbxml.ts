@@ -19,9 +19,8 @@
  * FQDNs are read by the published topology's own helpers (topology.ts).
  */
 import { InputError, printable } from '../../errors.js';
-import { ErrorCollector } from '../errors.js';
 import { DEFAULT_MAX_IMPORT_BYTES, readTextFile } from '../text.js';
-import { edgeFqdns, nameChecker, parseTopology, readSimpleUrls, roleOf, webServices, WEB_ROLES, type ImportedPool, type ImportedTopology, type Service } from './topology.js';
+import { edgeFqdns, parseTopology, readSimpleUrls, readSipDomains, roleOf, topologyReader, webServices, WEB_ROLES, type ImportedPool, type ImportedTopology, type Service } from './topology.js';
 import { parseXml, type XmlElement } from './xml.js';
 
 export const WRITABLE_TOPOLOGY_NAMESPACE = 'urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008';
@@ -47,22 +46,8 @@ export function parseTopologyBuilder(text: string, path: string): ImportedTopolo
   if (namespace !== undefined && namespace !== WRITABLE_TOPOLOGY_NAMESPACE) {
     throw new InputError(`PartialTopology is in namespace ${printable(namespace, 80)}, not ${WRITABLE_TOPOLOGY_NAMESPACE}`, { path, element: partial.path });
   }
-  const errors = new ErrorCollector();
-  const fail = (message: string, element: XmlElement) => errors.push(new InputError(message, { path, element: element.path }));
-  const required = (element: XmlElement, name: string): string => {
-    const value = element.attr(name);
-    if (value === undefined || value.trim() === '') fail(`${element.name} has no ${name}`, element);
-    return value?.trim() ?? '';
-  };
-
-  const checked = nameChecker(fail);
-  const domains = partial.child('InternalDomains');
-  const defaultDomain = domains?.attr('DefaultDomain')?.toLowerCase();
-  const sipDomains = (domains?.children('InternalDomain') ?? []).map((d) => {
-    const name = checked(required(d, 'Name'), d, 'InternalDomain Name').toLowerCase();
-    return { name, ...(name === defaultDomain && { default: true }) };
-  });
-  if (sipDomains.length === 0) fail('no SIP domain: InternalDomains/InternalDomain is missing', domains ?? partial);
+  const { errors, fail, required, checked } = topologyReader(path);
+  const sipDomains = readSipDomains(partial, { fail, required, checked });
 
   const sites: ImportedTopology['sites'] = [];
   const clusters: Array<{ element: XmlElement; siteId: string; id: string; fqdn: string; sql: boolean }> = [];

@@ -57,24 +57,9 @@ export function parseTopology(text: string, path: string): ImportedTopology {
   if (root.name !== 'Topology' || namespace !== TOPOLOGY_NAMESPACE) {
     throw new InputError(`not a Lync or Skype for Business topology: the document element is ${printable(root.name, 80)} in namespace ${namespace === undefined ? '(none)' : printable(namespace, 80)}`, { path, element: root.path }, `Get-CsTopology -AsXml writes a Topology element in ${TOPOLOGY_NAMESPACE}.`);
   }
-  const errors = new ErrorCollector();
-  const fail = (message: string, element: XmlElement) => errors.push(new InputError(message, { path, element: element.path }));
-  /** A required attribute: reported and replaced by '' when absent, so that one pass finds every error. */
-  const required = (element: XmlElement, name: string): string => {
-    const value = element.attr(name);
-    if (value === undefined || value.trim() === '') fail(`${element.name} has no ${name}`, element);
-    return value?.trim() ?? '';
-  };
+  const { errors, fail, required, checked } = topologyReader(path);
   const clusterKey = (id: XmlElement) => `${required(id, 'SiteId')}:${required(id, 'Number')}`;
-  const checked = nameChecker(fail);
-
-  const domains = root.child('InternalDomains');
-  const defaultDomain = domains?.attr('DefaultDomain')?.toLowerCase();
-  const sipDomains = (domains?.children('InternalDomain') ?? []).map((d) => {
-    const name = checked(required(d, 'Name'), d, 'InternalDomain Name').toLowerCase();
-    return { name, ...(name === defaultDomain && { default: true }) };
-  });
-  if (sipDomains.length === 0) fail('no SIP domain: InternalDomains/InternalDomain is missing', domains ?? root);
+  const sipDomains = readSipDomains(root, { fail, required, checked });
 
   // Central sites, and branch sites whose pools (Survivable Branch Appliances) may still be listed.
   const sites = (root.child('Sites')?.children('CentralSite') ?? [])
@@ -151,6 +136,35 @@ export function parseTopology(text: string, path: string): ImportedTopology {
  * Topology Builder also marks it IsSingleMachineOnly. A Director is a Registrar with IsDirector and
  * no user services.
  */
+/**
+ * What both topology readers (the published topology and Topology Builder's file) report errors with:
+ * every error is collected, so that one pass finds them all; a required attribute that is absent is
+ * reported and read as ''.
+ */
+export function topologyReader(path: string) {
+  const errors = new ErrorCollector();
+  const fail = (message: string, element: XmlElement) => errors.push(new InputError(message, { path, element: element.path }));
+  const required = (element: XmlElement, name: string): string => {
+    const value = element.attr(name);
+    if (value === undefined || value.trim() === '') fail(`${element.name} has no ${name}`, element);
+    return value?.trim() ?? '';
+  };
+  return { errors, fail, required, checked: nameChecker(fail) };
+}
+
+/** The SIP domains under `parent`'s InternalDomains, the default one marked; none is an error. */
+export function readSipDomains(parent: XmlElement, reader: Pick<ReturnType<typeof topologyReader>, 'fail' | 'required' | 'checked'>): SnapshotDocument['sipDomains'] {
+  const { fail, required, checked } = reader;
+  const domains = parent.child('InternalDomains');
+  const defaultDomain = domains?.attr('DefaultDomain')?.toLowerCase();
+  const sipDomains = (domains?.children('InternalDomain') ?? []).map((d) => {
+    const name = checked(required(d, 'Name'), d, 'InternalDomain Name').toLowerCase();
+    return { name, ...(name === defaultDomain && { default: true }) };
+  });
+  if (sipDomains.length === 0) fail('no SIP domain: InternalDomains/InternalDomain is missing', domains ?? parent);
+  return sipDomains;
+}
+
 export function roleOf(services: Service[], singleMachine: boolean): { role: Role; reason: string } | undefined {
   const has = (roleName: string) => services.some((s) => s.roleName === roleName);
   if (has('EdgeServer')) return { role: 'Edge', reason: 'EdgeServer service' };
@@ -176,7 +190,7 @@ export const WEB_ROLES: readonly Role[] = ['FrontEnd', 'StandardEdition', 'Direc
  * pattern), so that import never writes what lint refuses: a script's template left unexpanded
  * (`$SkypeFQDN`) is refused here, with the element and the value.
  */
-export function nameChecker(fail: (message: string, element: XmlElement) => void): Check {
+function nameChecker(fail: (message: string, element: XmlElement) => void): Check {
   return (value, element, what, definition = 'fqdn') => {
     if (value !== '' && !snapshotPattern(definition).test(value)) {
       const placeholder = /[$%{}<>[\]]/.test(value) ? ' (a placeholder left unexpanded?)' : '';
