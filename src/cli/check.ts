@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeAtomically } from '../files.js';
-import { check, checkExitCode, errorsOnly } from '../requirements/check.js';
+import { exitCode } from '../engine/lint.js';
+import { check, errorsOnly } from '../requirements/check.js';
 import { parseUsages } from '../requirements/targets.js';
 import { formatCheck, type CheckFormat } from '../report/requirements-check.js';
 import { useColor } from './color.js';
@@ -104,5 +105,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.output !== undefined) writeAtomically(resolve(io.cwd, values.output), text, 'report');
   else await write(io.stdout, text);
   await sayTooManyWarnings(result.report, maxWarnings, values.quiet, io);
-  return checkExitCode(result, maxWarnings);
+  // 0 fits, 1 would break (an error about the candidate or introduced elsewhere, or too many warnings), 2 could not check.
+  return exitCode(result.report, maxWarnings);
 }

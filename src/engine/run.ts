@@ -152,8 +152,6 @@ export function formatMessage(template: string, data: Report['data'] = {}): stri
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-const compare = codeUnitOrder;
-
 /**
  * Stable order: by pool and server as people count them (edgepool2 before edgepool16), declaration line,
  * severity, rule. Each name's natural key is made once, not at every comparison.
@@ -165,15 +163,15 @@ function sortFindings(findings: Finding[]): void {
     if (k === undefined) keys.set(name, (k = `${naturalKey(name)}\0${name}`));
     return k;
   };
-  findings.sort((a, b) => compare(key(a.pool), key(b.pool)) || compare(key(a.server), key(b.server)) || compareFindings(a, b));
+  findings.sort((a, b) => codeUnitOrder(key(a.pool), key(b.pool)) || codeUnitOrder(key(a.server), key(b.server)) || compareFindings(a, b));
 }
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
     (a.locations[0]!.line ?? 0) - (b.locations[0]!.line ?? 0) ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    compare(a.ruleId, b.ruleId) ||
-    compare(a.thumbprint, b.thumbprint) ||
-    compare(a.message, b.message)
+    codeUnitOrder(a.ruleId, b.ruleId) ||
+    codeUnitOrder(a.thumbprint, b.thumbprint) ||
+    codeUnitOrder(a.message, b.message)
   );
 }

@@ -9,7 +9,7 @@ import { relative, resolve, sep } from 'node:path';
 import { isCertificateRequest, readCertificateRequestBytes, type CertificateRequest } from '../certs/csr.js';
 import { DEFAULT_MAX_BYTES, readCertificateBytes } from '../certs/read.js';
 import type { Certificate } from '../certs/x509.js';
-import { emptyReport, exitCode, lint, LintRun, reportedInput, type LintRequest } from '../engine/lint.js';
+import { emptyReport, lint, LintRun, reportedInput, type LintRequest } from '../engine/lint.js';
 import { placesOf, type Finding, type FindingLocation } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { readInputFile } from '../files.js';
@@ -79,11 +79,6 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   if (requests.length > 0 && request.chain?.length) throw new InputError('--chain is for certificates: a request has no chain yet');
   if (requests.length > 0 && request.effectiveDate !== undefined) throw new InputError('--effective-date is for certificates: a request is not assigned yet (check the certificate the CA returns with it)');
   return requests.length > 0 ? checkRequests(request, files) : checkCertificates(request, files);
-}
-
-/** 0 fits, 1 would break (an error finding about the candidate or introduced elsewhere, or too many warnings), 2 could not check. */
-export function checkExitCode(result: CheckResult, maxWarnings = Infinity): number {
-  return exitCode(result.report, maxWarnings);
 }
 
 /** The result with its error findings only (--quiet), each still with its category; counted before, as lint's. */

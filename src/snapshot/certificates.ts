@@ -79,14 +79,14 @@ export function readCertificateSources(sources: readonly ListedCertificates[], o
         continue;
       }
     }
-    let paths: string[];
+    let listed: ReturnType<typeof listedFiles>;
     try {
-      paths = listedFiles(source, CERTIFICATE_EXTENSIONS, 'certificate', confinement);
+      listed = listedFiles(source, CERTIFICATE_EXTENSIONS, 'certificate', confinement);
     } catch (e) {
       errors.push(e as InputError);
       continue;
     }
-    const inFolder = paths.length !== 1 || paths[0] !== source.path;
+    const { files: paths, inFolder } = listed;
     for (const path of paths) {
       if (seen.has(path)) continue;
       seen.add(path);
@@ -116,7 +116,7 @@ export interface ListedPath {
  * folder (not subfolders) whose extension is one of `extensions`, sorted. `what` names them in errors
  * (`certificate`, `CRL`).
  */
-export function listedFiles(source: ListedPath, extensions: readonly string[], what: string, confinement: Confinement): string[] {
+export function listedFiles(source: ListedPath, extensions: readonly string[], what: string, confinement: Confinement): { files: string[]; inFolder: boolean } {
   confinement.check(source.path, source.written, source.location);
   let isFolder: boolean;
   try {
@@ -124,7 +124,7 @@ export function listedFiles(source: ListedPath, extensions: readonly string[], w
   } catch {
     throw new InputError(`${what} file or folder not found: ${shownPath(source.path)}`, source.location, 'Paths in a snapshot are relative to the snapshot file.');
   }
-  if (!isFolder) return [source.path];
+  if (!isFolder) return { files: [source.path], inFolder: false };
   const entries = readdirSync(source.path, { withFileTypes: true })
     // A link is followed, if it stays inside the root; a FIFO, device or socket is no such file.
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && extensions.includes(extname(e.name).toLowerCase()))
@@ -134,7 +134,7 @@ export function listedFiles(source: ListedPath, extensions: readonly string[], w
   }
   // The folder is inside the root, so its files are: only a link can lead out.
   for (const e of entries.filter((e) => e.isSymbolicLink())) confinement.check(join(source.path, e.name), `${source.written.replace(/[\\/]*$/, '')}/${e.name}`, source.location);
-  return entries.map((e) => join(source.path, e.name));
+  return { files: entries.map((e) => join(source.path, e.name)), inFolder: true };
 }
 
 /**

@@ -25,14 +25,14 @@ export function readCrlSources(
   const result: ResolvedCrls = { crls: [], files: [], errors: [] };
   const seen = new Set<string>();
   for (const source of sources) {
-    let paths: string[];
+    let listed: ReturnType<typeof listedFiles>;
     try {
-      paths = listedFiles(source, CRL_EXTENSIONS, 'CRL', options.confinement);
+      listed = listedFiles(source, CRL_EXTENSIONS, 'CRL', options.confinement);
     } catch (e) {
       result.errors.push(e as InputError);
       continue;
     }
-    const inFolder = paths.length !== 1 || paths[0] !== source.path;
+    const { files: paths, inFolder } = listed;
     for (const path of paths) {
       if (seen.has(path)) continue;
       seen.add(path);
