@@ -1,6 +1,6 @@
 // Mutation testing (docs/testing.md): `npm run mutation`, not part of `npm test`. Stryker 9.6 is the last
 // line that runs on Node 20. While working on one file, narrow the run:
-//   npm run mutation -- --mutate src/pki/validate.ts --concurrency 1
+//   npm run mutation -- --mutate src/rules/key-size.ts --concurrency 1
 import { mkdirSync, symlinkSync } from 'node:fs';
 
 // Some tests read ../shared beside the repository (the SARIF schema, the zlint corpus); from a sandbox
@@ -17,6 +17,7 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: ['src/rules/**/*.ts', 'src/pki/**/*.ts', '!src/rules/index.ts'],
+  vitest: { configFile: 'vitest.mutation.config.mjs' },
   coverageAnalysis: 'perTest',
   // Only the mutated sources get `// @ts-nocheck`: by default every .js/.mjs file does, which changes
   // examples/plugin/internal-ca-only.mjs and the digest a test pins for it.
