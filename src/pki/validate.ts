@@ -551,7 +551,6 @@ function checkIssuer(c: CertInfo, isAnchor: boolean, ctx: Context): Finding {
   if (!facts.basicConstraints?.ca) return { code: 'not-a-ca', message: bc ? 'basicConstraints does not assert cA' : 'no basicConstraints extension, so not a CA' };
   if (!bc!.critical) return { code: 'bad-extension-criticality', message: 'basicConstraints must be critical in a CA certificate (RFC 5280 §4.2.1.9)' };
   if (facts.keyUsage && !facts.keyUsage.includes('keyCertSign')) return { code: 'key-usage-no-cert-sign', message: 'keyUsage lacks keyCertSign' };
-  if (c.subjectEmpty) return { code: 'malformed-certificate', message: 'a CA certificate with an empty subject (RFC 5280 §4.1.2.6)' };
   const eku = facts.extendedKeyUsage;
   if (ctx.profile === 'webpki' && isAnchor && c.selfIssued && eku) return { code: 'extension-not-allowed', message: 'a root with extendedKeyUsage (CA/B Forum BR §7.1.2.1.2)' };
   if (ctx.purpose && eku && !eku.includes(ctx.purpose) && !eku.includes('anyExtendedKeyUsage')) {

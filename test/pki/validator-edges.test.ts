@@ -1,0 +1,366 @@
+// The validator's behaviour at the edges mutation testing showed unpinned (docs/testing.md): which of
+// several failures is reported, the work budgets' exact limits, the defaults of profile and purpose,
+// version 1 CAs, path length and name constraints below intermediates, and the wording of failures.
+// Expected verdicts follow RFC 5280 §6.1 and the CA/B Forum Baseline Requirements, as cited in each test.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCrlFile } from '../../src/certs/crl.js';
+import { readCertificateBytes, readCertificateFile } from '../../src/certs/read.js';
+import type { Certificate } from '../../src/certs/x509.js';
+import { PathValidator, validatePath, type ValidationOptions } from '../../src/pki/validate.js';
+import { load } from './chains.js';
+// @ts-expect-error: the fixture builder is plain JavaScript
+import { certificate, ext, gn, keyIdOf, name, newKey, OID, oid, seq, value } from '../../fixtures/chains/der.mjs';
+
+type Key = ReturnType<typeof newKey>;
+/** A certificate with what it takes to issue below it. */
+interface Node {
+  cert: Certificate;
+  key: Key;
+  subject: Buffer;
+}
+
+const AT = new Date('2025-06-01T00:00:00Z');
+const DATES = { notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2049-01-01T00:00:00Z') };
+const EMPTY_NAME = Buffer.from([0x30, 0x00]);
+const read = (der: Buffer): Certificate => readCertificateBytes(der, 'x.der').certificates[0]!;
+const ski = (key: Key) => ext(OID.subjectKeyIdentifier, false, Buffer.concat([Buffer.from([0x04, 20]), keyIdOf(key)]));
+const aki = (key: Key) => ext(OID.authorityKeyIdentifier, false, value.authorityKeyId({ keyId: keyIdOf(key) }));
+const caBasics = (pathLength: number | null = null) => ext(OID.basicConstraints, true, value.basicConstraints(true, pathLength));
+
+interface Make {
+  key?: Key;
+  dates?: { notBefore: Date; notAfter: Date };
+  version?: number;
+  /** Replaces the default extensions. */
+  extensions?: Buffer[];
+  /** Added to the default extensions. */
+  extra?: Buffer[];
+  issuerName?: Buffer;
+}
+
+function root(subject: Buffer, o: Make & { pathLength?: number } = {}): Node {
+  const key = o.key ?? newKey();
+  const extensions = o.extensions ?? [caBasics(o.pathLength ?? null), ski(key), ...(o.extra ?? [])];
+  return { cert: read(certificate({ subject, issuer: subject, key, signer: key, ...(o.dates ?? DATES), version: o.version, extensions })), key, subject };
+}
+
+function ca(parent: Node, subject: Buffer, o: Make & { pathLength?: number } = {}): Node {
+  const key = o.key ?? newKey();
+  const extensions = o.extensions ?? [caBasics(o.pathLength ?? null), ski(key), aki(parent.key), ...(o.extra ?? [])];
+  return { cert: read(certificate({ subject, issuer: o.issuerName ?? parent.subject, key, signer: parent.key, ...(o.dates ?? DATES), version: o.version, extensions })), key, subject };
+}
+
+/** A server certificate for `host` (SAN dNSName, EKU serverAuth unless `extensions` replaces them). */
+function leaf(parent: Node, host: string, o: Make & { subject?: Buffer } = {}): Certificate {
+  const key = o.key ?? newKey();
+  const extensions = o.extensions ?? [aki(parent.key), ext(OID.subjectAltName, false, value.generalNames(gn.dns(host))), ext(OID.extendedKeyUsage, false, value.eku(OID.serverAuth)), ...(o.extra ?? [])];
+  return read(certificate({ subject: o.subject ?? name(['CN', host]), issuer: o.issuerName ?? parent.subject, key, signer: parent.key, ...(o.dates ?? DATES), version: o.version, extensions }));
+}
+
+const validate = (cert: Certificate, trusted: Certificate[], untrusted: Certificate[], options: Partial<ValidationOptions> = {}) =>
+  validatePath(cert, { trusted, untrusted, time: AT, profile: 'rfc5280', ...options });
+
+describe('the failure reported when several attempts fail', () => {
+  // Two CAs of one name and key, tried in the order given (same score): each heads one attempt.
+  const top = root(name(['CN', 'Fork Root']), { dates: { notBefore: DATES.notBefore, notAfter: new Date('2021-01-01T00:00:00Z') } });
+  const forkName = name(['CN', 'Fork CA']);
+  const forkKey = newKey();
+  const fork = ca(top, forkName, { key: forkKey });
+  const anchoredBranch = ca(top, forkName, { key: forkKey });
+  const end = leaf(fork, 'fork.example');
+  /** A branch of `depth` CAs of the fork's name and key whose top names an issuer nobody has. */
+  const deadBranch = (depth: number, ghost: string) => {
+    const ghostNode: Node = { cert: undefined as never, key: newKey(), subject: name(['CN', ghost]) };
+    let above = ghostNode;
+    const cas: Certificate[] = [];
+    for (let i = depth - 1; i >= 0; i--) {
+      const node = i === 0 ? ca(above, forkName, { key: forkKey }) : ca(above, name(['CN', `${ghost} ${i}`]));
+      cas.unshift(node.cert);
+      above = node;
+    }
+    return cas;
+  };
+
+  it('prefers an attempt that reached a trust anchor to a longer dead end tried before it', () => {
+    const result = validate(end, [top.cert], [...deadBranch(2, 'Ghost A'), anchoredBranch.cert]);
+    expect(result.failure).toMatchObject({ code: 'expired', certificate: top.cert });
+    expect(result.trustAnchor).toBe(top.cert);
+  });
+  it('keeps an attempt that reached a trust anchor over a longer dead end tried after it', () => {
+    const result = validate(end, [top.cert], [anchoredBranch.cert, ...deadBranch(3, 'Ghost B')]);
+    expect(result.failure).toMatchObject({ code: 'expired', certificate: top.cert });
+  });
+  it('among dead ends, reports the longest, and words it with the names involved', () => {
+    const result = validate(end, [], [...deadBranch(1, 'Ghost C'), ...deadBranch(2, 'Ghost D')]);
+    expect(result.failure).toMatchObject({ code: 'issuer-not-found', missingIssuer: 'CN=Ghost D' });
+    expect(result.failure?.message).toBe('no certificate for CN=Ghost D, the issuer of CN=Ghost D 1');
+    expect(result.path).toHaveLength(3);
+  });
+  it('names an empty subject or issuer name in a dead end, and an empty subject in a failure', () => {
+    const someRoot = root(name(['CN', 'Some Root']));
+    const nameless = leaf(someRoot, 'nameless.example', {
+      subject: EMPTY_NAME,
+      issuerName: name(['CN', 'Ghost E']),
+      extensions: [aki(someRoot.key), ext(OID.subjectAltName, true, value.generalNames(gn.dns('nameless.example')))],
+    });
+    expect(validate(nameless, [], []).failure?.message).toBe('no certificate for CN=Ghost E, the issuer of (empty subject)');
+    const noIssuerName = leaf(someRoot, 'orphan.example', { issuerName: EMPTY_NAME });
+    expect(validate(noIssuerName, [], []).failure?.message).toBe('no certificate for (empty issuer name), the issuer of CN=orphan.example');
+    const namelessUnderRoot = leaf(someRoot, 'nameless.example', {
+      subject: EMPTY_NAME,
+      extensions: [aki(someRoot.key), ext(OID.subjectAltName, true, value.generalNames(gn.dns('nameless.example')))],
+    });
+    expect(validate(namelessUnderRoot, [someRoot.cert], [], { hostname: 'other.example' }).failure?.message).toBe('(empty subject): subjectAltName does not cover other.example');
+  });
+  it('detects a loop through a re-issued CA of the same name and key (RFC 4158 §5.2)', () => {
+    // A1 is issued by B, and B by "A": A1 itself and A2 (A re-issued: same name, same key) both lead back.
+    const aName = name(['CN', 'Loop A']);
+    const bName = name(['CN', 'Loop B']);
+    const aKey = newKey();
+    const bKey = newKey();
+    const b = ca({ cert: undefined as never, key: aKey, subject: aName }, bName, { key: bKey });
+    const a1 = ca(b, aName, { key: aKey });
+    const a2 = ca(b, aName, { key: aKey, dates: { notBefore: new Date('2021-01-01T00:00:00Z'), notAfter: DATES.notAfter } });
+    const result = validate(leaf(a1, 'loop.example'), [], [a1.cert, b.cert, a2.cert]);
+    expect(result.failure?.message).toMatch(/leads back into the path; no trust anchor is reached$/);
+    expect(result.path.map((c) => c.facts.subject)).toEqual(['CN=loop.example', 'CN=Loop A', 'CN=Loop B']);
+  });
+});
+
+describe('work budgets, at their limits', () => {
+  const { leaf: twoCandidates, options } = (() => {
+    const dir = 'sfb.two-candidate-issuers';
+    return { leaf: load(dir, 'leaf.pem')[0]!, options: { trusted: load(dir, 'trusted.pem'), untrusted: load(dir, 'untrusted.pem'), time: AT, profile: 'webpki' as const, hostname: 'example.com' } };
+  })();
+  // The wrong CA, the right CA, then the root above the right CA: three candidates, three signatures.
+  it('finds the path with exactly the candidates and signatures it needs, and gives up with one fewer', () => {
+    expect(new PathValidator({ maxAttempts: 3 }).validate(twoCandidates, options).valid).toBe(true);
+    expect(new PathValidator({ maxSignatures: 3 }).validate(twoCandidates, options).valid).toBe(true);
+    const attempts = new PathValidator({ maxAttempts: 2 }).validate(twoCandidates, options);
+    expect(attempts.failure).toMatchObject({ code: 'path-building-limit', message: 'gave up after trying 2 candidate issuers' });
+    expect(attempts.trustAnchor).toBeUndefined();
+    const signatures = new PathValidator({ maxSignatures: 2 }).validate(twoCandidates, options);
+    expect(signatures.failure).toMatchObject({ code: 'path-building-limit', message: 'gave up after checking 2 signatures' });
+    expect(signatures.trustAnchor).toBeUndefined();
+  });
+  it('stops the whole search once a budget is spent, reporting where it ran out', () => {
+    const top = root(name(['CN', 'Budget Root']));
+    const caName = name(['CN', 'Budget CA']);
+    const key = newKey();
+    const first = ca(top, caName, { key });
+    const second = ca(top, caName, { key });
+    const result = new PathValidator({ maxAttempts: 1 }).validate(leaf(first, 'budget.example'), { trusted: [top.cert], untrusted: [first.cert, second.cert], time: AT });
+    // The root above the first CA is the second attempt; the second CA is never tried.
+    expect(result.failure).toMatchObject({ code: 'path-building-limit', certificate: first.cert });
+    expect(result.path).toEqual([expect.anything(), first.cert]);
+  });
+  it('goes on to the next trust anchor when a path ending at one fails', () => {
+    const rootName = name(['CN', 'Two Anchors Root']);
+    const key = newKey();
+    const noCertSign = root(rootName, { key, extra: [ext(OID.keyUsage, true, value.keyUsage(['digitalSignature']))] });
+    const good = root(rootName, { key });
+    const result = validate(leaf(good, 'anchors.example'), [noCertSign.cert, good.cert], []);
+    expect(result.valid).toBe(true);
+    expect(result.trustAnchor).toBe(good.cert);
+  });
+});
+
+describe('candidate order at the edges', () => {
+  const top = root(name(['CN', 'Edge Order Root']));
+  const caName = name(['CN', 'Edge Order CA']);
+  const twoChecks = new PathValidator({ maxSignatures: 2 });
+  const withDates = (key: Key, notBefore: Date, notAfter: Date) => ca(top, caName, { key, dates: { notBefore, notAfter } }).cert;
+  const past = (key: Key) => withDates(key, DATES.notBefore, new Date('2021-01-01T00:00:00Z'));
+  it('counts an issuer valid from or until exactly the validation time as valid then (RFC 5280 §4.1.2.5)', () => {
+    for (const [from, until] of [[AT, DATES.notAfter], [DATES.notBefore, AT]] as const) {
+      const key = newKey();
+      const edge = withDates(key, from, until);
+      const result = twoChecks.validate(leaf({ cert: edge, key, subject: caName }, 'edge.example'), { trusted: [top.cert], untrusted: [past(key), edge], time: AT });
+      expect(result.valid).toBe(true);
+      expect(result.path[1]).toBe(edge);
+    }
+  });
+  it('tries an issuer not yet valid after one valid now', () => {
+    const key = newKey();
+    const current = withDates(key, DATES.notBefore, DATES.notAfter);
+    const future = withDates(key, new Date('2026-01-01T00:00:00Z'), DATES.notAfter);
+    const result = twoChecks.validate(leaf({ cert: current, key, subject: caName }, 'edge.example'), { trusted: [top.cert], untrusted: [future, current], time: AT });
+    expect(result.valid).toBe(true);
+    expect(result.path[1]).toBe(current);
+  });
+  it('without an authorityKeyIdentifier in the certificate, prefers no candidate for its key identifier', () => {
+    const key = newKey();
+    const right = withDates(key, DATES.notBefore, DATES.notAfter);
+    const wrongWithoutSki = ca(top, caName, { extensions: [caBasics(), aki(top.key)] }).cert;
+    // A version 1 certificate has no extensions, so no authorityKeyIdentifier, and none is required of it.
+    const v1 = read(certificate({ version: 1, subject: name(['CN', 'v1.example']), issuer: caName, key: newKey(), signer: key, ...DATES }));
+    expect(twoChecks.validate(v1, { trusted: [top.cert], untrusted: [right, wrongWithoutSki], time: AT, profile: 'rfc5280' }).valid).toBe(true);
+  });
+});
+
+describe('defaults', () => {
+  const top = root(name(['CN', 'Defaults Root']), { extra: [ext(OID.nameConstraints, false, value.nameConstraints({ permitted: [gn.dns('example.com')] }))] });
+  it('holds a path to the RFC 5280 profile when none is given: nameConstraints must be critical there', () => {
+    const cert = leaf(top, 'a.example.com');
+    expect(validatePath(cert, { trusted: [top.cert], untrusted: [], time: AT }).failure?.code).toBe('bad-extension-criticality');
+    expect(validatePath(cert, { trusted: [top.cert], untrusted: [], time: AT, profile: 'webpki' }).valid).toBe(true);
+  });
+  it('asks for serverAuth in the Web PKI profile when no purpose is given', () => {
+    const plain = root(name(['CN', 'Purpose Root']));
+    const client = leaf(plain, 'client.example', { extensions: [aki(plain.key), ext(OID.subjectAltName, false, value.generalNames(gn.dns('client.example'))), ext(OID.extendedKeyUsage, false, value.eku(OID.clientAuth))] });
+    expect(validatePath(client, { trusted: [plain.cert], untrusted: [], time: AT, profile: 'webpki' }).failure?.message).toBe(
+      'CN=client.example: extendedKeyUsage (clientAuth) does not include serverAuth',
+    );
+  });
+});
+
+describe('CA certificates (RFC 5280 §6.1.4)', () => {
+  it('accepts a version 1 root as a trust anchor, and refuses a version 1 intermediate', () => {
+    const v1Root = root(name(['CN', 'V1 Root']), { version: 1, extensions: [] });
+    expect(validate(leaf(v1Root, 'v1root.example'), [v1Root.cert], []).valid).toBe(true);
+    const v3Root = root(name(['CN', 'V3 Root']));
+    const v1Ca = ca(v3Root, name(['CN', 'V1 CA']), { version: 1, extensions: [] });
+    expect(validate(leaf(v1Ca, 'v1ca.example'), [v3Root.cert], [v1Ca.cert]).failure).toMatchObject({
+      code: 'not-a-ca',
+      message: 'CN=V1 CA: a version 1 certificate cannot be an intermediate CA (no basicConstraints)',
+    });
+  });
+  it('refuses a CA with an empty subject: what it issues has an empty issuer name (RFC 5280 §4.1.2.4)', () => {
+    const nameless = root(EMPTY_NAME, { extra: [ext(OID.subjectAltName, true, value.generalNames(gn.dns('ca.example')))] });
+    expect(validate(leaf(nameless, 'under.example'), [nameless.cert], []).failure).toMatchObject({ code: 'malformed-certificate', message: expect.stringMatching(/the issuer name is empty/) });
+  });
+  it('refuses a CA whose policyMappings maps anyPolicy (RFC 5280 §6.1.4 (a))', () => {
+    const top = root(name(['CN', 'Policy Root']));
+    const mapping = seq(seq(oid('2.5.29.32.0'), oid('1.3.6.1.4.1.55738.1')));
+    const mapper = ca(top, name(['CN', 'Policy CA']), { extra: [ext('2.5.29.33', true, mapping)] });
+    expect(validate(leaf(mapper, 'policy.example'), [top.cert], [mapper.cert]).failure).toMatchObject({
+      code: 'malformed-certificate',
+      message: 'CN=Policy CA: policyMappings maps anyPolicy (RFC 5280 §6.1.4 (a))',
+      certificate: mapper.cert,
+    });
+  });
+  it('lets a CA limited to anyExtendedKeyUsage issue for any purpose, and names the purpose a CA does not allow', () => {
+    const top = root(name(['CN', 'EKU Root']));
+    const any = ca(top, name(['CN', 'Any CA']), { extra: [ext(OID.extendedKeyUsage, false, value.eku(OID.anyExtendedKeyUsage))] });
+    expect(validate(leaf(any, 'any.example'), [top.cert], [any.cert], { purpose: 'serverAuth' }).valid).toBe(true);
+    const clientOnly = ca(top, name(['CN', 'Client CA']), { extra: [ext(OID.extendedKeyUsage, false, value.eku(OID.clientAuth, OID.emailProtection))] });
+    expect(validate(leaf(clientOnly, 'client.example'), [top.cert], [clientOnly.cert], { purpose: 'serverAuth' }).failure?.message).toBe(
+      'CN=Client CA: extendedKeyUsage (clientAuth, emailProtection) does not allow serverAuth for the certificates it issues',
+    );
+  });
+  it('counts pathLenConstraint from the CA that sets it: a later, larger one does not lift it (RFC 5280 §6.1.4 (m))', () => {
+    const top = root(name(['CN', 'Length Root']), { pathLength: 1 });
+    const first = ca(top, name(['CN', 'Length CA 1']), { pathLength: 5 });
+    const second = ca(first, name(['CN', 'Length CA 2']));
+    expect(validate(leaf(second, 'length.example'), [top.cert], [first.cert, second.cert]).failure).toMatchObject({
+      code: 'path-length-exceeded',
+      message: 'CN=Length CA 2: one intermediate too many below CN=Length Root, whose pathLenConstraint is 1',
+    });
+    expect(validate(leaf(first, 'length.example'), [top.cert], [first.cert]).valid).toBe(true);
+  });
+});
+
+describe('name constraints (RFC 5280 §6.1.3 (b)-(c), §4.2.1.10)', () => {
+  const constrainedRoot = (cn: string, constraints: { permitted?: Buffer[]; excluded?: Buffer[] }) =>
+    root(name(['CN', cn]), { extra: [ext(OID.nameConstraints, true, value.nameConstraints(constraints))] });
+  it('applies to the names of an intermediate, not only the leaf', () => {
+    const top = constrainedRoot('NC Root', { permitted: [gn.dns('example.com')] });
+    const outside = ca(top, name(['CN', 'Outside CA']), { extra: [ext(OID.subjectAltName, false, value.generalNames(gn.dns('evil.test')))] });
+    expect(validate(leaf(outside, 'a.example.com'), [top.cert], [outside.cert]).failure).toMatchObject({ code: 'name-constraints-violated', certificate: outside.cert });
+  });
+  it('does not hold an empty subject to directoryName constraints', () => {
+    const top = constrainedRoot('DN Root', { permitted: [gn.dn(name(['O', 'Contoso']))] });
+    const nameless = leaf(top, 'nameless.example', { subject: EMPTY_NAME, extensions: [aki(top.key), ext(OID.subjectAltName, true, value.generalNames(gn.dns('nameless.example')))] });
+    expect(validate(nameless, [top.cert], []).valid).toBe(true);
+  });
+  it('holds emailAddress attributes of the subject to rfc822Name constraints', () => {
+    const top = constrainedRoot('Mail Root', { permitted: [gn.email('example.com')] });
+    const withMail = (address: string) => leaf(top, 'mail.example', { subject: name(['CN', 'mail user'], ['emailAddress', address]) });
+    expect(validate(withMail('user@example.com'), [top.cert], []).valid).toBe(true);
+    expect(validate(withMail('user@evil.test'), [top.cert], []).failure?.code).toBe('name-constraints-violated');
+  });
+  it('checks a leaf with neither subjectAltName nor CN by its subject alone', () => {
+    const top = constrainedRoot('No CN Root', { permitted: [gn.dns('example.com')] });
+    const noNames = leaf(top, 'unused', { subject: name(['O', 'No Common Name']), extensions: [aki(top.key)] });
+    expect(validate(noNames, [top.cert], []).valid).toBe(true);
+  });
+});
+
+describe('leaf checks at the edges', () => {
+  const top = root(name(['CN', 'Leaf Root']));
+  const withExtensions = (host: string, ...extensions: Buffer[]) => leaf(top, host, { extensions: [aki(top.key), ...extensions] });
+  const san = (...names: Buffer[]) => ext(OID.subjectAltName, false, value.generalNames(...names));
+  it('accepts a critical subjectAltName beside a subject under RFC 5280, not in the Web PKI (BR §7.1.2.7.12)', () => {
+    const cert = withExtensions('critical.example', ext(OID.subjectAltName, true, value.generalNames(gn.dns('critical.example'))), ext(OID.extendedKeyUsage, false, value.eku(OID.serverAuth)));
+    expect(validate(cert, [top.cert], []).valid).toBe(true);
+    expect(validate(cert, [top.cert], [], { profile: 'webpki' }).failure?.code).toBe('bad-extension-criticality');
+  });
+  it('accepts a critical extendedKeyUsage under RFC 5280, not in the Web PKI (BR §7.1.2.7.6)', () => {
+    const cert = withExtensions('eku.example', san(gn.dns('eku.example')), ext(OID.extendedKeyUsage, true, value.eku(OID.serverAuth)));
+    expect(validate(cert, [top.cert], [], { purpose: 'serverAuth' }).valid).toBe(true);
+    expect(validate(cert, [top.cert], [], { profile: 'webpki' }).failure?.code).toBe('bad-extension-criticality');
+  });
+  it('refuses codeSigning beside serverAuth only for a Web PKI server certificate, and says which (BR §7.1.2.7.10)', () => {
+    const cert = withExtensions('both.example', san(gn.dns('both.example')), ext(OID.extendedKeyUsage, false, value.eku(OID.serverAuth, OID.clientAuth, OID.codeSigning)));
+    expect(validate(cert, [top.cert], [], { purpose: 'serverAuth' }).valid).toBe(true);
+    expect(validate(cert, [top.cert], [], { profile: 'webpki', purpose: 'clientAuth' }).valid).toBe(true);
+    expect(validate(cert, [top.cert], [], { profile: 'webpki' }).failure?.message).toBe(
+      'CN=both.example: extendedKeyUsage codeSigning is not allowed in a TLS server certificate (CA/B Forum BR §7.1.2.7.10)',
+    );
+  });
+  it('refuses keyCertSign in a certificate that is not a CA (RFC 5280 §4.2.1.9)', () => {
+    const cert = withExtensions('sign.example', san(gn.dns('sign.example')), ext(OID.keyUsage, true, value.keyUsage(['digitalSignature', 'keyCertSign'])));
+    expect(validate(cert, [top.cert], []).failure?.code).toBe('inconsistent-extensions');
+  });
+  it('lists every key usage the leaf has and every one it lacks', () => {
+    const cert = withExtensions('ku.example', san(gn.dns('ku.example')), ext(OID.keyUsage, true, value.keyUsage(['digitalSignature', 'nonRepudiation'])));
+    expect(validate(cert, [top.cert], [], { keyUsage: ['keyEncipherment', 'dataEncipherment'] }).failure?.message).toBe(
+      'CN=ku.example: keyUsage (digitalSignature, nonRepudiation) does not allow keyEncipherment, dataEncipherment',
+    );
+  });
+  it('matches an email address only against rfc822Name entries and emailAddress attributes', () => {
+    const dnsLookalike = withExtensions('lookalike.example', san(gn.dns('user@example.com')));
+    expect(validate(dnsLookalike, [top.cert], [], { email: 'user@example.com' }).failure?.code).toBe('email-mismatch');
+    const cnOnly = leaf(top, 'unused', { subject: name(['CN', 'user@example.com']), extensions: [aki(top.key)] });
+    expect(validate(cnOnly, [top.cert], [], { email: 'user@example.com' }).failure?.message).toBe(
+      'CN=user@example.com: no subjectAltName and no matching emailAddress in the subject for user@example.com',
+    );
+  });
+  it('matches an IP address against iPAddress entries', () => {
+    const cert = withExtensions('ip.example', san(gn.dns('ip.example'), gn.ip([192, 0, 2, 1])));
+    expect(validate(cert, [top.cert], [], { hostname: '192.0.2.1' }).valid).toBe(true);
+    expect(validate(cert, [top.cert], [], { hostname: '192.0.2.2' }).failure?.code).toBe('hostname-mismatch');
+  });
+});
+
+describe('revocation details', () => {
+  // fixtures/crls/make.sh made these with `openssl ca`.
+  const DIR = join(import.meta.dirname, '../../fixtures/crls');
+  const cert = (file: string) => readCertificateFile(join(DIR, file)).certificates[0]!;
+  const crls = (file: string) => readCrlFile(join(DIR, file)).crls;
+  const [fixtureRoot, issuing] = [cert('root.pem'), cert('issuing.pem')];
+  const at = { trusted: [fixtureRoot], untrusted: [issuing], time: new Date('2030-01-01T00:00:00Z'), profile: 'rfc5280' as const };
+  it('names the revoked certificate by its subject, and reports the trust anchor the path reached', () => {
+    const result = validatePath(cert('revoked.pem'), { ...at, revocation: { crls: crls('issuing.crl.pem') } });
+    const subject = new X509Certificate(readFileSync(join(DIR, 'revoked.pem'))).subject.split('\n').join(', ');
+    expect(result.failure?.code).toBe('revoked');
+    expect(result.failure?.message.startsWith(`${subject}: `)).toBe(true);
+    expect(result.trustAnchor).toBe(fixtureRoot);
+  });
+  it('accepts a path whose status is unknown unless asked to be strict', () => {
+    const revocation = { crls: crls('issuing-expired.crl.pem') };
+    const lenient = validatePath(cert('revoked.pem'), { ...at, revocation });
+    expect(lenient.valid).toBe(true);
+    expect(lenient.revocation?.map((s) => s.status)).toEqual(['unknown']);
+    expect(validatePath(cert('revoked.pem'), { ...at, revocation: { ...revocation, strict: true } }).failure?.code).toBe('revocation-unknown');
+  });
+  it('checks nothing for a trusted leaf with the default scope either', () => {
+    const { leaf: trustedLeaf } = { leaf: load('sfb.trusted-leaf', 'leaf.pem')[0]! };
+    const result = validatePath(trustedLeaf, { trusted: [trustedLeaf], untrusted: [], time: AT, revocation: { crls: [], strict: true } });
+    expect(result.valid).toBe(true);
+    expect(result.revocation).toEqual([]);
+  });
+});
