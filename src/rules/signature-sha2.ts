@@ -68,8 +68,8 @@ export default defineRule({
       else if (tbsSignature) {
         // The two algorithms differ (certificate-well-formed says so): the digest is judged by the stricter.
         const inner = fault(tbsSignature);
-        const data = { certificate, algorithm: tbsSignature.algorithm, hash: tbsSignature.hash ?? 'none', outer: algorithm };
-        if (inner === 'weak') yield { messageId: judged.issuer ? 'caInnerWeak' : 'innerWeak', data, ...where };
+        const data = { certificate, algorithm: tbsSignature.algorithm, outer: algorithm };
+        if (inner === 'weak') yield { messageId: judged.issuer ? 'caInnerWeak' : 'innerWeak', data: { ...data, hash: tbsSignature.hash! }, ...where };
         else if (inner !== undefined) yield { messageId: judged.issuer ? 'caInnerUnsupported' : 'innerUnsupported', data, ...where };
       }
     }

@@ -21,6 +21,12 @@ import { certs, deployment, frontEndPool, NOW, ruleTester, thumbprint } from './
 // Server 2013, and an ECDH key exists only in CNG: on Lync Server 2013 an EC key cannot be used at all,
 // on Skype for Business Server it can (the pages disagree: a warning).
 const fe = (cert: string, n = 1, intermediate?: string[]) => deployment({ pools: [frontEndPool({ Default: cert }, n, intermediate ? { all: { intermediate } } : {})] });
+// Below unusual-root (fixtures/rules/make-unusual.mjs), as `openssl x509 -text` prints their keys:
+// rsa-unreadable "rsaEncryption", "Unable to load Public Key" (its RSAPublicKey is no SEQUENCE);
+// ec-explicit "id-ecPublicKey", "Field Type: prime-field" (P-256 written out as explicit parameters, no
+// curve name); x25519 "X25519" (RFC 8410's id-X25519, 1.3.101.110); ec-ca "ASN1 OID: prime256v1" and
+// brainpool-ca "ASN1 OID: brainpoolP256r1", each with a 2048-bit RSA server certificate below it.
+const unusual = (assignments: Parameters<typeof frontEndPool>[0], intermediate: string[] = []) => deployment({ pools: [frontEndPool(assignments, 1, { all: { intermediate, root: ['unusual-root'] } })] });
 
 ruleTester(rule, {
   valid: [
@@ -30,6 +36,13 @@ ruleTester(rule, {
       name: 'a 1024-bit OAuth key when the OAuth floor is lowered too, as a configuration may',
       deployment: deployment({ pools: [frontEndPool({ OAuthTokenIssuer: 'rsa-1024' }, 1)] }),
       options: { minRsaBits: 1024, minRsaBitsByUsage: { OAuthTokenIssuer: 1024 } },
+    },
+    // A length the reader could not measure is not reported as one (no "null-bit" key).
+    { name: 'an RSA key whose modulus cannot be read is given no length', deployment: unusual({ Default: 'rsa-unreadable' }) },
+    {
+      // Only a server's own key must be RSA (OAuthTokenIssuer, JJ205253) or in a provider Lync can use: a CA's key only signs.
+      name: 'an issuing CA with an EC P-256 key, above the Default and OAuthTokenIssuer certificate',
+      deployment: unusual({ Default: 'under-ec-ca', OAuthTokenIssuer: 'under-ec-ca' }, ['ec-ca']),
     },
   ],
   invalid: [
@@ -144,6 +157,21 @@ ruleTester(rule, {
       deployment: deployment({ pools: [frontEndPool({ Default: 'good', WebServicesInternal: 'good' }, 1)] }),
       options: { minRsaBitsByUsage: { Default: 3072, WebServicesInternal: 3072 } },
       findings: [{ messageId: 'usageTooShort', thumbprint: thumbprint('good'), message: 'has a 2048-bit RSA key; as the Default, WebServicesInternal certificate it needs at least 3072 bits' }],
+    },
+    {
+      name: 'an EC key on explicit parameters has no curve name: specifiedCurve, which is not among the allowed',
+      deployment: unusual({ Default: 'ec-explicit' }),
+      findings: [{ messageId: 'curve', thumbprint: thumbprint('ec-explicit'), message: 'the curve specifiedCurve' }],
+    },
+    {
+      name: 'a key of an algorithm the reader does not know is named by its OID',
+      deployment: unusual({ Default: 'x25519' }),
+      findings: [{ messageId: 'algorithm', thumbprint: thumbprint('x25519'), message: 'has a 1.3.101.110 key' }],
+    },
+    {
+      name: 'an issuing CA with an EC key on brainpoolP256r1',
+      deployment: unusual({ Default: 'under-brainpool-ca' }, ['brainpool-ca']),
+      findings: [{ messageId: 'caCurve', thumbprint: thumbprint('brainpool-ca'), message: '(CN=Contoso Brainpool CA) has an EC key on the curve brainpoolP256r1' }],
     },
     {
       name: 'an issuing CA with an Ed25519 key',

@@ -40,6 +40,13 @@ ruleTester(rule, {
       findings: [{ messageId: 'incompatible', message: 'AES-256-CBC (PBES2, PBKDF2-HMAC-SHA256) (MAC: SHA-256)' }],
     },
     {
+      // edge-nomac.pfx (fixtures/rules/make-unusual.mjs, `openssl pkcs12 -export -nomac`): `openssl pkcs12 -info`
+      // warns "MAC is absent!" and prints its key bag as PBES2, AES-256-CBC.
+      name: 'an AES-256 .pfx without a MAC: the MAC is named as none',
+      deployment: edges('edge-nomac', WS2016),
+      findings: [{ messageId: 'incompatible', thumbprint: thumbprint('edge-nomac'), message: 'AES-256-CBC key (MAC: none)' }],
+    },
+    {
       name: 'only the older Edge of a mixed pool',
       deployment: edges('edge-aes', WS2019, WS2016),
       findings: [{ messageId: 'incompatible', places: ['edge02.contoso.com'] }],

@@ -10,6 +10,12 @@ ruleTester(rule, {
   valid: [{ name: 'serverAuth and clientAuth', deployment: fe('good') }],
   invalid: [
     { name: 'clientAuth only', deployment: fe('client-auth-only', 2), findings: [{ messageId: 'missing', severity: 'error', places: ['fe01.contoso.com', 'fe02.contoso.com'], message: 'Usage (clientAuth) without' }] },
+    {
+      // `openssl x509 -text`: "TLS Web Client Authentication, Code Signing" (fixtures/rules/make-unusual.mjs).
+      name: 'two purposes, neither Server Authentication: both listed',
+      deployment: fe('client-code-signing'),
+      findings: [{ messageId: 'missing', thumbprint: thumbprint('client-code-signing'), message: 'Usage (clientAuth, codeSigning) without' }],
+    },
     { name: 'no EKU extension: a warning', deployment: fe('no-eku'), findings: [{ messageId: 'absent', severity: 'warning', thumbprint: thumbprint('no-eku') }] },
     { name: 'an EKU extension that lists no purpose permits none: an error', deployment: fe('empty-eku'), findings: [{ messageId: 'empty', severity: 'error', thumbprint: thumbprint('empty-eku') }] },
   ],

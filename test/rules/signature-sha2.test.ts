@@ -17,6 +17,11 @@ for (const name of ['sig-rsa-md5', 'sig-ecdsa-sha1', 'sig-rsapss-sha256', 'sig-r
 // inside tbsCertificate differs from the outer one (RFC 5280 §4.1.1.2 forbids it), the digest is judged by
 // the stricter: tbs-mismatch names SHA-1 inside, SHA-256 outside (as openssl x509 -text prints them).
 const fe = (cert: string, stores: { intermediate?: string[]; root?: string[] } = {}) => deployment({ pools: [frontEndPool({ Default: cert }, 2, { all: stores })] });
+// Below unusual-root (fixtures/rules/make-unusual.mjs), as `openssl x509 -text` prints them: pss-ca is signed
+// with rsassaPss (sha256); ed25519-signed-ca with ED25519 (by ed25519-key-ca, whose Ed25519 key names no
+// digest); pss-inner names rsassaPss and ed25519-inner-ca ED25519 inside tbsCertificate, both
+// sha256WithRSAEncryption outside. `openssl verify` accepts the first two chains and refuses the last.
+const unusual = (cert: string, intermediate: string[] = []) => fe(cert, { intermediate, root: ['unusual-root'] });
 
 ruleTester(rule, {
   valid: [
@@ -69,6 +74,27 @@ ruleTester(rule, {
       findings: [{ messageId: 'weak', thumbprint: thumbprint('sig-rsa-md5'), message: 'is signed with md5WithRSAEncryption (MD5)' }],
     },
     { name: 'ECDSA with SHA-1 by default', deployment: fe('sig-ecdsa-sha1'), findings: [{ messageId: 'weak', thumbprint: thumbprint('sig-ecdsa-sha1'), message: 'ecdsa-with-SHA1 (SHA-1)' }] },
+    {
+      name: 'an issuing CA signed with RSASSA-PSS: a CA finding, the advice to renew it at its parent',
+      deployment: unusual('under-pss-ca', ['pss-ca']),
+      findings: [{ messageId: 'caPss', thumbprint: thumbprint('pss-ca'), places: ['fe01.contoso.com', 'fe02.contoso.com'], message: '(CN=Contoso PSS CA) is signed with RSASSA-PSS' }],
+    },
+    {
+      name: 'an issuing CA signed by an Ed25519 CA: an algorithm without a digest (the Ed25519 CA itself is signed with SHA-256)',
+      deployment: unusual('under-ed25519-signed-ca', ['ed25519-signed-ca', 'ed25519-key-ca']),
+      findings: [{ messageId: 'caUnknown', thumbprint: thumbprint('ed25519-signed-ca'), message: '(CN=Contoso Ed25519 Signed CA) is signed with ED25519' }],
+    },
+    {
+      name: 'SHA-256 outside, RSASSA-PSS inside tbsCertificate: unsupported, whatever its digest',
+      deployment: unusual('pss-inner'),
+      options: { allowSha1: true },
+      findings: [{ messageId: 'innerUnsupported', thumbprint: thumbprint('pss-inner'), message: 'names RSASSA-PSS inside its tbsCertificate, while its outer signature says sha256WithRSAEncryption' }],
+    },
+    {
+      name: 'an issuing CA with Ed25519 (no digest) inside tbsCertificate and SHA-256 outside',
+      deployment: unusual('under-ed25519-inner-ca', ['ed25519-inner-ca']),
+      findings: [{ messageId: 'caInnerUnsupported', thumbprint: thumbprint('ed25519-inner-ca'), message: '(CN=Contoso Ed25519 Inner CA) names ED25519 inside its tbsCertificate, while its outer signature says sha256WithRSAEncryption' }],
+    },
     { name: 'RSASSA-PSS even with a SHA-256 digest, and even where SHA-1 is allowed', deployment: fe('sig-rsapss-sha256'), options: { allowSha1: true }, findings: [{ messageId: 'pss', thumbprint: thumbprint('sig-rsapss-sha256') }] },
   ],
 });
