@@ -196,7 +196,7 @@ function parse(der: Uint8Array, source: CertificateRequestFacts['source']): Cert
       sha256: hash('sha256', der, 'hex').toUpperCase(),
       subject: formatName(subjectName),
       subjectCommonName: commonName(subjectName),
-      publicKey: parsePublicKey(der, spkiTlv),
+      publicKey: parsePublicKey(der, spkiTlv, problems),
       signature,
       signatureValid: verdict.valid,
       ...(verdict.problem !== undefined && { signatureProblem: verdict.problem }),

@@ -170,7 +170,7 @@ function parse(der: Uint8Array, source: CertificateSource): Certificate {
     serialNumber: toHex(content(der, serialTlv)),
     notBefore: decodeTime(der, validity[0]!, (m) => problems.push(m)),
     notAfter: decodeTime(der, validity[1]!, (m) => problems.push(m)),
-    publicKey: parsePublicKey(der, spkiTlv),
+    publicKey: parsePublicKey(der, spkiTlv, problems),
     signature,
     subjectAltNames: guard(EXT.subjectAltName, emptySubjectAltNames(), (e) => subjectAltNameFacts(parseGeneralNames(e.value), problems)),
     extendedKeyUsage: guard(EXT.extendedKeyUsage, null, (e) => parseExtendedKeyUsage(e.value, problems)),
@@ -249,7 +249,7 @@ function parseAlgorithmIdentifier(der: Uint8Array, tlv: Tlv): { oid: string; par
   return { oid: decodeOid(der, parts[0]), params: parts[1] };
 }
 
-export function parsePublicKey(der: Uint8Array, spkiTlv: Tlv): PublicKeyFacts {
+export function parsePublicKey(der: Uint8Array, spkiTlv: Tlv, problems: string[]): PublicKeyFacts {
   const [algTlv, keyTlv] = children(der, spkiTlv);
   if (spkiTlv.tag !== TAG.SEQUENCE || !algTlv || !keyTlv) throw new DerError('malformed SubjectPublicKeyInfo', spkiTlv.start);
   const { oid, params } = parseAlgorithmIdentifier(der, algTlv);
@@ -289,8 +289,9 @@ export function parsePublicKey(der: Uint8Array, spkiTlv: Tlv): PublicKeyFacts {
         break;
       }
     }
-  } catch {
-    // A public key that cannot be decoded keeps bits null; path validation will fail its signature check.
+  } catch (err) {
+    // Windows cannot use such a key either: certificate-well-formed reports it, and its size stays unknown.
+    problems.push(`the ${algorithm} public key cannot be decoded: ${err instanceof Error ? err.message : String(err)}`);
   }
   return facts;
 }

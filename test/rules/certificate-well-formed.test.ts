@@ -42,6 +42,12 @@ ruleTester(rule, {
       findings: [{ messageId: 'malformed', thumbprint: thumbprint('empty-eku-mismatch'), message: 'inside tbsCertificate (sha1WithRSAEncryption) differs from the outer one (sha256WithRSAEncryption)' }],
     },
     {
+      // `openssl x509 -noout -pubkey` says "Error getting public key" (decode error): its RSAPublicKey is no SEQUENCE.
+      name: 'a server certificate whose RSA public key cannot be decoded',
+      deployment: unusual('rsa-unreadable'),
+      findings: [{ messageId: 'malformed', thumbprint: thumbprint('rsa-unreadable'), message: 'the RSA public key cannot be decoded' }],
+    },
+    {
       // server-auth-eku judges only the assigned certificate: a CA's empty Extended Key Usage is this rule's.
       name: 'a CA with an empty Extended Key Usage and differing algorithms: both defects, one finding',
       deployment: unusual('under-empty-eku-ca', ['empty-eku-ca']),
