@@ -157,6 +157,27 @@ describe('work budgets, at their limits', () => {
     expect(result.failure).toMatchObject({ code: 'path-building-limit', certificate: first.cert });
     expect(result.path).toEqual([expect.anything(), first.cert]);
   });
+  it('stops at the name-constraint budget even when another trust anchor would do (limbo pathological::nc-dos)', () => {
+    // 600 permitted subtrees, each of 500 names inside only the last: 300,000 comparisons, over the 250,000 budget.
+    const rootName = name(['CN', 'Slow Root']);
+    const key = newKey();
+    const subtrees = [...Array.from({ length: 599 }, (_, i) => gn.dns(`a${i}.test`)), gn.dns('example.com')];
+    const slow = root(rootName, { key, extra: [ext(OID.nameConstraints, true, value.nameConstraints({ permitted: subtrees }))] });
+    const plain = root(rootName, { key });
+    const names = Array.from({ length: 500 }, (_, i) => gn.dns(`h${i}.example.com`));
+    const cert = leaf(slow, 'h0.example.com', { extensions: [aki(key), ext(OID.subjectAltName, false, value.generalNames(...names))] });
+    const result = validate(cert, [slow.cert, plain.cert], []);
+    expect(result.failure?.code).toBe('name-constraints-limit');
+    expect(validate(cert, [plain.cert], []).valid).toBe(true);
+  });
+  it('reports no trust anchor for a path cut short by the depth limit', () => {
+    const top = root(name(['CN', 'Depth Root']));
+    const upper = ca(top, name(['CN', 'Depth CA 1']));
+    const lower = ca(upper, name(['CN', 'Depth CA 2']));
+    const result = validate(leaf(lower, 'depth.example'), [top.cert], [upper.cert, lower.cert], { maxDepth: 1 });
+    expect(result.failure).toMatchObject({ code: 'max-depth-exceeded', message: 'no trust anchor within 1 intermediate certificates' });
+    expect(result.trustAnchor).toBeUndefined();
+  });
   it('goes on to the next trust anchor when a path ending at one fails', () => {
     const rootName = name(['CN', 'Two Anchors Root']);
     const key = newKey();
@@ -271,6 +292,12 @@ describe('name constraints (RFC 5280 §6.1.3 (b)-(c), §4.2.1.10)', () => {
     const outside = ca(top, name(['CN', 'Outside CA']), { extra: [ext(OID.subjectAltName, false, value.generalNames(gn.dns('evil.test')))] });
     expect(validate(leaf(outside, 'a.example.com'), [top.cert], [outside.cert]).failure).toMatchObject({ code: 'name-constraints-violated', certificate: outside.cert });
   });
+  it('checks the names of a leaf even when it is self-issued (its subject is its issuer\'s name)', () => {
+    const top = constrainedRoot('Self Root', { permitted: [gn.dns('example.com')] });
+    const selfIssued = leaf(top, 'evil.test', { subject: top.subject });
+    expect(selfIssued.facts.selfIssued).toBe(true);
+    expect(validate(selfIssued, [top.cert], []).failure).toMatchObject({ code: 'name-constraints-violated', certificate: selfIssued });
+  });
   it('does not hold an empty subject to directoryName constraints', () => {
     const top = constrainedRoot('DN Root', { permitted: [gn.dn(name(['O', 'Contoso']))] });
     const nameless = leaf(top, 'nameless.example', { subject: EMPTY_NAME, extensions: [aki(top.key), ext(OID.subjectAltName, true, value.generalNames(gn.dns('nameless.example')))] });
@@ -311,6 +338,12 @@ describe('leaf checks at the edges', () => {
       'CN=both.example: extendedKeyUsage codeSigning is not allowed in a TLS server certificate (CA/B Forum BR §7.1.2.7.10)',
     );
   });
+  it('lists every purpose of an extendedKeyUsage that lacks the one asked, and every forbidden one', () => {
+    const lacking = withExtensions('lacking.example', san(gn.dns('lacking.example')), ext(OID.extendedKeyUsage, false, value.eku(OID.clientAuth, OID.emailProtection)));
+    expect(validate(lacking, [top.cert], [], { purpose: 'serverAuth' }).failure?.message).toBe('CN=lacking.example: extendedKeyUsage (clientAuth, emailProtection) does not include serverAuth');
+    const forbidden = withExtensions('forbidden.example', san(gn.dns('forbidden.example')), ext(OID.extendedKeyUsage, false, value.eku(OID.serverAuth, OID.codeSigning, OID.timeStamping)));
+    expect(validate(forbidden, [top.cert], [], { profile: 'webpki' }).failure?.message).toMatch(/: extendedKeyUsage codeSigning, timeStamping is not allowed in a TLS server certificate/);
+  });
   it('refuses keyCertSign in a certificate that is not a CA (RFC 5280 §4.2.1.9)', () => {
     const cert = withExtensions('sign.example', san(gn.dns('sign.example')), ext(OID.keyUsage, true, value.keyUsage(['digitalSignature', 'keyCertSign'])));
     expect(validate(cert, [top.cert], []).failure?.code).toBe('inconsistent-extensions');
@@ -334,6 +367,10 @@ describe('leaf checks at the edges', () => {
     expect(validate(cert, [top.cert], [], { hostname: '192.0.2.1' }).valid).toBe(true);
     expect(validate(cert, [top.cert], [], { hostname: '192.0.2.2' }).failure?.code).toBe('hostname-mismatch');
   });
+  it('matches a host name against dNSName entries only, not an rfc822Name of the same text', () => {
+    const cert = withExtensions('mail.example', san(gn.email('host.example')));
+    expect(validate(cert, [top.cert], [], { hostname: 'host.example' }).failure?.code).toBe('hostname-mismatch');
+  });
 });
 
 describe('revocation details', () => {
@@ -356,6 +393,11 @@ describe('revocation details', () => {
     expect(lenient.valid).toBe(true);
     expect(lenient.revocation?.map((s) => s.status)).toEqual(['unknown']);
     expect(validatePath(cert('revoked.pem'), { ...at, revocation: { ...revocation, strict: true } }).failure?.code).toBe('revocation-unknown');
+  });
+  it('accepts a path whose every status is known and good when asked to be strict', () => {
+    const result = validatePath(cert('good.pem'), { ...at, revocation: { crls: crls('issuing.crl.pem'), strict: true } });
+    expect(result.valid).toBe(true);
+    expect(result.revocation?.map((s) => s.status)).toEqual(['good']);
   });
   it('checks nothing for a trusted leaf with the default scope either', () => {
     const { leaf: trustedLeaf } = { leaf: load('sfb.trusted-leaf', 'leaf.pem')[0]! };
