@@ -239,7 +239,10 @@ describe('trust fixtures: what openssl says of their paths', () => {
     expect(root.facts.source.path).toBe(leaf.facts.source.path);
   });
 
-  it('an MD5 or unknown signature algorithm is signature-sha2\'s finding, which trusted-root-present leaves to it', () => {
+  it('an MD5, RSASSA-PSS or unknown signature algorithm is signature-sha2\'s finding, which trusted-root-present leaves to it', () => {
+    // openssl verifies the PSS signature (SHA-256, MGF1 over SHA-1); path validation here cannot, and refuses it as unsupported.
+    expect(verdict('trust-pss-mgf1-sha1')).toBe('OK');
+    expect(runRule(signatureSha2, { deployment: fe('trust-pss-mgf1-sha1', TRUST) }).map((f) => f.messageId)).toEqual(['pss']);
     expect(runRule(signatureSha2, { deployment: fe('trust-md5', TRUST) }).map((f) => f.messageId)).toEqual(['weak']);
     expect(runRule(signatureSha2, { deployment: fe('trust-unknown-algorithm', TRUST) }).map((f) => f.messageId)).toEqual(['unknown']);
   });
@@ -251,6 +254,7 @@ ruleTester(rule, {
     // Path validation refuses these signatures as unsupported; signature-sha2 reports them (above).
     { name: 'an MD5-signed leaf is signature-sha2\'s finding', deployment: fe('trust-md5', TRUST) },
     { name: 'a leaf signed with an algorithm nobody defines is signature-sha2\'s finding', deployment: fe('trust-unknown-algorithm', TRUST) },
+    { name: 'a leaf signed with RSASSA-PSS (SHA-256, MGF1 over SHA-1) is signature-sha2\'s finding', deployment: fe('trust-pss-mgf1-sha1', TRUST) },
     { name: 'a version 1 root in the Trusted Root store is a trust anchor', deployment: fe('trust-under-v1-root', { root: ['trust-v1-root'], intermediate: [] }) },
     { name: 'a PFX\'s own root, trusted on the server', deployment: fe('trust-pfx-chain', { root: ['trust-pfx-chain#2'], intermediate: [] }) },
     { name: 'a certificate the CRLs list as good', deployment: fe('trust-leaf', TRUST), crls: CRLS },
