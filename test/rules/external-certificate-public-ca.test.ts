@@ -133,6 +133,13 @@ ruleTester(rule, {
       publicRoots: TRUST_PUBLIC,
     },
     {
+      // The snapshot holds the CA both self-signed and cross-certified by the public root: followed by name,
+      // the cross-certificate leads on to the public root (the Edge's missing CA is trusted-root-present's).
+      name: 'an Edge holding neither certificate of a cross-certified CA: its issuers lead to the public root through the cross-certificate',
+      deployment: bare('trust-under-cross-ca', 1),
+      publicRoots: TRUST_PUBLIC,
+    },
+    {
       // Followed by name, the issuing CA leads to a Subject two roots have: the public one is enough.
       name: 'issuers followed by name reach a Subject of two roots, one of them public',
       deployment: bare('trust-under-public-ca', 1),
@@ -145,6 +152,13 @@ ruleTester(rule, {
       deployment: bare('trust-under-cross-ca', 2, { 0: { intermediate: ['trust-cross-ca-self'] }, 1: { intermediate: ['trust-cross-ca-self'] } }),
       publicRoots: TRUST_PUBLIC,
       findings: [{ messageId: 'privateRoot', places: ['edge01.contoso.com', 'edge02.contoso.com'], message: `the root ${label('trust-cross-ca-self')}, which` }],
+    },
+    {
+      // The first self-signed certificate met names the root when the cross-certificate leads to no public root either.
+      name: 'a cross-certified CA whose certifying root is not public either: the CA\'s own self-signed certificate is the root',
+      deployment: bare('trust-under-cross-ca', 1),
+      publicRoots: ['root'],
+      findings: [{ messageId: 'privateRootIncomplete', thumbprint: thumbprint('trust-under-cross-ca'), message: `lead to the root ${label('trust-cross-ca-self')}, which` }],
     },
     {
       name: 'with neither root of that Subject public, the issuers lead to a private root',
