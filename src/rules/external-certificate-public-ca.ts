@@ -89,17 +89,20 @@ class IssuerNames {
   follow(name: string): { kind: 'public' } | { kind: 'root'; root: Certificate } | { kind: 'unknown'; name: string } {
     this.bySubject ??= this.index();
     const seen = new Set<string>();
+    // The first self-signed certificate met: the root, unless a CA certificate of the same name certified
+    // by another CA (a cross-certificate, as a new CA has from a public one) leads on to a public root.
+    let root: Certificate | undefined;
     let current = name;
     for (let depth = 0; depth < MAX_DEPTH && !seen.has(current); depth++) {
       seen.add(current);
       const named = this.bySubject.get(current) ?? [];
-      if (named.length === 0) return { kind: 'unknown', name: current };
       if (named.some((c) => this.publicThumbprints!.has(c.facts.thumbprint))) return { kind: 'public' };
-      const root = named.find((c) => c.facts.selfIssued);
-      if (root) return { kind: 'root', root };
-      current = named[0]!.facts.issuer;
+      root ??= named.find((c) => c.facts.selfIssued);
+      const onward = named.find((c) => !c.facts.selfIssued);
+      if (!onward) break;
+      current = onward.facts.issuer;
     }
-    return { kind: 'unknown', name: current };
+    return root ? { kind: 'root', root } : { kind: 'unknown', name: current };
   }
 
   private index(): Map<string, Certificate[]> {

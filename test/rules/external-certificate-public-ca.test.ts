@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,103 @@ ruleTester(rule, {
       deployment: edge(EXTERNAL, 1),
       publicRoots: ['other-root'],
       findings: [{ messageId: 'privateRoot' }],
+    },
+  ],
+});
+
+// The cases mutation testing showed missing (docs/testing.md), on the certificates of
+// fixtures/rules/trust/make.mjs (openssl's verdicts on their paths in openssl-verdicts.txt there). The
+// Trust Test Public Root plays a public root: the cases list it as the only one.
+const VERDICTS = readFileSync(new URL('../../fixtures/rules/trust/openssl-verdicts.txt', import.meta.url), 'utf8');
+const TRUST_PUBLIC = ['trust-public-root'];
+/** Edges holding `certificate` on AccessEdgeExternal with nothing in their stores but what `per` gives each. */
+const bare = (certificate: string, n: number, per: Record<number, Partial<ServerSpec>> = {}) =>
+  deployment({ pools: [edgePool({ AccessEdgeExternal: certificate }, n, { all: { root: [], intermediate: [] }, per })] });
+
+describe('trust fixtures: what openssl says of the public CA paths', () => {
+  it('a cross-certified CA: its path ends at the public root through the cross-certificate, at its own self-signed certificate otherwise', () => {
+    expect(VERDICTS).toMatch(/^trust-under-cross-ca, cross-certificate: OK$/m);
+    expect(VERDICTS).toMatch(/^trust-under-cross-ca, self-signed CA: error 19 at 1 depth lookup: self-signed certificate in certificate chain$/m);
+    expect(VERDICTS).toMatch(/^trust-under-public-ca, twin root: OK$/m);
+    // One Subject, two keys: only one of the two roots is the public one.
+    expect(certs['trust-public-root-twin']!.facts.subject).toBe(certs['trust-public-root']!.facts.subject);
+    expect(thumbprint('trust-public-root-twin')).not.toBe(thumbprint('trust-public-root'));
+  });
+});
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'one Edge holds the cross-certificate to the public root, the other only the CA\'s self-signed certificate: public, from the first',
+      deployment: bare('trust-under-cross-ca', 2, { 0: { intermediate: ['trust-cross-ca'] }, 1: { intermediate: ['trust-cross-ca-self'] } }),
+      publicRoots: TRUST_PUBLIC,
+    },
+    {
+      name: 'the same with the Edges the other way round',
+      deployment: bare('trust-under-cross-ca', 2, { 0: { intermediate: ['trust-cross-ca-self'] }, 1: { intermediate: ['trust-cross-ca'] } }),
+      publicRoots: TRUST_PUBLIC,
+    },
+    {
+      // The snapshot holds the CA both self-signed and cross-certified by the public root: followed by name,
+      // the cross-certificate leads on to the public root (the Edge's missing CA is trusted-root-present's).
+      name: 'an Edge holding neither certificate of a cross-certified CA: its issuers lead to the public root through the cross-certificate',
+      deployment: bare('trust-under-cross-ca', 1),
+      publicRoots: TRUST_PUBLIC,
+    },
+    {
+      // Followed by name, the issuing CA leads to a Subject two roots have: the public one is enough.
+      name: 'issuers followed by name reach a Subject of two roots, one of them public',
+      deployment: bare('trust-under-public-ca', 1),
+      publicRoots: TRUST_PUBLIC,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Edges that hold only the cross-certified CA\'s self-signed certificate: its path ends there, at a root that is not public',
+      deployment: bare('trust-under-cross-ca', 2, { 0: { intermediate: ['trust-cross-ca-self'] }, 1: { intermediate: ['trust-cross-ca-self'] } }),
+      publicRoots: TRUST_PUBLIC,
+      findings: [{ messageId: 'privateRoot', places: ['edge01.contoso.com', 'edge02.contoso.com'], message: `the root ${label('trust-cross-ca-self')}, which` }],
+    },
+    {
+      // The first self-signed certificate met names the root when the cross-certificate leads to no public root either.
+      name: 'a cross-certified CA whose certifying root is not public either: the CA\'s own self-signed certificate is the root',
+      deployment: bare('trust-under-cross-ca', 1),
+      publicRoots: ['root'],
+      findings: [{ messageId: 'privateRootIncomplete', thumbprint: thumbprint('trust-under-cross-ca'), message: `lead to the root ${label('trust-cross-ca-self')}, which` }],
+    },
+    {
+      name: 'with neither root of that Subject public, the issuers lead to a private root',
+      deployment: bare('trust-under-public-ca', 1),
+      publicRoots: ['root'],
+      findings: [{ messageId: 'privateRootIncomplete', thumbprint: thumbprint('trust-under-public-ca') }],
+    },
+    {
+      // edge01's path is refused for its signature (trusted-root-present's finding); edge02's stops at the
+      // issuing CA it lacks, whose issuers lead to the private root.
+      name: 'a path refused on one Edge and incomplete on the other: the issuers of the incomplete one are followed',
+      deployment: deployment({ pools: [edgePool({ AccessEdgeExternal: 'forged' }, 2, { per: { 1: { intermediate: [] } } })] }),
+      findings: [{ messageId: 'privateRootIncomplete', places: ['edge01.contoso.com', 'edge02.contoso.com'], message: `lead to the root ${label('root')}, which` }],
+    },
+    {
+      // Loop A is issued by B, B by C, C by A: the names lead back to the first, which is reported.
+      name: 'issuer names that loop, followed until a name comes back',
+      deployment: bare('trust-under-loop', 1),
+      publicRoots: TRUST_PUBLIC,
+      findings: [{ messageId: 'issuerUnknown', message: `stops at "${certs['trust-loop-a']!.facts.subject}", which` }],
+    },
+    {
+      // Deep7 CA 1 to 7, then the root: the 8th name followed is the root's.
+      name: 'issuers followed by name through seven CAs reach the root',
+      deployment: bare('trust-under-deep7', 1),
+      publicRoots: TRUST_PUBLIC,
+      findings: [{ messageId: 'privateRootIncomplete', message: `lead to the root ${label('trust-deep7-root')}, which` }],
+    },
+    {
+      // Deep8 CA 1 to 8, then the root: issuer names are followed for 8 names (MAX_DEPTH), so the root's, the 9th, is where it stops.
+      name: 'issuers followed by name stop after eight names, before the root of eight CAs',
+      deployment: bare('trust-under-deep8', 1),
+      publicRoots: TRUST_PUBLIC,
+      findings: [{ messageId: 'issuerUnknown', message: `stops at "${certs['trust-deep8-root']!.facts.subject}", which` }],
     },
   ],
 });

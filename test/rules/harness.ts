@@ -6,6 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readCrlFile } from '../../src/certs/crl.js';
 import { readCertificateFile } from '../../src/certs/read.js';
 import type { Certificate } from '../../src/certs/x509.js';
 import { lintDeployment } from '../../src/engine/run.js';
@@ -17,16 +18,32 @@ const FIXTURES = new URL('../../fixtures/rules/', import.meta.url);
 /** The password of the PKCS #12 fixtures (fixtures/rules/make.mjs). */
 const PFX_PASSWORD = 'rules';
 
-/** Every fixture certificate by file name (without .pem or .pfx). */
-export const certs: Record<string, Certificate> = Object.fromEntries(
-  readdirSync(FIXTURES)
+/** fixtures/rules and each folder in it (a fixture script of its own, as trust/make.mjs). */
+const FIXTURE_FOLDERS = [FIXTURES, ...readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => new URL(`${e.name}/`, FIXTURES))];
+
+/** The certificates of each fixture file, the file's name (without .pem or .pfx) first. */
+const fixtureFiles: Array<[string, Certificate[]]> = FIXTURE_FOLDERS.flatMap((folder) =>
+  readdirSync(folder)
     .filter((f) => /\.(pem|pfx)$/.test(f))
-    .map((f) => {
-      const result = readCertificateFile(new URL(f, FIXTURES).pathname, { password: PFX_PASSWORD });
-      if (result.errors.length > 0 || result.certificates.length !== 1) throw new Error(`fixture ${f} did not read as one certificate`);
-      return [f.slice(0, -4), result.certificates[0]!];
+    .map((f): [string, Certificate[]] => {
+      const result = readCertificateFile(new URL(f, folder).pathname, { password: PFX_PASSWORD });
+      if (result.errors.length > 0 || result.certificates.length === 0) throw new Error(`fixture ${f} did not read`);
+      return [f.slice(0, -4), result.certificates];
     }),
 );
+
+/**
+ * Every fixture certificate by file name; a file of several certificates (a PFX with its chain) names
+ * its first by the file and the others `name#2`, `name#3`, in the file's order.
+ */
+export const certs: Record<string, Certificate> = {};
+for (const [name, list] of fixtureFiles) {
+  list.forEach((certificate, i) => {
+    const key = i === 0 ? name : `${name}#${i + 1}`;
+    if (certs[key]) throw new Error(`two fixtures named ${key}`);
+    certs[key] = certificate;
+  });
+}
 
 export const thumbprint = (name: string) => certs[name]!.facts.thumbprint;
 
@@ -73,7 +90,10 @@ export interface DeploymentSpec {
   simpleUrls?: Partial<Deployment['simpleUrls']>;
   dnsNames?: string[];
   pools: PoolSpec[];
-  /** Certificates that share a file with each assigned certificate (a PFX's chain), by fixture name. */
+  /**
+   * Certificates given as sharing a file with each assigned certificate (a PFX's chain), by fixture name,
+   * beside those that do share a fixture file with it.
+   */
   companions?: Record<string, string[]>;
 }
 
@@ -124,7 +144,9 @@ export function deployment(spec: DeploymentSpec): Deployment {
     }),
   }));
   const byThumbprint = new Map(Object.values(certs).map((c) => [c.facts.thumbprint, c]));
-  const companions = new Map(Object.entries(spec.companions ?? {}).map(([name, others]) => [thumbprint(name), others.map((o) => certs[o]!)]));
+  const companions = new Map<string, Certificate[]>();
+  for (const [, list] of fixtureFiles) for (const c of list) if (list.length > 1) companions.set(c.facts.thumbprint, list.filter((o) => o !== c));
+  for (const [name, others] of Object.entries(spec.companions ?? {})) companions.set(thumbprint(name), [...(companions.get(thumbprint(name)) ?? []), ...others.map((o) => certs[o]!)]);
   return {
     path: 'snapshot.yaml',
     version: 1,
@@ -159,6 +181,8 @@ export interface LintCase {
   options?: Record<string, unknown>;
   /** The public roots: fixture names, or a loader (as the configuration's); default Node's bundled list. */
   publicRoots?: string[] | (() => Certificate[]);
+  /** CRL files under fixtures/rules whose revocations path validation checks (as a snapshot's crls:); default none. */
+  crls?: string[];
 }
 
 /**
@@ -185,7 +209,7 @@ export function runRule(rule: Rule, c: Omit<LintCase, 'name'>): Finding[] {
     settings: c.options ? { [rule.meta.id]: { options: c.options } } : {},
     suppressions: [],
     now: c.now ?? NOW,
-    validate: createChainValidation(),
+    validate: createChainValidation(c.crls?.flatMap((f) => readCrlFile(new URL(f, FIXTURES).pathname).crls)),
     ...(c.publicRoots && { publicRoots: typeof c.publicRoots === 'function' ? c.publicRoots : () => (c.publicRoots as string[]).map((name) => certs[name]!) }),
   });
   expect(result.failures).toEqual([]);

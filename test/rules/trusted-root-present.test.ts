@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import signatureSha2 from '../../src/rules/signature-sha2.js';
 import rule from '../../src/rules/trusted-root-present.js';
 import { certificateLabel } from '../../src/rules/support.js';
-import { certs, deployment, edgePool, frontEndPool, lineOf, ruleTester, thumbprint, without, type PoolSpec, type ServerSpec } from './harness.js';
+import { certs, deployment, edgePool, frontEndPool, lineOf, ruleTester, runRule, thumbprint, without, type PoolSpec, type ServerSpec } from './harness.js';
 
 // Configure certificates for servers: a certificate shows as issued but not valid when the issuing CA's
 // root is not in the server's Trusted Root store. Set up certificates for the internal edge interface:
@@ -200,6 +203,130 @@ ruleTester(rule, {
       name: 'more than five internal servers are counted, the first five named',
       deployment: deployment({ pools: [frontEndPool({ Default: 'good' }, 7), edges({ intermediate: ['issuing'] })] }),
       findings: [{ messageId: 'edgeRootMissing', message: '7 internal server(s) (fe01.contoso.com, fe02.contoso.com, fe03.contoso.com, fe04.contoso.com, fe05.contoso.com, …)' }],
+    },
+  ],
+});
+
+// The cases mutation testing showed missing (docs/testing.md), on the certificates of
+// fixtures/rules/trust/make.mjs; openssl's verdict on each path is in fixtures/rules/trust/openssl-verdicts.txt.
+const VERDICTS = readFileSync(new URL('../../fixtures/rules/trust/openssl-verdicts.txt', import.meta.url), 'utf8');
+const verdict = (label: string) => VERDICTS.split('\n').find((l) => l.startsWith(`${label}: `))?.slice(label.length + 2);
+const TRUST = { root: ['trust-root'], intermediate: ['trust-issuing'] };
+const CRLS = ['trust/trust-issuing.crl'];
+
+describe('trust fixtures: what openssl says of their paths', () => {
+  it('agrees with the cases below', () => {
+    expect(verdict('trust-leaf')).toBe('OK');
+    expect(verdict('trust-leaf with the expired issuing CA')).toBe('error 10 at 1 depth lookup: certificate has expired');
+    // openssl refuses a keyUsage with no bit set as an invalid certificate, as RFC 5280 §4.2.1.3 requires one.
+    expect(verdict('trust-key-usage-empty')).toContain('invalid certificate');
+    expect(verdict('trust-under-v1-root')).toBe('OK');
+    expect(verdict('trust-under-v1-root, root not trusted')).toBe('error 19 at 1 depth lookup: self-signed certificate in certificate chain');
+    expect(verdict('trust-self-signed-no-bc, not trusted')).toBe('error 18 at 0 depth lookup: self-signed certificate');
+    expect(verdict('trust-pfx-chain, its root not trusted')).toBe('error 19 at 1 depth lookup: self-signed certificate in certificate chain');
+    expect(verdict('trust-pfx-chain, its root trusted')).toBe('OK');
+    expect(verdict('trust-revoked-reason')).toBe('error 23 at 0 depth lookup: certificate revoked');
+    expect(verdict('trust-revoked-no-reason')).toBe('error 23 at 0 depth lookup: certificate revoked');
+    expect(verdict('trust-leaf with the CRL')).toBe('OK');
+    // The CRL: the first entry has reasonCode keyCompromise, the second none (RFC 5280 §5.3.1 makes it optional).
+    expect(VERDICTS).toMatch(/Revocation Date: Mar {2}1 00:00:00 2025 GMT\nX509v3 CRL Reason Code:\nKey Compromise\nSerial Number: [0-9A-F]+\nRevocation Date: Apr {2}1 00:00:00 2025 GMT\n$/);
+  });
+
+  it('the PKCS #12 file holds the leaf and its own root, in one file', () => {
+    const [leaf, root] = [certs['trust-pfx-chain']!, certs['trust-pfx-chain#2']!];
+    expect(leaf.facts.basicConstraints?.ca).toBe(false);
+    expect(root.facts.selfIssued && root.facts.basicConstraints?.ca).toBe(true);
+    expect(root.facts.source.path).toBe(leaf.facts.source.path);
+  });
+
+  it('an MD5, RSASSA-PSS or unknown signature algorithm is signature-sha2\'s finding, which trusted-root-present leaves to it', () => {
+    // openssl verifies the PSS signature (SHA-256, MGF1 over SHA-1); path validation here cannot, and refuses it as unsupported.
+    expect(verdict('trust-pss-mgf1-sha1')).toBe('OK');
+    expect(runRule(signatureSha2, { deployment: fe('trust-pss-mgf1-sha1', TRUST) }).map((f) => f.messageId)).toEqual(['pss']);
+    expect(runRule(signatureSha2, { deployment: fe('trust-md5', TRUST) }).map((f) => f.messageId)).toEqual(['weak']);
+    expect(runRule(signatureSha2, { deployment: fe('trust-unknown-algorithm', TRUST) }).map((f) => f.messageId)).toEqual(['unknown']);
+  });
+});
+
+ruleTester(rule, {
+  valid: [
+    { name: 'a leaf of the trust fixtures\' PKI', deployment: fe('trust-leaf', TRUST) },
+    // Path validation refuses these signatures as unsupported; signature-sha2 reports them (above).
+    { name: 'an MD5-signed leaf is signature-sha2\'s finding', deployment: fe('trust-md5', TRUST) },
+    { name: 'a leaf signed with an algorithm nobody defines is signature-sha2\'s finding', deployment: fe('trust-unknown-algorithm', TRUST) },
+    { name: 'a leaf signed with RSASSA-PSS (SHA-256, MGF1 over SHA-1) is signature-sha2\'s finding', deployment: fe('trust-pss-mgf1-sha1', TRUST) },
+    { name: 'a version 1 root in the Trusted Root store is a trust anchor', deployment: fe('trust-under-v1-root', { root: ['trust-v1-root'], intermediate: [] }) },
+    { name: 'a PFX\'s own root, trusted on the server', deployment: fe('trust-pfx-chain', { root: ['trust-pfx-chain#2'], intermediate: [] }) },
+    { name: 'a certificate the CRLs list as good', deployment: fe('trust-leaf', TRUST), crls: CRLS },
+  ],
+  invalid: [
+    {
+      // Path validation refuses it (RFC 5280 §4.2.1.3) though the reader noticed nothing: no other rule reports it.
+      name: 'a keyUsage with no bit set, which only path validation notices',
+      deployment: fe('trust-key-usage-empty', TRUST),
+      findings: [{ messageId: 'invalidPath', thumbprint: thumbprint('trust-key-usage-empty'), message: 'keyUsage with no bit set' }],
+    },
+    {
+      // The SHA-1 signature is signature-sha2's finding; the root the server lacks is a cause of its own.
+      name: 'a SHA-1 signed CA whose root the server lacks: the root is still asked for',
+      deployment: fe('under-sha1-ca', { root: [], intermediate: ['sha1-ca'] }),
+      findings: [{ messageId: 'rootMissing', thumbprint: thumbprint('root'), message: `the root CA ${label('root')}, which` }],
+    },
+    {
+      // RFC 5280 §6.1.4 (k): a version 1 certificate is a CA only by being a trust anchor; old roots are such.
+      name: 'a version 1 root missing from the Trusted Root store is a root to import',
+      deployment: fe('trust-under-v1-root', { root: [], intermediate: [] }),
+      findings: [{ messageId: 'rootMissing', thumbprint: thumbprint('trust-v1-root'), message: `the root CA ${label('trust-v1-root')}, which` }],
+    },
+    {
+      name: 'a self-signed server certificate without basicConstraints: nothing should trust it',
+      deployment: fe('trust-self-signed-no-bc', { intermediate: [] }),
+      findings: [{ messageId: 'untrustedRoot', thumbprint: thumbprint('trust-self-signed-no-bc'), message: `ends at ${label('trust-self-signed-no-bc')}, a` }],
+    },
+    {
+      name: 'a root that came only in the certificate\'s own PFX, trusted by no server: nothing should trust it',
+      deployment: fe('trust-pfx-chain', { intermediate: [] }),
+      findings: [{ messageId: 'untrustedRoot', thumbprint: thumbprint('trust-pfx-chain#2'), message: `ends at ${label('trust-pfx-chain#2')}, a` }],
+    },
+    {
+      name: 'a root that came in the certificate\'s own PFX and that another server trusts: the organisation\'s root, to import',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'trust-pfx-chain' }, 2, { all: { intermediate: [] }, per: { 1: { root: ['trust-pfx-chain#2'] } } })] }),
+      findings: [{ messageId: 'rootMissing', server: 'fe01.contoso.com', thumbprint: thumbprint('trust-pfx-chain#2'), message: `the root CA ${label('trust-pfx-chain#2')}, which` }],
+    },
+    {
+      name: 'a self-signed server certificate the configuration lists among the public roots is a root to import',
+      deployment: withSelfSigned,
+      publicRoots: ['root', 'self-signed'],
+      findings: [{ messageId: 'rootMissing', thumbprint: thumbprint('self-signed'), message: `the root CA ${label('self-signed')}, which` }],
+    },
+    {
+      name: 'two issuers the snapshot does not hold, on one server: one finding each',
+      deployment: without(deployment({ pools: [frontEndPool({ Default: 'good', WebServicesExternal: 'under-other-root' }, 1, { all: { intermediate: [] } })] }), 'issuing', 'other-root'),
+      findings: [
+        { messageId: 'issuerUnknown', usage: 'Default', message: `is "${certs.issuing!.facts.subject}", the issuer of "${certs.good!.facts.subject}"` },
+        { messageId: 'issuerUnknown', usage: 'WebServicesExternal', message: 'is "CN=Other Root", the issuer of' },
+      ],
+    },
+    {
+      name: 'a certificate revoked without a reason code',
+      deployment: fe('trust-revoked-no-reason', TRUST),
+      crls: CRLS,
+      findings: [{ messageId: 'revoked', message: 'revoked on 2025-04-01T00:00:00Z (no reason given), according to the CRL of CN=Trust Test Issuing CA, O=Trust Test published 2025-06-01T00:00:00Z' }],
+    },
+    {
+      name: 'two revoked certificates on one server: one finding each',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'trust-revoked-reason', WebServicesExternal: 'trust-revoked-no-reason' }, 1, { all: TRUST })] }),
+      crls: CRLS,
+      findings: [
+        { messageId: 'revoked', usage: 'Default', message: 'The Default certificate was revoked on 2025-03-01T00:00:00Z (keyCompromise)' },
+        { messageId: 'revoked', usage: 'WebServicesExternal', message: 'The WebServicesExternal certificate was revoked on 2025-04-01T00:00:00Z (no reason given)' },
+      ],
+    },
+    {
+      // The Front End's path is valid; the Edge holds only the issuing CA's expired certificate of 2020-2025 (same name and key).
+      name: 'an Edge whose only copy of the internal issuing CA has expired: the path it builds is refused, naming that copy',
+      deployment: deployment({ pools: [frontEndPool({ Default: 'trust-leaf' }, 1, { all: TRUST }), edges({ root: ['trust-root'], intermediate: ['trust-issuing-expired'] })] }),
+      findings: [{ messageId: 'edgeInvalidPath', server: 'edge01.contoso.com', thumbprint: thumbprint('trust-issuing-expired'), message: '(fe01.contoso.com): CN=Trust Test Issuing CA, O=Trust Test: expired 2025-01-01' }],
     },
   ],
 });
