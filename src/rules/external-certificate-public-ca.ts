@@ -29,6 +29,10 @@ export default defineRule({
         text: 'The certificate {{certificate}} does not chain to a publicly trusted root: its path, from the stores of the Edges that hold it and its own file, stops at "{{issuer}}", which is no public root and no certificate of the snapshot. Federation partners and remote clients refuse a certificate they cannot chain to a public root. If "{{issuer}}" is a public CA\'s intermediate, import it into the Intermediate Certification Authorities store of every Edge (and add it to the snapshot); otherwise reissue the certificate from a public CA.',
         scope: 'certificate',
       },
+      issuerEndless: {
+        text: 'The certificate {{certificate}} does not chain to a publicly trusted root: no Edge that holds it completes its path, and its issuers, followed by name through the snapshot\'s certificates, name one another in a circle or run deeper than {{depth}} CAs without reaching a root (they were left at "{{issuer}}"). Federation partners and remote clients refuse a certificate they cannot chain to a public root. Reissue it from a public CA, or import the public CA\'s intermediate and root certificates into the stores of every Edge that holds it (and add them to the snapshot).',
+        scope: 'certificate',
+      },
       selfSigned: {
         text: 'The certificate {{certificate}} is self-signed: federation partners and remote clients will refuse it. Reissue it from a public CA.',
         scope: 'certificate',
@@ -57,6 +61,7 @@ export default defineRule({
 type Verdict =
   | { messageId: 'privateRoot' | 'privateRootIncomplete'; data: { root: string } }
   | { messageId: 'issuerUnknown'; data: { issuer: string } }
+  | { messageId: 'issuerEndless'; data: { issuer: string; depth: number } }
   | { messageId: 'selfSigned'; data: Record<never, never> };
 
 /**
@@ -76,17 +81,21 @@ function judge(context: RuleContext<unknown>, issuers: IssuerNames, certificate:
   const top = issuers.follow(missing);
   if (top.kind === 'public') return undefined;
   if (top.kind === 'root') return { messageId: 'privateRootIncomplete', data: { root: labelOf(context, top.root) } };
+  if (top.kind === 'endless') return { messageId: 'issuerEndless', data: { issuer: top.name, depth: MAX_DEPTH } };
   return { messageId: 'issuerUnknown', data: { issuer: top.name } };
 }
 
-/** Issuer names followed through the snapshot's certificates and the public roots, up to a root or a name nothing holds. */
+/**
+ * Issuer names followed through the snapshot's certificates and the public roots, up to a root, a name
+ * nothing holds, or, for names that come back or run on past MAX_DEPTH, no end.
+ */
 class IssuerNames {
   private bySubject: Map<string, Certificate[]> | undefined;
   private publicThumbprints: Set<string> | undefined;
 
   constructor(private readonly context: RuleContext<unknown>) {}
 
-  follow(name: string): { kind: 'public' } | { kind: 'root'; root: Certificate } | { kind: 'unknown'; name: string } {
+  follow(name: string): { kind: 'public' } | { kind: 'root'; root: Certificate } | { kind: 'unknown' | 'endless'; name: string } {
     this.bySubject ??= this.index();
     const seen = new Set<string>();
     // The first self-signed certificate met: the root, unless a CA certificate of the same name certified
@@ -99,10 +108,10 @@ class IssuerNames {
       if (named.some((c) => this.publicThumbprints!.has(c.facts.thumbprint))) return { kind: 'public' };
       root ??= named.find((c) => c.facts.selfIssued);
       const onward = named.find((c) => !c.facts.selfIssued);
-      if (!onward) break;
+      if (!onward) return root ? { kind: 'root', root } : { kind: 'unknown', name: current };
       current = onward.facts.issuer;
     }
-    return root ? { kind: 'root', root } : { kind: 'unknown', name: current };
+    return root ? { kind: 'root', root } : { kind: 'endless', name: current };
   }
 
   private index(): Map<string, Certificate[]> {

@@ -178,7 +178,7 @@ ruleTester(rule, {
       name: 'issuer names that loop, followed until a name comes back',
       deployment: bare('trust-under-loop', 1),
       publicRoots: TRUST_PUBLIC,
-      findings: [{ messageId: 'issuerUnknown', message: `stops at "${certs['trust-loop-a']!.facts.subject}", which` }],
+      findings: [{ messageId: 'issuerEndless', message: `without reaching a root (they were left at "${certs['trust-loop-a']!.facts.subject}")` }],
     },
     {
       // Deep7 CA 1 to 7, then the root: the 8th name followed is the root's.
@@ -192,7 +192,7 @@ ruleTester(rule, {
       name: 'issuers followed by name stop after eight names, before the root of eight CAs',
       deployment: bare('trust-under-deep8', 1),
       publicRoots: TRUST_PUBLIC,
-      findings: [{ messageId: 'issuerUnknown', message: `stops at "${certs['trust-deep8-root']!.facts.subject}", which` }],
+      findings: [{ messageId: 'issuerEndless', message: `run deeper than 8 CAs without reaching a root (they were left at "${certs['trust-deep8-root']!.facts.subject}")` }],
     },
   ],
 });
