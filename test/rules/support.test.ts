@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../../src/engine/types.js';
+import { requirementsOf } from '../../src/requirements/derive.js';
 import {
   certificateLabel,
   coveredBy,
+  criteriaOf,
   dnsName,
   effectiveThumbprint,
   ekuPermitsNothing,
@@ -15,7 +17,7 @@ import {
   usageList,
 } from '../../src/rules/support.js';
 import type { Assignment } from '../../src/snapshot/model.js';
-import { certs, deployment, frontEndPool, thumbprint } from './harness.js';
+import { certs, deployment, edgePool, frontEndPool, thumbprint } from './harness.js';
 
 // Values as `openssl x509 -noout -fingerprint -sha1 -subject -enddate` prints them for the fixtures
 // (fixtures/rules): good is A3:28:5D:…:60:CD, CN = pool01.contoso.com, O = Contoso; no-san is
@@ -152,5 +154,42 @@ describe('message helpers', () => {
 
   it('usageList joins the usages with a comma', () => {
     expect(usageList({ usages: ['Default', 'WebServicesInternal'] })).toBe('Default, WebServicesInternal');
+  });
+});
+
+// The requirements of ../shared/reference/lync-sfb-certificates.md: a Front End's certificate has the pool FQDN
+// as Subject and the pool and server FQDNs as SANs (sip.<domain> recommended, for automatic sign-in), from
+// the internal CA, its key kept on the server; the Access Edge external certificate has the Access Edge
+// FQDN as Subject and sip.<domain> for each SIP domain as SANs, from a public CA, its key exportable since
+// every Edge of the pool holds it. All need RSA of 2048 bits or more and Server Authentication.
+describe('criteriaOf: what advice says the right certificate has', () => {
+  const d = deployment({ sipDomains: ['contoso.com', 'fabrikam.com'], pools: [frontEndPool({ Default: 'good' }, 1), edgePool({ AccessEdgeExternal: 'good' }, 2)] });
+  const [frontEnd, edge] = d.pools as [(typeof d.pools)[0], (typeof d.pools)[0]];
+  const requirements = requirementsOf(d);
+  const defaultCertificate = requirements.forUsage(frontEnd, frontEnd.servers[0]!, 'Default')!;
+  const accessEdge = requirements.forUsage(edge, edge.servers[0]!, 'AccessEdgeExternal')!;
+  it('lists the required Subject and names, the key, the EKU, and for the Edge an exportable key and a public CA', () => {
+    expect(criteriaOf(defaultCertificate)).toBe(
+      'the Subject CN=pool01.contoso.com, pool01.contoso.com, fe01.contoso.com in its subject alternative names, an RSA key of at least 2048 bits and Server Authentication in its Extended Key Usage',
+    );
+    expect(criteriaOf(accessEdge)).toBe(
+      'the Subject CN=sip.contoso.com, sip.contoso.com, sip.fabrikam.com in its subject alternative names, an RSA key of at least 2048 bits, Server Authentication in its Extended Key Usage, an exportable private key and a public CA as its issuer',
+    );
+  });
+  it('leaves out what is only recommended, and an export or issuer that asks nothing', () => {
+    const relaxed = {
+      ...accessEdge,
+      subject: accessEdge.subject.map((s) => ({ ...s, necessity: 'recommended' as const })),
+      names: accessEdge.names.map((n) => ({ ...n, necessity: 'recommended' as const })),
+      exportable: { ...accessEdge.exportable, necessity: 'recommended' as const },
+      issuer: { ...accessEdge.issuer, necessity: 'recommended' as const },
+    };
+    expect(criteriaOf(relaxed)).toBe('an RSA key of at least 2048 bits and Server Authentication in its Extended Key Usage');
+    // Required, but of a key kept on its server and of the organisation's own CA: nothing to say.
+    const keptAndEnterprise = { ...relaxed, exportable: { ...accessEdge.exportable, exportable: false }, issuer: { ...accessEdge.issuer, kind: 'enterprise' as const, necessity: 'required' as const } };
+    expect(keptAndEnterprise.exportable.necessity).toBe('required');
+    expect(criteriaOf(keptAndEnterprise)).toBe('an RSA key of at least 2048 bits and Server Authentication in its Extended Key Usage');
+    const twoEkus = { ...relaxed, eku: { ...accessEdge.eku, required: [...accessEdge.eku.required, { oid: '1.3.6.1.5.5.7.3.2', name: 'Client Authentication' }] } };
+    expect(criteriaOf(twoEkus)).toBe('an RSA key of at least 2048 bits and Server Authentication, Client Authentication in its Extended Key Usage');
   });
 });
