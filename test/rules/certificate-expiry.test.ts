@@ -123,6 +123,15 @@ ruleTester(rule, {
       findings: [{ messageId: 'expiredOAuth', places: ['edge01.contoso.com', 'fe01.contoso.com'] }],
     },
     {
+      // The same with the OAuth holder first (its pool's name sorts before the Edge pool's): OAuth still wins.
+      name: 'one certificate as the OAuthTokenIssuer one and the A/V one of an Edge pool: the OAuth advice, whichever comes first',
+      deployment: deployment({
+        pools: [{ ...frontEndPool({ OAuthTokenIssuer: 'expires-2027' }, 1, { all: { fqdn: 'apool-fe01.contoso.com' } }), fqdn: 'apool.contoso.com' }, edgePool({ AudioVideoAuthentication: 'expires-2027' }, 1)],
+      }),
+      now: new Date('2027-02-01T00:00:00Z'),
+      findings: [{ messageId: 'expiredOAuth', places: ['apool-fe01.contoso.com', 'edge01.contoso.com'] }],
+    },
+    {
       name: 'an expired issuing CA',
       deployment: fe('under-expired-ca', ['expired-ca']),
       findings: [{ messageId: 'caExpired', severity: 'error', thumbprint: thumbprint('expired-ca'), message: '(CN=Contoso Expired CA) expired 2025-01-01T00:00:00Z' }],
