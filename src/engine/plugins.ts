@@ -84,33 +84,41 @@ function importProblem(e: unknown): string {
 
 /** A plug-in rule is checked as the engine relies on it, so a mistake is named at load, not mid-run. */
 function checkRule(rule: unknown, plugin: string, location: InputLocation): Rule {
+  const problem = ruleProblem(rule);
+  if (problem) throw new InputError(`plug-in '${plugin}', rule ${ruleId(rule)}: ${problem}`, location);
+  return rule as Rule;
+}
+
+const ruleId = (rule: unknown) => {
+  const id = (rule as Partial<Rule> | undefined)?.meta?.id;
+  return typeof id === 'string' ? id : '(no id)';
+};
+const text = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+
+/** What keeps a rule from being one the engine can run and report (the built-in rules are held to it too), or undefined. */
+export function ruleProblem(rule: unknown): string | undefined {
   const r = rule as Partial<Rule> | undefined;
   const meta = r?.meta;
-  const id = typeof meta?.id === 'string' ? meta.id : '(no id)';
-  const problem =
-    !meta || typeof r?.check !== 'function'
-      ? 'a rule is { meta, check(context) }'
-      : !RULE_ID.test(id)
-        ? 'meta.id must be kebab-case, optionally prefixed (contoso/internal-ca-only)'
-        : typeof meta.description !== 'string'
-          ? 'meta.description is missing'
-          : !SEVERITIES.includes(meta.severity as string)
-            ? 'meta.severity must be error, warning or info'
-            : typeof meta.citation?.title !== 'string' || typeof meta.citation?.url !== 'string'
-              ? 'meta.citation must be { title, url }'
-              : typeof meta.messages !== 'object' || meta.messages === null
-                ? 'meta.messages must map message ids to texts'
-                : badMessage(meta.messages);
-  if (problem) throw new InputError(`plug-in '${plugin}', rule ${id}: ${problem}`, location);
-  return r as Rule;
+  return !meta || typeof r?.check !== 'function'
+    ? 'a rule is { meta, check(context) }'
+    : !RULE_ID.test(ruleId(rule))
+      ? 'meta.id must be kebab-case, optionally prefixed (contoso/internal-ca-only)'
+      : !text(meta.description)
+        ? 'meta.description is missing'
+        : !SEVERITIES.includes(meta.severity as string)
+          ? 'meta.severity must be error, warning or info'
+          : !text(meta.citation?.title) || !text(meta.citation?.url)
+            ? 'meta.citation must be { title, url }'
+            : typeof meta.messages !== 'object' || meta.messages === null
+              ? 'meta.messages must map message ids to texts'
+              : badMessage(meta.messages);
 }
 
 /** A message is a text, or { text, severity?, scope? } (docs/writing-rules.md). */
 function badMessage(messages: object): string | undefined {
   for (const [id, m] of Object.entries(messages)) {
-    if (typeof m === 'string') continue;
-    const spec = m as { text?: unknown; severity?: unknown; scope?: unknown } | null;
-    if (typeof spec?.text !== 'string') return `meta.messages.${id} must be a text or { text, severity?, scope? }`;
+    const spec = (typeof m === 'string' ? { text: m } : (m ?? {})) as { text?: unknown; severity?: unknown; scope?: unknown };
+    if (!text(spec.text)) return `meta.messages.${id} must be a text or { text, severity?, scope? }`;
     if (spec.severity !== undefined && !SEVERITIES.includes(spec.severity as string)) return `meta.messages.${id}.severity must be error, warning or info`;
     if (spec.scope !== undefined && spec.scope !== 'server' && spec.scope !== 'certificate') return `meta.messages.${id}.scope must be server or certificate`;
   }

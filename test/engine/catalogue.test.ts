@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
 import { describeRules } from '../../src/engine/describe-rules.js';
+import { ruleProblem } from '../../src/engine/plugins.js';
 import { BUILT_IN_RULES } from '../../src/rules/index.js';
 
 describe('the rule catalogue', () => {
@@ -15,6 +16,15 @@ describe('the rule catalogue', () => {
     // A message declared as a plain text has the rule's severity and server scope.
     expect(described.find((r) => r.id === 'cng-key-provider')!.messages!.cng).toEqual({ text: expect.stringContaining('{{provider}}'), severity: 'error', scope: 'server' });
     for (const rule of described) expect(Object.keys(rule.messages!).length, rule.id).toBeGreaterThan(0);
+  });
+
+  it('holds every built-in rule to what a plug-in rule must be: a description, a severity, a citation, non-empty messages', () => {
+    for (const rule of BUILT_IN_RULES) expect(ruleProblem(rule), rule.meta.id).toBeUndefined();
+    const [first] = BUILT_IN_RULES;
+    expect(ruleProblem({ ...first, meta: { ...first!.meta, description: ' ' } })).toBe('meta.description is missing');
+    expect(ruleProblem({ ...first, meta: { ...first!.meta, severity: '' } })).toBe('meta.severity must be error, warning or info');
+    expect(ruleProblem({ ...first, meta: { ...first!.meta, citation: { title: '', url: 'https://example.com' } } })).toBe('meta.citation must be { title, url }');
+    expect(ruleProblem({ ...first, meta: { ...first!.meta, messages: { empty: '' } } })).toBe('meta.messages.empty must be a text or { text, severity?, scope? }');
   });
 
   it('holds the words of every message: no rule builds English outside its templates', () => {
