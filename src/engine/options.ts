@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { USAGES } from '../snapshot/model.js';
-import type { OptionSpec, RuleMeta } from './types.js';
+import { OPTION_TYPES, type OptionSpec, type RuleMeta } from './types.js';
 
 /** A rule's options: its defaults overlaid with what the configuration sets, each checked against its spec. */
 export function resolveOptions(meta: RuleMeta, given: Record<string, unknown> = {}): Record<string, unknown> {
@@ -18,6 +18,15 @@ export function resolveOptions(meta: RuleMeta, given: Record<string, unknown> = 
     resolved[name] = value;
   }
   return resolved;
+}
+
+/** What keeps an option's declaration from being one the engine can check values against, or undefined. */
+export function optionSpecProblem(spec: unknown): string | undefined {
+  const s = (spec ?? {}) as Partial<OptionSpec>;
+  if (!(OPTION_TYPES as readonly unknown[]).includes(s.type)) return `type must be one of ${OPTION_TYPES.join(', ')}`;
+  if (typeof s.description !== 'string' || s.description.trim() === '') return 'description is missing';
+  const problem = checkOption(s as OptionSpec, s.default);
+  return problem && `default: ${problem}`;
 }
 
 function checkOption(spec: OptionSpec, value: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError, printable, type InputLocation } from '../errors.js';
 import type { Confinement } from '../files.js';
 import type { Rule } from './types.js';
+import { optionSpecProblem } from './options.js';
 
 /** A plug-in module that loaded: as the configuration names it, the file imported, and its rules' ids. */
 export interface LoadedPlugin {
@@ -111,7 +112,18 @@ export function ruleProblem(rule: unknown): string | undefined {
             ? 'meta.citation must be { title, url }'
             : typeof meta.messages !== 'object' || meta.messages === null
               ? 'meta.messages must map message ids to texts'
-              : badMessage(meta.messages);
+              : (badMessage(meta.messages) ?? badOption(meta.options));
+}
+
+/** Options are { type, default, description, minimum? } (docs/writing-rules.md), the default of the type. */
+function badOption(options: unknown): string | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) return 'meta.options must map option names to { type, default, description }';
+  for (const [name, spec] of Object.entries(options)) {
+    const problem = optionSpecProblem(spec);
+    if (problem) return `meta.options.${name}: ${problem}`;
+  }
+  return undefined;
 }
 
 /** A message is a text, or { text, severity?, scope? } (docs/writing-rules.md). */

@@ -15,10 +15,12 @@ export interface Citation {
   url: string;
 }
 
+/** `usage-integers`: an integer per certificate usage (`{ OAuthTokenIssuer: 2048 }`), keys among Get-CsCertificate's usages. */
+export const OPTION_TYPES = ['integer', 'number', 'boolean', 'string', 'string[]', 'usage-integers'] as const;
+
 /** An option a rule accepts, with its default (shown by `sfb-certlint rules`). */
 export interface OptionSpec {
-  /** `usage-integers`: an integer per certificate usage (`{ OAuthTokenIssuer: 2048 }`), keys among Get-CsCertificate's usages. */
-  type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]' | 'usage-integers';
+  type: (typeof OPTION_TYPES)[number];
   default: unknown;
   description: string;
   minimum?: number;

@@ -18,13 +18,19 @@ describe('the rule catalogue', () => {
     for (const rule of described) expect(Object.keys(rule.messages!).length, rule.id).toBeGreaterThan(0);
   });
 
-  it('holds every built-in rule to what a plug-in rule must be: a description, a severity, a citation, non-empty messages', () => {
+  it('holds every built-in rule to what a plug-in rule must be: a description, a severity, a citation, non-empty messages, options of a known type with their default', () => {
     for (const rule of BUILT_IN_RULES) expect(ruleProblem(rule), rule.meta.id).toBeUndefined();
     const [first] = BUILT_IN_RULES;
     expect(ruleProblem({ ...first, meta: { ...first!.meta, description: ' ' } })).toBe('meta.description is missing');
     expect(ruleProblem({ ...first, meta: { ...first!.meta, severity: '' } })).toBe('meta.severity must be error, warning or info');
     expect(ruleProblem({ ...first, meta: { ...first!.meta, citation: { title: '', url: 'https://example.com' } } })).toBe('meta.citation must be { title, url }');
     expect(ruleProblem({ ...first, meta: { ...first!.meta, messages: { empty: '' } } })).toBe('meta.messages.empty must be a text or { text, severity?, scope? }');
+    const option = { type: 'integer', default: 30, minimum: 0, description: 'Days.' };
+    const withOption = (spec: object) => ruleProblem({ ...first, meta: { ...first!.meta, options: { days: { ...option, ...spec } } } });
+    expect(withOption({})).toBeUndefined();
+    expect(withOption({ type: '' })).toBe('meta.options.days: type must be one of integer, number, boolean, string, string[], usage-integers');
+    expect(withOption({ description: '' })).toBe('meta.options.days: description is missing');
+    expect(withOption({ default: -1 })).toBe('meta.options.days: default: must be at least 0');
   });
 
   it('holds the words of every message: no rule builds English outside its templates', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageSpec } from '../../src/engine/types.js';
 import rule, { predatesAesPfx } from '../../src/rules/pfx-import-compatible.js';
 import { deployment, edgePool, ruleTester, thumbprint } from './harness.js';
 
@@ -74,5 +75,12 @@ describe('which Windows versions predate AES-256 PKCS #12 import', () => {
     expect(predatesAesPfx({ caption: 'Microsoft Windows Server 2012 R2 Standard' })).toBe(true);
     expect(predatesAesPfx({ version: '10.0' })).toBeUndefined();
     expect(predatesAesPfx(undefined)).toBeUndefined();
+  });
+});
+
+describe('pfx-import-compatible words its advice as one sentence', () => {
+  it('joins the re-export advice to the warning in lower case, and starts it with a capital on its own', () => {
+    expect(messageSpec(rule.meta, 'osUnknown')?.text).toContain('or, to be safe, export it again with TripleDES-SHA1: on Windows Server 2019 or later, Export-PfxCertificate');
+    expect(messageSpec(rule.meta, 'incompatible')?.text).toContain('"the password is incorrect". Export it again with TripleDES-SHA1');
   });
 });

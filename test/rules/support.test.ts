@@ -13,6 +13,7 @@ import {
   nameCovers,
   pendingRoll,
   rollLeadTooShort,
+  serverCertificates,
   strictMajority,
   usageList,
 } from '../../src/rules/support.js';
@@ -191,5 +192,12 @@ describe('criteriaOf: what advice says the right certificate has', () => {
     expect(criteriaOf(keptAndEnterprise)).toBe('an RSA key of at least 2048 bits and Server Authentication in its Extended Key Usage');
     const twoEkus = { ...relaxed, eku: { ...accessEdge.eku, required: [...accessEdge.eku.required, { oid: '1.3.6.1.5.5.7.3.2', name: 'Client Authentication' }] } };
     expect(criteriaOf(twoEkus)).toBe('an RSA key of at least 2048 bits and Server Authentication, Client Authentication in its Extended Key Usage');
+  });
+});
+
+describe('serverCertificates: the helper plug-ins import', () => {
+  it('gives the context\'s assigned certificates grouped by server', () => {
+    const groups = [{ usages: ['Default'] }];
+    expect(serverCertificates({ serverCertificates: () => groups } as unknown as RuleContext<unknown>)).toBe(groups);
   });
 });
