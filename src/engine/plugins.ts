@@ -94,7 +94,7 @@ const ruleId = (rule: unknown) => {
   const id = (rule as Partial<Rule> | undefined)?.meta?.id;
   return typeof id === 'string' ? id : '(no id)';
 };
-const text = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+const nonEmptyText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 
 /** What keeps a rule from being one the engine can run and report (the built-in rules are held to it too), or undefined. */
 export function ruleProblem(rule: unknown): string | undefined {
@@ -104,11 +104,11 @@ export function ruleProblem(rule: unknown): string | undefined {
     ? 'a rule is { meta, check(context) }'
     : !RULE_ID.test(ruleId(rule))
       ? 'meta.id must be kebab-case, optionally prefixed (contoso/internal-ca-only)'
-      : !text(meta.description)
+      : !nonEmptyText(meta.description)
         ? 'meta.description is missing'
         : !SEVERITIES.includes(meta.severity as string)
           ? 'meta.severity must be error, warning or info'
-          : !text(meta.citation?.title) || !text(meta.citation?.url)
+          : !nonEmptyText(meta.citation?.title) || !nonEmptyText(meta.citation?.url)
             ? 'meta.citation must be { title, url }'
             : typeof meta.messages !== 'object' || meta.messages === null
               ? 'meta.messages must map message ids to texts'
@@ -130,7 +130,7 @@ function badOption(options: unknown): string | undefined {
 function badMessage(messages: object): string | undefined {
   for (const [id, m] of Object.entries(messages)) {
     const spec = (typeof m === 'string' ? { text: m } : (m ?? {})) as { text?: unknown; severity?: unknown; scope?: unknown };
-    if (!text(spec.text)) return `meta.messages.${id} must be a text or { text, severity?, scope? }`;
+    if (!nonEmptyText(spec.text)) return `meta.messages.${id} must be a text or { text, severity?, scope? }`;
     if (spec.severity !== undefined && !SEVERITIES.includes(spec.severity as string)) return `meta.messages.${id}.severity must be error, warning or info`;
     if (spec.scope !== undefined && spec.scope !== 'server' && spec.scope !== 'certificate') return `meta.messages.${id}.scope must be server or certificate`;
   }

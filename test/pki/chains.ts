@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCertificateFile } from '../../src/certs/read.js';
 import type { Certificate } from '../../src/certs/x509.js';
-import type { Profile, Purpose } from '../../src/pki/validate.js';
+import type { Profile, Purpose, ValidationOptions } from '../../src/pki/validate.js';
 
 export interface ChainCase {
   id: string;
@@ -30,4 +30,12 @@ export function load(dir: string, file: string): Certificate[] {
   const result = readCertificateFile(path);
   if (result.errors.length) throw new Error(result.errors.map((e) => e.describe()).join('\n'));
   return result.certificates;
+}
+
+/** A case's leaf, and its trusted and untrusted certificates as Web PKI options for example.com at the cases' time. */
+export function chain(dir: string): { leaf: Certificate; options: ValidationOptions } {
+  return {
+    leaf: load(dir, 'leaf.pem')[0]!,
+    options: { trusted: load(dir, 'trusted.pem'), untrusted: load(dir, 'untrusted.pem'), time: new Date('2025-06-01T00:00:00Z'), profile: 'webpki', hostname: 'example.com' },
+  };
 }

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,10 @@ describe('revocation status (openssl verify -crl_check as the oracle)', () => {
     expect(result.valid).toBe(false);
     expect(result.failure).toMatchObject({ code: 'revoked', certificate: expect.objectContaining({ der: cert('revoked.pem').der }) });
     expect(result.failure!.message).toMatch(/revoked 2025-02-01T00:00:00Z \(keyCompromise\) by the CRL .*issuing\.crl\.pem/);
+    // Named by its subject as node:crypto reads it; the path reached its trust anchor.
+    const subject = new X509Certificate(readFileSync(join(DIR, 'revoked.pem'))).subject.split('\n').join(', ');
+    expect(result.failure!.message.startsWith(`${subject}: `)).toBe(true);
+    expect(result.trustAnchor).toBe(root);
     expect(result.revocation?.[0]).toMatchObject({ status: 'revoked', reason: 'keyCompromise', revocationDate: '2025-02-01T00:00:00Z' });
   });
   it('treats a certificate on hold as revoked', () => {
@@ -73,6 +78,7 @@ describe('revocation status (openssl verify -crl_check as the oracle)', () => {
     const result = check('good.pem', { crls: crls('issuing.crl.der') });
     expect(result.valid).toBe(true);
     expect(result.revocation).toEqual([expect.objectContaining({ status: 'good', message: expect.stringMatching(/issuing\.crl\.der/) })]);
+    expect(check('good.pem', { crls: crls('issuing.crl.der'), strict: true }).valid).toBe(true);
   });
   it('does not count a revocation dated after the validation time', () => {
     const result = validator.validate(cert('revoked.pem'), { trusted: [root], untrusted: [issuing], time: new Date('2025-01-15T00:00:00Z'), revocation: { crls: crls('issuing.crl.pem') } });

@@ -1,16 +1,13 @@
 // The validator's behaviour at the edges mutation testing showed unpinned (docs/testing.md): which of
 // several failures is reported, the work budgets' exact limits, the defaults of profile and purpose,
 // version 1 CAs, path length and name constraints below intermediates, and the wording of failures.
+// (Revocation's edges are in revocation.test.ts.)
 // Expected verdicts follow RFC 5280 §6.1 and the CA/B Forum Baseline Requirements, as cited in each test.
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCrlFile } from '../../src/certs/crl.js';
-import { readCertificateBytes, readCertificateFile } from '../../src/certs/read.js';
+import { readCertificateBytes } from '../../src/certs/read.js';
 import type { Certificate } from '../../src/certs/x509.js';
 import { PathValidator, validatePath, type ValidationOptions } from '../../src/pki/validate.js';
-import { load } from './chains.js';
+import { chain } from './chains.js';
 // @ts-expect-error: the fixture builder is plain JavaScript
 import { certificate, ext, gn, keyIdOf, name, newKey, OID, oid, seq, value } from '../../fixtures/chains/der.mjs';
 
@@ -40,6 +37,9 @@ interface Make {
   extra?: Buffer[];
   issuerName?: Buffer;
 }
+
+/** A CA no test input holds: only the name and key certificates below it are issued with. */
+const unheld = (cn: string, key: Key = newKey()): Node => ({ cert: undefined as never, key, subject: name(['CN', cn]) });
 
 function root(subject: Buffer, o: Make & { pathLength?: number } = {}): Node {
   const key = o.key ?? newKey();
@@ -73,8 +73,7 @@ describe('the failure reported when several attempts fail', () => {
   const end = leaf(fork, 'fork.example');
   /** A branch of `depth` CAs of the fork's name and key whose top names an issuer nobody has. */
   const deadBranch = (depth: number, ghost: string) => {
-    const ghostNode: Node = { cert: undefined as never, key: newKey(), subject: name(['CN', ghost]) };
-    let above = ghostNode;
+    let above = unheld(ghost);
     const cas: Certificate[] = [];
     for (let i = depth - 1; i >= 0; i--) {
       const node = i === 0 ? ca(above, forkName, { key: forkKey }) : ca(above, name(['CN', `${ghost} ${i}`]));
@@ -121,7 +120,7 @@ describe('the failure reported when several attempts fail', () => {
     const bName = name(['CN', 'Loop B']);
     const aKey = newKey();
     const bKey = newKey();
-    const b = ca({ cert: undefined as never, key: aKey, subject: aName }, bName, { key: bKey });
+    const b = ca(unheld('Loop A', aKey), bName, { key: bKey });
     const a1 = ca(b, aName, { key: aKey });
     const a2 = ca(b, aName, { key: aKey, dates: { notBefore: new Date('2021-01-01T00:00:00Z'), notAfter: DATES.notAfter } });
     const result = validate(leaf(a1, 'loop.example'), [], [a1.cert, b.cert, a2.cert]);
@@ -131,10 +130,7 @@ describe('the failure reported when several attempts fail', () => {
 });
 
 describe('work budgets, at their limits', () => {
-  const { leaf: twoCandidates, options } = (() => {
-    const dir = 'sfb.two-candidate-issuers';
-    return { leaf: load(dir, 'leaf.pem')[0]!, options: { trusted: load(dir, 'trusted.pem'), untrusted: load(dir, 'untrusted.pem'), time: AT, profile: 'webpki' as const, hostname: 'example.com' } };
-  })();
+  const { leaf: twoCandidates, options } = chain('sfb.two-candidate-issuers');
   // The wrong CA, the right CA, then the root above the right CA: three candidates, three signatures.
   it('finds the path with exactly the candidates and signatures it needs, and gives up with one fewer', () => {
     expect(new PathValidator({ maxAttempts: 3 }).validate(twoCandidates, options).valid).toBe(true);
@@ -373,36 +369,3 @@ describe('leaf checks at the edges', () => {
   });
 });
 
-describe('revocation details', () => {
-  // fixtures/crls/make.sh made these with `openssl ca`.
-  const DIR = join(import.meta.dirname, '../../fixtures/crls');
-  const cert = (file: string) => readCertificateFile(join(DIR, file)).certificates[0]!;
-  const crls = (file: string) => readCrlFile(join(DIR, file)).crls;
-  const [fixtureRoot, issuing] = [cert('root.pem'), cert('issuing.pem')];
-  const at = { trusted: [fixtureRoot], untrusted: [issuing], time: new Date('2030-01-01T00:00:00Z'), profile: 'rfc5280' as const };
-  it('names the revoked certificate by its subject, and reports the trust anchor the path reached', () => {
-    const result = validatePath(cert('revoked.pem'), { ...at, revocation: { crls: crls('issuing.crl.pem') } });
-    const subject = new X509Certificate(readFileSync(join(DIR, 'revoked.pem'))).subject.split('\n').join(', ');
-    expect(result.failure?.code).toBe('revoked');
-    expect(result.failure?.message.startsWith(`${subject}: `)).toBe(true);
-    expect(result.trustAnchor).toBe(fixtureRoot);
-  });
-  it('accepts a path whose status is unknown unless asked to be strict', () => {
-    const revocation = { crls: crls('issuing-expired.crl.pem') };
-    const lenient = validatePath(cert('revoked.pem'), { ...at, revocation });
-    expect(lenient.valid).toBe(true);
-    expect(lenient.revocation?.map((s) => s.status)).toEqual(['unknown']);
-    expect(validatePath(cert('revoked.pem'), { ...at, revocation: { ...revocation, strict: true } }).failure?.code).toBe('revocation-unknown');
-  });
-  it('accepts a path whose every status is known and good when asked to be strict', () => {
-    const result = validatePath(cert('good.pem'), { ...at, revocation: { crls: crls('issuing.crl.pem'), strict: true } });
-    expect(result.valid).toBe(true);
-    expect(result.revocation?.map((s) => s.status)).toEqual(['good']);
-  });
-  it('checks nothing for a trusted leaf with the default scope either', () => {
-    const { leaf: trustedLeaf } = { leaf: load('sfb.trusted-leaf', 'leaf.pem')[0]! };
-    const result = validatePath(trustedLeaf, { trusted: [trustedLeaf], untrusted: [], time: AT, revocation: { crls: [], strict: true } });
-    expect(result.valid).toBe(true);
-    expect(result.revocation).toEqual([]);
-  });
-});

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Certificate } from '../../src/certs/x509.js';
-import { PathValidator, validatePath, type ValidationOptions } from '../../src/pki/validate.js';
+import { PathValidator, validatePath } from '../../src/pki/validate.js';
 import { readCertificateBytes } from '../../src/certs/read.js';
-import { load } from './chains.js';
+import { chain } from './chains.js';
 // @ts-expect-error: the fixture builder is plain JavaScript
 import { certificate, ext, gn, keyIdOf, name, newKey, OID, value } from '../../fixtures/chains/der.mjs';
 
-function chain(dir: string): { leaf: Certificate; options: ValidationOptions } {
-  return {
-    leaf: load(dir, 'leaf.pem')[0]!,
-    options: { trusted: load(dir, 'trusted.pem'), untrusted: load(dir, 'untrusted.pem'), time: new Date('2025-06-01T00:00:00Z'), profile: 'webpki', hostname: 'example.com' },
-  };
-}
 
 describe('PathValidator memoisation', () => {
   it('verifies each (certificate, issuer) pair and reads each key once across validations', () => {
@@ -157,9 +150,11 @@ describe('candidate order (probed with a budget of signature checks that only th
 describe('revocation on a path of one certificate', () => {
   it('checks nothing when the leaf is itself trusted', () => {
     const { leaf } = chain('sfb.trusted-leaf');
-    const result = validatePath(leaf, { trusted: [leaf], untrusted: [], time: new Date('2025-06-01T00:00:00Z'), revocation: { crls: [], strict: true, scope: 'all' } });
-    expect(result.valid).toBe(true);
-    expect(result.revocation).toEqual([]);
+    for (const scope of ['all', undefined] as const) {
+      const result = validatePath(leaf, { trusted: [leaf], untrusted: [], time: new Date('2025-06-01T00:00:00Z'), revocation: { crls: [], strict: true, ...(scope && { scope }) } });
+      expect(result.valid, scope).toBe(true);
+      expect(result.revocation, scope).toEqual([]);
+    }
   });
 });
 
